@@ -14,6 +14,14 @@ import org.constcl.transforms.video.DecodeSettings;
 public final class IngestConfig implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  public static final int DEFAULT_SHORT_SIDE = 256;
+  public static final int DEFAULT_JPEG_QUALITY = 90;
+  public static final int DEFAULT_MAX_SEGMENT_FRAMES = 300;
+  public static final int DEFAULT_FRAME_STRIDE = 1;
+  /** 16 frames at temporal stride 2 span 31 stored frames (ConST-CL pre-training clips). */
+  public static final int DEFAULT_MIN_CLIP_FRAMES = 31;
+  public static final int DEFAULT_DECODER_THREADS = 1;
+
   private final int shortSide;
   private final int jpegQuality;
   private final int maxSegmentFrames;
@@ -86,14 +94,14 @@ public final class IngestConfig implements Serializable {
 
   /** Builder with the defaults listed in docs/ingest.md. */
   public static final class Builder {
-    private int shortSide = 256;
-    private int jpegQuality = 90;
-    private int maxSegmentFrames = 300;
-    private int frameStride = 1;
+    private int shortSide = DEFAULT_SHORT_SIDE;
+    private int jpegQuality = DEFAULT_JPEG_QUALITY;
+    private int maxSegmentFrames = DEFAULT_MAX_SEGMENT_FRAMES;
+    private int frameStride = DEFAULT_FRAME_STRIDE;
     private double targetFps = 0;
-    private int minClipFrames = 31;
+    private int minClipFrames = DEFAULT_MIN_CLIP_FRAMES;
     private boolean seekToSegments = true;
-    private int decoderThreads = 1;
+    private int decoderThreads = DEFAULT_DECODER_THREADS;
     private int numShards = 0;
     private boolean verbose = false;
 

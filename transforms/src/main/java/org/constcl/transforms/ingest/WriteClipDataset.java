@@ -23,6 +23,7 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.constcl.transforms.io.ClipDatasetReader;
 import org.constcl.transforms.io.ShardLayout;
 import org.constcl.transforms.io.ShardResult;
 import org.constcl.transforms.io.WriteParquetShards;
@@ -38,7 +39,7 @@ import org.constcl.transforms.record.Reject;
  */
 public final class WriteClipDataset extends PTransform<PCollectionTuple, PDone> {
   /** Layout of the clip shards; box datasets reuse it to align with them. */
-  public static final String CLIP_SHARD_PREFIX = "part";
+  public static final String CLIP_SHARD_PREFIX = ClipDatasetReader.SHARD_PREFIX;
   static final String REJECTS_DIR = "rejects";
 
   private final String directory;

@@ -1,0 +1,26 @@
+package org.constcl.workflows.cli;
+
+/** Ends a command with an exit code and a one-line message for stderr. */
+public final class CliException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+  private final int exitCode;
+
+  public CliException(int exitCode, String message) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+
+  public CliException(int exitCode, String message, Throwable cause) {
+    super(message, cause);
+    this.exitCode = exitCode;
+  }
+
+  public int exitCode() {
+    return exitCode;
+  }
+
+  /** A usage error (exit code 2). */
+  public static CliException usage(String message) {
+    return new CliException(ExitCodes.USAGE, message);
+  }
+}

@@ -1,0 +1,52 @@
+package org.constcl.workflows.cli;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import java.io.PrintWriter;
+import org.constcl.workflows.inject.ConstclModule;
+import picocli.CommandLine;
+
+/** Entry point of the {@code constcl} command. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    LogSetup.configure(LogSetup.verboseRequested(args));
+    Console console =
+        new Console(new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.console() != null);
+    System.exit(run(console, args));
+  }
+
+  /** Runs {@code constcl args} writing to {@code console}; returns the exit code. */
+  public static int run(Console console, String... args) {
+    Injector injector = Guice.createInjector(new ConstclModule(console));
+    return commandLine(injector, console).execute(args);
+  }
+
+  static CommandLine commandLine(Injector injector, Console console) {
+    CommandLine.IFactory guiceFirst = new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> cls) throws Exception {
+        return cls.getName().startsWith("org.constcl.") ? injector.getInstance(cls) : CommandLine.defaultFactory().create(cls);
+      }
+    };
+    CommandLine cl = new CommandLine(new ConstclCommand(), guiceFirst);
+    cl.setOut(console.out());
+    cl.setErr(console.err());
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof CliException ce) {
+        cmd.getErr().println("constcl " + cmd.getCommandName() + ": " + ce.getMessage());
+        return ce.exitCode();
+      }
+      cmd.getErr().println("constcl " + cmd.getCommandName() + ": internal error: " + e);
+      e.printStackTrace(cmd.getErr());
+      return ExitCodes.INTERNAL;
+    });
+    cl.setParameterExceptionHandler((e, a) -> {
+      e.getCommandLine().getErr().println("constcl " + e.getCommandLine().getCommandName() + ": " + e.getMessage()
+          + " (see --help)");
+      return ExitCodes.USAGE;
+    });
+    return cl;
+  }
+}
