@@ -1,0 +1,116 @@
+package org.constcl.workflows.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.constcl.transforms.summary.SummaryFiles;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shaded job jar on a real Flink 1.19 session cluster started from Maven jars on 127.0.0.1
+ * (infra/flink/cluster.sh): the ingest job must finish on the cluster and write the same records
+ * as an in-process run.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(900)
+class FlinkClusterIngestIT {
+  @TempDir static Path dir;
+  Path root;
+  Path clusterDir;
+  int restPort;
+
+  @BeforeAll
+  void startCluster() throws Exception {
+    root = Path.of(System.getProperty("constcl.repo.root", "..")).toAbsolutePath().normalize();
+    clusterDir = dir.resolve("flink");
+    restPort = freePort();
+    run(List.of("bash", root.resolve("infra/flink/cluster.sh").toString(), "start", "--dir", clusterDir.toString(),
+        "--rest-port", Integer.toString(restPort), "--rpc-port", Integer.toString(freePort()),
+        "--blob-port", Integer.toString(freePort()), "--slots", "2"), 240);
+  }
+
+  @AfterAll
+  void stopCluster() throws Exception {
+    if (clusterDir != null) {
+      run(List.of("bash", root.resolve("infra/flink/cluster.sh").toString(), "stop", "--dir", clusterDir.toString()), 60);
+    }
+  }
+
+  @Test
+  void ingestRunsOnTheClusterAndMatchesAnInProcessRun() throws Exception {
+    Path jar = Path.of(System.getProperty("constcl.jar", "target/constcl.jar"));
+    assertThat(jar).exists();
+    Path samples = root.resolve("infra/samples/videos");
+    Path onCluster = dir.resolve("cluster-out");
+    Path inProcess = dir.resolve("direct-out");
+    String output = run(List.of(javaBin(), "-jar", jar.toString(), "ingest", "--input", samples.toString(),
+        "--output", onCluster.toString(), "--flinkMaster=127.0.0.1:" + restPort, "--parallelism=2"), 600);
+    assertThat(output).contains("ingested 5 of 5 videos into 7 records");
+    run(List.of(javaBin(), "-jar", jar.toString(), "ingest", "--input", samples.toString(),
+        "--output", inProcess.toString(), "--runner=DirectRunner"), 600);
+
+    JsonNode jobs = SummaryFiles.JSON.readTree(get("/jobs/overview")).get("jobs");
+    assertThat(jobs).hasSize(1);
+    assertThat(jobs.get(0).get("name").asText()).isEqualTo("constcl-ingest");
+    assertThat(jobs.get(0).get("state").asText()).isEqualTo("FINISHED");
+    assertThat(SummaryFiles.read(onCluster).get("digest")).isEqualTo(SummaryFiles.read(inProcess).get("digest"));
+  }
+
+  @Test
+  void everyPortTheClusterOpensIsOnLoopback() throws Exception {
+    JsonNode tms = SummaryFiles.JSON.readTree(get("/taskmanagers")).get("taskmanagers");
+    assertThat(tms).hasSize(1);
+    assertThat(tms.get(0).get("id").asText()).startsWith("127.0.0.1:");
+    List<String> pids = new ArrayList<>();
+    for (String p : List.of("jobmanager", "taskmanager")) {
+      pids.add(Files.readString(clusterDir.resolve(p + ".pid")).strip());
+    }
+    String listening = run(List.of("ss", "-Hltnp"), 30);
+    List<String> ours = listening.lines().filter(l -> pids.stream().anyMatch(pid -> l.contains("pid=" + pid + ","))).toList();
+    assertThat(ours).isNotEmpty();
+    assertThat(ours).allSatisfy(l -> assertThat(l).containsPattern("\\s(\\[::ffff:)?127\\.0\\.0\\.1\\]?:\\d+\\s"));
+  }
+
+  private String get(String path) throws IOException, InterruptedException {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return r.body();
+  }
+
+  private static String run(List<String> command, int timeoutSeconds) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    byte[] out = p.getInputStream().readAllBytes();
+    assertThat(p.waitFor(timeoutSeconds, TimeUnit.SECONDS)).as("%s finished in time", command).isTrue();
+    String text = new String(out);
+    assertThat(p.exitValue()).as("%s failed:%n%s", command, text).isZero();
+    return text;
+  }
+
+  private static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
