@@ -8,9 +8,10 @@ import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.constcl.transforms.input.VideoSource;
 import org.constcl.transforms.io.DatasetFolder;
 import org.constcl.transforms.summary.SummaryFiles;
@@ -37,10 +38,8 @@ public final class IngestPipeline {
   /** Adds the ingest steps to {@code p}, writing to {@code outputDir} in {@code numShards} shards. */
   public static void build(
       Pipeline p, List<VideoSource> sources, IngestConfig config, String outputDir, int numShards) {
-    PCollectionTuple clips =
-        p.apply("ListVideos", Create.of(sources).withCoder(SerializableCoder.of(VideoSource.class)))
-            .apply("VideosToClips", VideosToClips.with(config));
-    clips.apply("WriteClipDataset", WriteClipDataset.to(outputDir, numShards, sources.size(), config));
+    p.apply("ListVideos", Create.of(sources).withCoder(SerializableCoder.of(VideoSource.class)))
+        .apply("IngestVideos", IngestVideos.to(outputDir, numShards, sources.size(), config));
   }
 
   /**
@@ -59,7 +58,7 @@ public final class IngestPipeline {
     }
     Path out = outputDir.toAbsolutePath().normalize();
     DatasetFolder.prepare(out, overwrite);
-    int shards = config.numShards() > 0 ? config.numShards() : autoShards(sources);
+    int shards = config.numShards() > 0 ? config.numShards() : autoShards(sources, workers(options));
     Pipeline p = Pipeline.create(options);
     build(p, sources, config, out.toString(), shards);
     IngestProgress.reset();
@@ -70,8 +69,11 @@ public final class IngestPipeline {
     return SummaryFiles.read(out);
   }
 
-  /** One shard per ~256 MB of expected output (inputs x 4), at least 1. */
-  static int autoShards(List<VideoSource> sources) {
+  /**
+   * One shard per ~256 MB of expected output (inputs x 4), and at least two per worker so that
+   * decoding, which is spread by shard, keeps every worker busy.
+   */
+  static int autoShards(List<VideoSource> sources, int workers) {
     long bytes = 0;
     for (VideoSource s : sources) {
       try {
@@ -81,6 +83,14 @@ public final class IngestPipeline {
       }
     }
     long shards = (bytes * EXPANSION + TARGET_SHARD_BYTES - 1) / TARGET_SHARD_BYTES;
-    return (int) Math.max(1, Math.min(4096, shards));
+    return (int) Math.max(2L * Math.max(1, workers), Math.min(4096, shards));
+  }
+
+  /** Workers the options ask for; 1 when the runner decides (a remote cluster's default). */
+  static int workers(PipelineOptions options) {
+    if (options.getRunner().getSimpleName().equals("FlinkRunner")) {
+      return Math.max(1, options.as(FlinkPipelineOptions.class).getParallelism());
+    }
+    return Math.max(1, options.as(DirectOptions.class).getTargetParallelism());
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.TupleTag;
@@ -33,6 +34,7 @@ final class PlanSegmentsFn extends DoFn<VideoSource, SegmentTask> {
   private final IngestConfig config;
   private final Counter probed = Metrics.counter(PlanSegmentsFn.class, "videos_probed");
   private final Counter rejected = Metrics.counter(PlanSegmentsFn.class, "videos_rejected");
+  private final Distribution probeMillis = Metrics.distribution(PlanSegmentsFn.class, "probe_millis");
 
   PlanSegmentsFn(IngestConfig config) {
     this.config = config;
@@ -46,6 +48,7 @@ final class PlanSegmentsFn extends DoFn<VideoSource, SegmentTask> {
   @ProcessElement
   public void process(@Element VideoSource source, MultiOutputReceiver out) {
     probed.inc();
+    long start = System.nanoTime();
     try {
       Path path = Path.of(source.path());
       VideoInfo info = VideoProbe.probe(path);
@@ -75,6 +78,8 @@ final class PlanSegmentsFn extends DoFn<VideoSource, SegmentTask> {
       rejected.inc();
       IngestProgress.videoRejected();
       out.get(REJECTS).output(new Reject(source.path(), STAGE, e.reason().code(), e.getMessage()));
+    } finally {
+      probeMillis.update((System.nanoTime() - start) / 1_000_000);
     }
   }
 

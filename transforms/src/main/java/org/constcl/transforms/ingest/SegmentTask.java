@@ -4,6 +4,7 @@ import java.io.Serializable;
 import org.constcl.transforms.clip.FrameSize;
 import org.constcl.transforms.clip.SegmentPlan;
 import org.constcl.transforms.input.VideoSource;
+import org.constcl.transforms.record.ClipRecord;
 
 /**
  * One segment of a probed video, waiting to be decoded: the unit of work that is spread over
@@ -29,4 +30,10 @@ record SegmentTask(
     FrameSize size,
     SegmentPlan plan,
     boolean timestampsReliable)
-    implements Serializable {}
+    implements Serializable {
+
+  /** The clip id of the record this segment becomes. */
+  String clipId() {
+    return ClipRecord.clipId(source.videoId(), plan.segmentIndex());
+  }
+}

@@ -114,7 +114,7 @@ final class WriteSummaryFn extends DoFn<Integer, Void> {
 
   private static ObjectNode shardsNode(List<ShardResult> shards) {
     ObjectNode n = SummaryFiles.JSON.createObjectNode();
-    n.put("prefix", WriteClipDataset.CLIP_SHARD_PREFIX);
+    n.put("prefix", IngestVideos.CLIP_SHARD_PREFIX);
     n.put("count", shards.size());
     long bytes = 0;
     ArrayNode files = n.putArray("files");
@@ -136,7 +136,7 @@ final class WriteSummaryFn extends DoFn<Integer, Void> {
     ObjectNode n = SummaryFiles.JSON.createObjectNode();
     n.put("count", sorted.size());
     n.set("by_reason", SummaryFiles.JSON.valueToTree(byReason));
-    n.put("file", WriteClipDataset.REJECTS_DIR + "/" + sortedShards(files).get(0).name());
+    n.put("file", IngestVideos.REJECTS_DIR + "/" + sortedShards(files).get(0).name());
     ArrayNode items = n.putArray("examples");
     for (Reject r : sorted.subList(0, Math.min(MAX_LISTED_REJECTS, sorted.size()))) {
       items.addObject().put("uri", r.uri()).put("stage", r.stage()).put("reason", r.reason()).put("detail", r.detail());

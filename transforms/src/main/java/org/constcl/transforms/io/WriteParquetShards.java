@@ -1,22 +1,17 @@
 package org.constcl.transforms.io;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.MoveOptions;
-import org.apache.beam.sdk.io.fs.ResolveOptions;
-import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -27,24 +22,13 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.parquet.avro.AvroParquetWriter;
-import org.apache.parquet.avro.AvroWriteSupport;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.constcl.transforms.record.AvroBytes;
-import org.constcl.transforms.record.RecordDigest;
 
 /**
  * Writes (id, Avro-encoded row) pairs as a fixed number of Parquet files laid out by a
  * {@link ShardLayout}: every shard file exists (possibly empty), rows are sorted by id, and a
- * file appears under its final name only when complete (written under a temporary name, then
- * renamed). Emits one {@link ShardResult} per shard, with a digest of its rows.
- *
- * <p>Parquet settings: no compression (rows are mostly JPEG, which does not compress), no
- * dictionary encoding (it slows writes of unique binary values), the standard 3-level list
- * layout so other readers (DuckDB, parquet-cli, Spark) see plain lists.
+ * file appears under its final name only when complete. Emits one {@link ShardResult} per shard,
+ * with a digest of its rows. Suited to small rows (rejects, boxes); the ingest stage decodes clip
+ * records where their shard is written instead of shuffling frames (docs/ingest.md).
  */
 public final class WriteParquetShards
     extends PTransform<PCollection<KV<String, byte[]>>, PCollection<ShardResult>> {
@@ -107,6 +91,7 @@ public final class WriteParquetShards
     private final ShardLayout layout;
     private final String schemaJson;
     private final Counter spilledShards = Metrics.counter(WriteParquetShards.class, "spilled_shards");
+    private final Distribution writeMillis = Metrics.distribution(WriteParquetShards.class, "shard_write_millis");
     private transient Schema schema;
 
     WriteShardFn(String directory, ShardLayout layout, String schemaJson) {
@@ -124,13 +109,9 @@ public final class WriteParquetShards
     public void process(
         @Element KV<Integer, Iterable<KV<String, byte[]>>> shard, OutputReceiver<ShardResult> out)
         throws IOException {
-      String name = layout.fileName(shard.getKey());
-      ResourceId dir = FileSystems.matchNewResource(directory, true);
-      ResourceId target = dir.resolve(name, ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
-      ResourceId temp = dir.resolve("." + name + ".inprogress", ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
-      long records = 0;
-      BigInteger digestSum = BigInteger.ZERO;
-      try (SpillingSorter sorter = new SpillingSorter(SORT_MEMORY_BYTES)) {
+      long start = System.nanoTime();
+      try (SpillingSorter sorter = new SpillingSorter(SORT_MEMORY_BYTES);
+          ShardFileWriter writer = new ShardFileWriter(directory, layout.fileName(shard.getKey()), schema)) {
         for (KV<String, byte[]> row : shard.getValue()) {
           if (row.getValue().length > 0) {
             sorter.add(row.getKey(), row.getValue());
@@ -139,33 +120,12 @@ public final class WriteParquetShards
         if (sorter.spilled()) {
           spilledShards.inc();
         }
-        try (ParquetWriter<GenericRecord> writer = openWriter(temp)) {
-          Iterator<byte[]> it = sorter.sorted();
-          while (it.hasNext()) {
-            byte[] row = it.next();
-            writer.write(AvroBytes.decode(schema, row));
-            digestSum = RecordDigest.add(digestSum, RecordDigest.sha256(row));
-            records++;
-          }
+        for (Iterator<byte[]> it = sorter.sorted(); it.hasNext(); ) {
+          writer.writeEncoded(it.next());
         }
+        out.output(writer.finish());
       }
-      FileSystems.rename(List.of(temp), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
-      long bytes = FileSystems.matchSingleFileSpec(target.toString()).sizeBytes();
-      out.output(new ShardResult(name, records, bytes, digestSum));
-    }
-
-    private ParquetWriter<GenericRecord> openWriter(ResourceId file) throws IOException {
-      PlainParquetConfiguration conf = new PlainParquetConfiguration();
-      conf.set(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, "false");
-      return AvroParquetWriter.<GenericRecord>builder(new BeamOutputFile(file))
-          .withSchema(schema)
-          .withConf(conf)
-          .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-          .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
-          .withDictionaryEncoding(false)
-          .withRowGroupSize(128L << 20)
-          .withPageSize(1 << 20)
-          .build();
+      writeMillis.update((System.nanoTime() - start) / 1_000_000);
     }
   }
 }

@@ -5,19 +5,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.coders.IterableCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.constcl.transforms.clip.FrameSize;
+import org.constcl.transforms.clip.SegmentPlan;
+import org.constcl.transforms.clip.SegmentPlanner;
 import org.constcl.transforms.input.VideoSource;
+import org.constcl.transforms.io.ClipDatasetReader;
+import org.constcl.transforms.io.ShardLayout;
+import org.constcl.transforms.io.ShardResult;
 import org.constcl.transforms.record.ClipRecord;
-import org.constcl.transforms.record.ClipRecordCoder;
 import org.constcl.transforms.record.Reject;
 import org.constcl.transforms.testing.BadInputs;
 import org.constcl.transforms.testing.TestVideos;
+import org.constcl.transforms.video.VideoInfo;
+import org.constcl.transforms.video.VideoProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,72 +86,68 @@ class IngestDoFnsTest {
 
   @Test
   @Timeout(120)
-  void encodeTurnsASegmentIntoARecordOrAReject() throws Exception {
+  void decodeWritesAShardSortedByClipIdAndRejectsOnlyTheBrokenSegment() throws Exception {
     IngestConfig config = IngestConfig.builder().maxSegmentFrames(10).build();
-    List<VideoSource> in = List.of(source(TestVideos.get("g2.avi")));
+    List<SegmentTask> tasks = new ArrayList<>(planAll(TestVideos.get("g2.avi"), config)); // 2 segments of 8
+    Path copy = BadInputs.copy(dir, "gone.avi", TestVideos.get("g1.avi"));
+    tasks.addAll(planAll(copy, config));
+    java.nio.file.Files.delete(copy);
+    java.util.Collections.reverse(tasks);
+    Path out = java.nio.file.Files.createDirectories(dir.resolve("out"));
+    ShardLayout layout = new ShardLayout("part", 1);
+
     TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
-    PCollectionTuple planned =
-        p.apply(Create.of(in).withCoder(SerializableCoder.of(VideoSource.class)))
-            .apply(ParDo.of(new PlanSegmentsFn(config))
-                .withOutputTags(PlanSegmentsFn.SEGMENTS, TupleTagList.of(PlanSegmentsFn.REJECTS).and(PlanSegmentsFn.VIDEOS)));
-    planned.get(PlanSegmentsFn.SEGMENTS).setCoder(SerializableCoder.of(SegmentTask.class));
-    planned.get(PlanSegmentsFn.REJECTS).setCoder(SerializableCoder.of(Reject.class));
-    planned.get(PlanSegmentsFn.VIDEOS).setCoder(SerializableCoder.of(VideoIngested.class));
-    PCollectionTuple encoded =
-        planned.get(PlanSegmentsFn.SEGMENTS)
-            .apply(ParDo.of(new EncodeSegmentFn(config))
-                .withOutputTags(EncodeSegmentFn.CLIPS, TupleTagList.of(EncodeSegmentFn.REJECTS).and(EncodeSegmentFn.STATS)));
-    encoded.get(EncodeSegmentFn.CLIPS).setCoder(ClipRecordCoder.of());
-    encoded.get(EncodeSegmentFn.REJECTS).setCoder(SerializableCoder.of(Reject.class));
-    encoded.get(EncodeSegmentFn.STATS).setCoder(SerializableCoder.of(ClipStats.class));
-    PAssert.that(encoded.get(EncodeSegmentFn.CLIPS)).satisfies(clips -> {
-      List<ClipRecord> all = new ArrayList<>();
-      clips.forEach(all::add);
-      assertThat(all).extracting(ClipRecord::clipId).containsExactlyInAnyOrder("g2.avi#0", "g2.avi#1");
-      for (ClipRecord r : all) {
-        assertThat(r.numFrames()).isEqualTo(8); // 16 frames, segments of at most 10: 8 + 8
-        assertThat(r.numSegments()).isEqualTo(2);
-        assertThat(r.shortVideo()).isTrue();
-        assertThat(r.width()).isEqualTo(342);
-        assertThat(r.height()).isEqualTo(256);
-        assertThat(r.startFrame()).isEqualTo(8 * r.segmentIndex());
-        assertThat(r.timestampUs(0)).isEqualTo(r.startFrame() * 40_000L);
-      }
+    KvCoder<Integer, Iterable<SegmentTask>> coder =
+        KvCoder.of(VarIntCoder.of(), IterableCoder.of(NullableCoder.of(SerializableCoder.of(SegmentTask.class))));
+    List<SegmentTask> withMarker = new ArrayList<>(tasks);
+    withMarker.add(null);
+    PCollectionTuple decoded =
+        p.apply(Create.of(List.of(KV.<Integer, Iterable<SegmentTask>>of(0, withMarker))).withCoder(coder))
+            .apply(ParDo.of(new DecodeShardFn(out.toString(), layout, config))
+                .withOutputTags(DecodeShardFn.SHARDS, TupleTagList.of(DecodeShardFn.REJECTS).and(DecodeShardFn.STATS)));
+    decoded.get(DecodeShardFn.SHARDS).setCoder(SerializableCoder.of(ShardResult.class));
+    decoded.get(DecodeShardFn.REJECTS).setCoder(SerializableCoder.of(Reject.class));
+    decoded.get(DecodeShardFn.STATS).setCoder(SerializableCoder.of(ClipStats.class));
+    PAssert.that(decoded.get(DecodeShardFn.SHARDS)).satisfies(shards -> {
+      ShardResult r = shards.iterator().next();
+      assertThat(r.name()).isEqualTo("part-00000-of-00001.parquet");
+      assertThat(r.records()).isEqualTo(2);
       return null;
     });
-    PAssert.that(encoded.get(EncodeSegmentFn.REJECTS)).empty();
-    p.run().waitUntilFinish();
-  }
-
-  @Test
-  @Timeout(120)
-  void aSegmentWhoseFileVanishedBecomesAReject() throws Exception {
-    Path copy = BadInputs.copy(dir, "gone.avi", TestVideos.get("g1.avi"));
-    SegmentTask task = planOne(copy);
-    java.nio.file.Files.delete(copy);
-    TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
-    PCollectionTuple encoded =
-        p.apply(Create.of(List.of(task)).withCoder(SerializableCoder.of(SegmentTask.class)))
-            .apply(ParDo.of(new EncodeSegmentFn(IngestConfig.defaults()))
-                .withOutputTags(EncodeSegmentFn.CLIPS, TupleTagList.of(EncodeSegmentFn.REJECTS).and(EncodeSegmentFn.STATS)));
-    encoded.get(EncodeSegmentFn.CLIPS).setCoder(ClipRecordCoder.of());
-    encoded.get(EncodeSegmentFn.REJECTS).setCoder(SerializableCoder.of(Reject.class));
-    encoded.get(EncodeSegmentFn.STATS).setCoder(SerializableCoder.of(ClipStats.class));
-    PAssert.that(encoded.get(EncodeSegmentFn.CLIPS)).empty();
-    PAssert.that(encoded.get(EncodeSegmentFn.REJECTS)).satisfies(rejects -> {
+    PAssert.that(decoded.get(DecodeShardFn.STATS)).satisfies(stats -> {
+      assertThat(stats).extracting(ClipStats::frames).containsExactly(8, 8);
+      return null;
+    });
+    PAssert.that(decoded.get(DecodeShardFn.REJECTS)).satisfies(rejects -> {
       Reject r = rejects.iterator().next();
+      assertThat(r.uri()).endsWith("gone.avi");
       assertThat(r.stage()).isEqualTo("ingest/decode");
       assertThat(r.reason()).isEqualTo("undecodable_video");
-      assertThat(r.detail()).startsWith("segment 0 (source frames 0..15): ");
+      assertThat(r.detail()).startsWith("segment 0 (source frames 0..7): ");
       return null;
     });
     p.run().waitUntilFinish();
+
+    List<ClipRecord> records = ClipDatasetReader.readAll(out);
+    assertThat(records).extracting(ClipRecord::clipId).containsExactly("g2.avi#0", "g2.avi#1");
+    for (ClipRecord r : records) {
+      assertThat(r.numFrames()).isEqualTo(8);
+      assertThat(r.numSegments()).isEqualTo(2);
+      assertThat(r.shortVideo()).isTrue();
+      assertThat(r.width()).isEqualTo(342);
+      assertThat(r.height()).isEqualTo(256);
+      assertThat(r.startFrame()).isEqualTo(8 * r.segmentIndex());
+      assertThat(r.timestampUs(0)).isEqualTo(r.startFrame() * 40_000L);
+    }
   }
 
-  private static SegmentTask planOne(Path file) throws Exception {
-    org.constcl.transforms.video.VideoInfo info = org.constcl.transforms.video.VideoProbe.probe(file);
-    var plan = org.constcl.transforms.clip.SegmentPlanner.plan(info.timestampsUs(), null, null, 1, 300).get(0);
-    return new SegmentTask(source(file), "0".repeat(64), info.codec(), info.fps(), info.width(), info.height(),
-        new org.constcl.transforms.clip.FrameSize(200, 150), plan, true);
+  private static List<SegmentTask> planAll(Path file, IngestConfig config) throws Exception {
+    VideoInfo info = VideoProbe.probe(file);
+    List<SegmentTask> tasks = new ArrayList<>();
+    for (SegmentPlan plan : SegmentPlanner.plan(info.timestampsUs(), null, null, 1, config.maxSegmentFrames())) {
+      tasks.add(new SegmentTask(source(file), "0".repeat(64), info.codec(), info.fps(), info.width(), info.height(),
+          FrameSize.scaleToShortSide(info.width(), info.height(), config.shortSide()), plan, true));
+    }
+    return tasks;
   }
 }

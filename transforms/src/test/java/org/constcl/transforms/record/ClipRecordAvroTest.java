@@ -64,6 +64,13 @@ class ClipRecordAvroTest {
   }
 
   @Test
+  void streamedDigestEqualsTheDigestOfTheEncoding() {
+    ClipRecord r = sample("x.avi", 0);
+    assertThat(AvroBytes.sha256(ClipRecordAvro.SCHEMA, ClipRecordAvro.toAvro(r)))
+        .isEqualTo(RecordDigest.sha256(AvroBytes.encode(ClipRecordAvro.SCHEMA, ClipRecordAvro.toAvro(r))));
+  }
+
+  @Test
   void avroEncodingIsCanonical() {
     ClipRecord r = sample("x.avi", 0);
     byte[] a = AvroBytes.encode(ClipRecordAvro.SCHEMA, ClipRecordAvro.toAvro(r));

@@ -13,32 +13,35 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
-import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.constcl.transforms.io.ClipDatasetReader;
 import org.constcl.transforms.io.ShardLayout;
 import org.constcl.transforms.io.ShardResult;
 import org.constcl.transforms.io.WriteParquetShards;
 import org.constcl.transforms.record.AvroBytes;
-import org.constcl.transforms.record.ClipRecord;
-import org.constcl.transforms.record.ClipRecordAvro;
+import org.constcl.transforms.input.VideoSource;
 import org.constcl.transforms.record.Reject;
 
 /**
- * Writes the output of {@link VideosToClips} as a clip dataset: clip shards
- * ({@code part-SSSSS-of-NNNNN.parquet}), a rejects dataset ({@code rejects/}) and, last, once
- * every shard is in place, {@code _SUMMARY.json}. See docs/records.md for the layout.
+ * The ingest stage as one composite: videos to a clip dataset. Each video is probed and split into
+ * segment tasks; tasks go to the worker that owns their output shard, which decodes them straight
+ * into the shard file ({@code part-SSSSS-of-NNNNN.parquet}, rows sorted by clip id); videos and
+ * segments that cannot be read become rejects ({@code rejects/}); {@code _SUMMARY.json} is written
+ * last, once every shard is in place. See docs/ingest.md and docs/records.md.
  */
-public final class WriteClipDataset extends PTransform<PCollectionTuple, PDone> {
-  /** Layout of the clip shards; box datasets reuse it to align with them. */
+public final class IngestVideos extends PTransform<PCollection<VideoSource>, PDone> {
+  /** File name prefix of clip shards; box datasets use the same layout to align with them. */
   public static final String CLIP_SHARD_PREFIX = ClipDatasetReader.SHARD_PREFIX;
   static final String REJECTS_DIR = "rejects";
 
@@ -47,7 +50,7 @@ public final class WriteClipDataset extends PTransform<PCollectionTuple, PDone> 
   private final long videosIn;
   private final IngestConfig config;
 
-  private WriteClipDataset(String directory, int numShards, long videosIn, IngestConfig config) {
+  private IngestVideos(String directory, int numShards, long videosIn, IngestConfig config) {
     this.directory = directory;
     this.numShards = numShards;
     this.videosIn = videosIn;
@@ -55,20 +58,30 @@ public final class WriteClipDataset extends PTransform<PCollectionTuple, PDone> 
   }
 
   /** Writes to {@code directory} in {@code numShards} shards; {@code videosIn} is the input count. */
-  public static WriteClipDataset to(String directory, int numShards, long videosIn, IngestConfig config) {
-    return new WriteClipDataset(directory, numShards, videosIn, config);
+  public static IngestVideos to(String directory, int numShards, long videosIn, IngestConfig config) {
+    return new IngestVideos(directory, numShards, videosIn, config);
   }
 
   @Override
-  public PDone expand(PCollectionTuple in) {
-    PCollection<ShardResult> clipShards =
-        in.get(VideosToClips.CLIPS)
-            .apply("EncodeClipRows", MapElements.via(new ClipToRow()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
-            .apply("WriteClipShards",
-                WriteParquetShards.to(directory, new ShardLayout(CLIP_SHARD_PREFIX, numShards), ClipRecordAvro.SCHEMA));
+  public PDone expand(PCollection<VideoSource> videos) {
+    PCollectionTuple planned =
+        videos.apply("ProbeAndPlan",
+            ParDo.of(new PlanSegmentsFn(config))
+                .withOutputTags(PlanSegmentsFn.SEGMENTS,
+                    TupleTagList.of(PlanSegmentsFn.REJECTS).and(PlanSegmentsFn.VIDEOS)));
+    planned.get(PlanSegmentsFn.SEGMENTS).setCoder(SerializableCoder.of(SegmentTask.class));
+    planned.get(PlanSegmentsFn.REJECTS).setCoder(SerializableCoder.of(Reject.class));
+    planned.get(PlanSegmentsFn.VIDEOS).setCoder(SerializableCoder.of(VideoIngested.class));
 
-    PCollection<Reject> rejects = in.get(VideosToClips.REJECTS);
+    PCollectionTuple decoded =
+        planned.get(PlanSegmentsFn.SEGMENTS)
+            .apply("DecodeToShards",
+                new DecodeToShards(directory, new ShardLayout(CLIP_SHARD_PREFIX, numShards), config));
+
+    PCollection<Reject> rejects =
+        PCollectionList.of(planned.get(PlanSegmentsFn.REJECTS))
+            .and(decoded.get(DecodeShardFn.REJECTS))
+            .apply("CollectRejects", Flatten.pCollections());
     PCollection<ShardResult> rejectShards =
         rejects
             .apply("EncodeRejectRows", MapElements.via(new RejectToRow()))
@@ -77,14 +90,15 @@ public final class WriteClipDataset extends PTransform<PCollectionTuple, PDone> 
                 WriteParquetShards.to(directory + "/" + REJECTS_DIR, new ShardLayout(REJECTS_DIR, 1), Reject.SCHEMA));
 
     PCollectionView<ClipTotals> totals =
-        in.get(VideosToClips.STATS)
+        decoded.get(DecodeShardFn.STATS)
             .apply("SumClipStats", Combine.globally(new ClipTotals.Fn()))
             .setCoder(SerializableCoder.of(ClipTotals.class))
             .apply("TotalsView", View.asSingleton());
+    PCollection<VideoIngested> ingested = planned.get(PlanSegmentsFn.VIDEOS);
     PCollectionView<Long> videosIngested =
-        in.get(VideosToClips.VIDEOS).apply("CountVideos", Count.globally()).apply(View.asSingleton());
+        ingested.apply("CountVideos", Count.globally()).apply(View.asSingleton());
     PCollectionView<List<List<String>>> duplicates =
-        in.get(VideosToClips.VIDEOS)
+        ingested
             .apply("KeyBySha", MapElements
                 .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
                 .via(v -> KV.of(v.sha256(), v.videoId())))
@@ -92,24 +106,18 @@ public final class WriteClipDataset extends PTransform<PCollectionTuple, PDone> 
             .apply("DuplicateGroups", ParDo.of(new DuplicateGroupFn()))
             .setCoder(ListCoder.of(StringUtf8Coder.of()))
             .apply("DuplicatesView", View.asList());
-    PCollectionView<List<ShardResult>> clipShardView = clipShards.apply("ClipShardsView", View.asList());
+    PCollectionView<List<ShardResult>> clipShardView =
+        decoded.get(DecodeShardFn.SHARDS).apply("ClipShardsView", View.asList());
     PCollectionView<List<ShardResult>> rejectShardView = rejectShards.apply("RejectShardsView", View.asList());
     PCollectionView<List<Reject>> rejectView = rejects.apply("RejectsView", View.asList());
 
-    in.getPipeline()
+    videos.getPipeline()
         .apply("SummaryTrigger", Create.of(1))
         .apply("WriteSummary",
             ParDo.of(new WriteSummaryFn(directory, videosIn, config.recordSettings(),
                     clipShardView, rejectShardView, rejectView, totals, videosIngested, duplicates))
                 .withSideInputs(clipShardView, rejectShardView, rejectView, totals, videosIngested, duplicates));
-    return PDone.in(in.getPipeline());
-  }
-
-  private static final class ClipToRow extends org.apache.beam.sdk.transforms.SimpleFunction<ClipRecord, KV<String, byte[]>> {
-    @Override
-    public KV<String, byte[]> apply(ClipRecord r) {
-      return KV.of(r.clipId(), AvroBytes.encode(ClipRecordAvro.SCHEMA, ClipRecordAvro.toAvro(r)));
-    }
+    return PDone.in(videos.getPipeline());
   }
 
   private static final class RejectToRow extends org.apache.beam.sdk.transforms.SimpleFunction<Reject, KV<String, byte[]>> {
@@ -130,5 +138,4 @@ public final class WriteClipDataset extends PTransform<PCollectionTuple, PDone> 
       }
     }
   }
-
 }
