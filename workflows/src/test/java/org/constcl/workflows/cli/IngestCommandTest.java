@@ -30,7 +30,13 @@ class IngestCommandTest {
     JsonNode summary = SummaryFiles.read(out);
     assertThat(summary.get("records").asInt()).isEqualTo(7);
     assertThat(summary.get("short_records").asInt()).isEqualTo(2);
-    assertThat(out.resolve("part-00000-of-00001.parquet")).exists();
+    // Embedded Flink with one worker per core: at least two shards per worker, all present.
+    int shards = summary.get("shards").get("count").asInt();
+    assertThat(shards).isGreaterThanOrEqualTo(2 * Runtime.getRuntime().availableProcessors());
+    for (JsonNode file : summary.get("shards").get("files")) {
+      assertThat(out.resolve(file.get("name").asText())).exists();
+    }
+    assertThat(summary.get("shards").get("files")).hasSize(shards);
   }
 
   @Test
