@@ -15,6 +15,7 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
@@ -26,17 +27,20 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.constcl.transforms.io.ClipDatasetReader;
+import org.constcl.transforms.io.AssembleParquetShards;
 import org.constcl.transforms.io.ShardLayout;
 import org.constcl.transforms.io.ShardResult;
 import org.constcl.transforms.io.WriteParquetShards;
 import org.constcl.transforms.record.AvroBytes;
 import org.constcl.transforms.input.VideoSource;
+import org.constcl.transforms.record.ClipRecordAvro;
 import org.constcl.transforms.record.Reject;
 
 /**
  * The ingest stage as one composite: videos to a clip dataset. Each video is probed and split into
- * segment tasks; tasks go to the worker that owns their output shard, which decodes them straight
- * into the shard file ({@code part-SSSSS-of-NNNNN.parquet}, rows sorted by clip id); videos and
+ * segment tasks, which a reshuffle spreads over all workers; each segment is decoded into a
+ * one-row part file, and the parts are assembled, by raw copy in clip-id order, into the shard
+ * files ({@code part-SSSSS-of-NNNNN.parquet}). Frames never travel through a shuffle. Videos and
  * segments that cannot be read become rejects ({@code rejects/}); {@code _SUMMARY.json} is written
  * last, once every shard is in place. See docs/ingest.md and docs/records.md.
  */
@@ -44,6 +48,8 @@ public final class IngestVideos extends PTransform<PCollection<VideoSource>, PDo
   /** File name prefix of clip shards; box datasets use the same layout to align with them. */
   public static final String CLIP_SHARD_PREFIX = ClipDatasetReader.SHARD_PREFIX;
   static final String REJECTS_DIR = "rejects";
+  /** Where decoded segments wait, one small Parquet file each, until their shard is assembled. */
+  static final String PARTS_DIR = "_segments";
 
   private final String directory;
   private final int numShards;
@@ -73,14 +79,28 @@ public final class IngestVideos extends PTransform<PCollection<VideoSource>, PDo
     planned.get(PlanSegmentsFn.REJECTS).setCoder(SerializableCoder.of(Reject.class));
     planned.get(PlanSegmentsFn.VIDEOS).setCoder(SerializableCoder.of(VideoIngested.class));
 
+    String partsDirectory = directory + "/" + PARTS_DIR;
     PCollectionTuple decoded =
         planned.get(PlanSegmentsFn.SEGMENTS)
-            .apply("DecodeToShards",
-                new DecodeToShards(directory, new ShardLayout(CLIP_SHARD_PREFIX, numShards), config));
+            // Without it the fan-out stays fused to the video that produced it: one worker per video.
+            .apply("SpreadSegments", Reshuffle.viaRandomKey())
+            .apply("DecodeSegments",
+                ParDo.of(new EncodeSegmentFn(partsDirectory, config))
+                    .withOutputTags(EncodeSegmentFn.PARTS,
+                        TupleTagList.of(EncodeSegmentFn.REJECTS).and(EncodeSegmentFn.STATS)));
+    decoded.get(EncodeSegmentFn.PARTS)
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ShardResult.class)));
+    decoded.get(EncodeSegmentFn.REJECTS).setCoder(SerializableCoder.of(Reject.class));
+    decoded.get(EncodeSegmentFn.STATS).setCoder(SerializableCoder.of(ClipStats.class));
+    PCollection<ShardResult> clipShards =
+        decoded.get(EncodeSegmentFn.PARTS)
+            .apply("AssembleClipShards",
+                AssembleParquetShards.of(partsDirectory, directory,
+                    new ShardLayout(CLIP_SHARD_PREFIX, numShards), ClipRecordAvro.SCHEMA));
 
     PCollection<Reject> rejects =
         PCollectionList.of(planned.get(PlanSegmentsFn.REJECTS))
-            .and(decoded.get(DecodeShardFn.REJECTS))
+            .and(decoded.get(EncodeSegmentFn.REJECTS))
             .apply("CollectRejects", Flatten.pCollections());
     PCollection<ShardResult> rejectShards =
         rejects
@@ -90,7 +110,7 @@ public final class IngestVideos extends PTransform<PCollection<VideoSource>, PDo
                 WriteParquetShards.to(directory + "/" + REJECTS_DIR, new ShardLayout(REJECTS_DIR, 1), Reject.SCHEMA));
 
     PCollectionView<ClipTotals> totals =
-        decoded.get(DecodeShardFn.STATS)
+        decoded.get(EncodeSegmentFn.STATS)
             .apply("SumClipStats", Combine.globally(new ClipTotals.Fn()))
             .setCoder(SerializableCoder.of(ClipTotals.class))
             .apply("TotalsView", View.asSingleton());
@@ -106,15 +126,14 @@ public final class IngestVideos extends PTransform<PCollection<VideoSource>, PDo
             .apply("DuplicateGroups", ParDo.of(new DuplicateGroupFn()))
             .setCoder(ListCoder.of(StringUtf8Coder.of()))
             .apply("DuplicatesView", View.asList());
-    PCollectionView<List<ShardResult>> clipShardView =
-        decoded.get(DecodeShardFn.SHARDS).apply("ClipShardsView", View.asList());
+    PCollectionView<List<ShardResult>> clipShardView = clipShards.apply("ClipShardsView", View.asList());
     PCollectionView<List<ShardResult>> rejectShardView = rejectShards.apply("RejectShardsView", View.asList());
     PCollectionView<List<Reject>> rejectView = rejects.apply("RejectsView", View.asList());
 
     videos.getPipeline()
         .apply("SummaryTrigger", Create.of(1))
         .apply("WriteSummary",
-            ParDo.of(new WriteSummaryFn(directory, videosIn, config.recordSettings(),
+            ParDo.of(new WriteSummaryFn(directory, partsDirectory, videosIn, config.recordSettings(),
                     clipShardView, rejectShardView, rejectView, totals, videosIngested, duplicates))
                 .withSideInputs(clipShardView, rejectShardView, rejectView, totals, videosIngested, duplicates));
     return PDone.in(videos.getPipeline());

@@ -9,6 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.constcl.transforms.io.ShardResult;
@@ -26,6 +28,7 @@ final class WriteSummaryFn extends DoFn<Integer, Void> {
   static final int MAX_LISTED_REJECTS = 100;
 
   private final String directory;
+  private final String partsDirectory;
   private final long videosIn;
   private final Map<String, Object> settings;
   private final PCollectionView<List<ShardResult>> clipShards;
@@ -37,6 +40,7 @@ final class WriteSummaryFn extends DoFn<Integer, Void> {
 
   WriteSummaryFn(
       String directory,
+      String partsDirectory,
       long videosIn,
       Map<String, Object> settings,
       PCollectionView<List<ShardResult>> clipShards,
@@ -46,6 +50,7 @@ final class WriteSummaryFn extends DoFn<Integer, Void> {
       PCollectionView<Long> videosIngested,
       PCollectionView<List<List<String>>> duplicates) {
     this.directory = directory;
+    this.partsDirectory = partsDirectory;
     this.videosIn = videosIn;
     this.settings = new TreeMap<>(settings);
     this.clipShards = clipShards;
@@ -92,6 +97,9 @@ final class WriteSummaryFn extends DoFn<Integer, Void> {
       throw new IllegalStateException("shards hold " + rows + " rows but " + t.records + " records were encoded");
     }
     s.put("digest", RecordDigest.finish(rows, sum));
+    // Every part has been appended to its shard and deleted; the folder goes too.
+    FileSystems.delete(List.of(FileSystems.matchNewResource(partsDirectory, true)),
+        MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
     SummaryFiles.write(directory, s);
   }
 

@@ -5,26 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.coders.IterableCoder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.constcl.transforms.clip.FrameSize;
 import org.constcl.transforms.clip.SegmentPlan;
 import org.constcl.transforms.clip.SegmentPlanner;
 import org.constcl.transforms.input.VideoSource;
+import org.constcl.transforms.io.AssembleParquetShards;
 import org.constcl.transforms.io.ClipDatasetReader;
 import org.constcl.transforms.io.ShardLayout;
 import org.constcl.transforms.io.ShardResult;
 import org.constcl.transforms.record.ClipRecord;
+import org.constcl.transforms.record.ClipRecordAvro;
 import org.constcl.transforms.record.Reject;
 import org.constcl.transforms.testing.BadInputs;
 import org.constcl.transforms.testing.TestVideos;
@@ -86,7 +86,7 @@ class IngestDoFnsTest {
 
   @Test
   @Timeout(120)
-  void decodeWritesAShardSortedByClipIdAndRejectsOnlyTheBrokenSegment() throws Exception {
+  void segmentsBecomePartsThatAssembleIntoSortedShardsAndOnlyTheBrokenSegmentIsRejected() throws Exception {
     IngestConfig config = IngestConfig.builder().maxSegmentFrames(10).build();
     List<SegmentTask> tasks = new ArrayList<>(planAll(TestVideos.get("g2.avi"), config)); // 2 segments of 8
     Path copy = BadInputs.copy(dir, "gone.avi", TestVideos.get("g1.avi"));
@@ -94,42 +94,44 @@ class IngestDoFnsTest {
     java.nio.file.Files.delete(copy);
     java.util.Collections.reverse(tasks);
     Path out = java.nio.file.Files.createDirectories(dir.resolve("out"));
-    ShardLayout layout = new ShardLayout("part", 1);
+    String parts = out.resolve("_segments").toString();
 
     TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
-    KvCoder<Integer, Iterable<SegmentTask>> coder =
-        KvCoder.of(VarIntCoder.of(), IterableCoder.of(NullableCoder.of(SerializableCoder.of(SegmentTask.class))));
-    List<SegmentTask> withMarker = new ArrayList<>(tasks);
-    withMarker.add(null);
-    PCollectionTuple decoded =
-        p.apply(Create.of(List.of(KV.<Integer, Iterable<SegmentTask>>of(0, withMarker))).withCoder(coder))
-            .apply(ParDo.of(new DecodeShardFn(out.toString(), layout, config))
-                .withOutputTags(DecodeShardFn.SHARDS, TupleTagList.of(DecodeShardFn.REJECTS).and(DecodeShardFn.STATS)));
-    decoded.get(DecodeShardFn.SHARDS).setCoder(SerializableCoder.of(ShardResult.class));
-    decoded.get(DecodeShardFn.REJECTS).setCoder(SerializableCoder.of(Reject.class));
-    decoded.get(DecodeShardFn.STATS).setCoder(SerializableCoder.of(ClipStats.class));
-    PAssert.that(decoded.get(DecodeShardFn.SHARDS)).satisfies(shards -> {
-      ShardResult r = shards.iterator().next();
-      assertThat(r.name()).isEqualTo("part-00000-of-00001.parquet");
-      assertThat(r.records()).isEqualTo(2);
+    PCollectionTuple encoded =
+        p.apply(Create.of(tasks).withCoder(SerializableCoder.of(SegmentTask.class)))
+            .apply(ParDo.of(new EncodeSegmentFn(parts, config))
+                .withOutputTags(EncodeSegmentFn.PARTS, TupleTagList.of(EncodeSegmentFn.REJECTS).and(EncodeSegmentFn.STATS)));
+    encoded.get(EncodeSegmentFn.PARTS).setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ShardResult.class)));
+    encoded.get(EncodeSegmentFn.REJECTS).setCoder(SerializableCoder.of(Reject.class));
+    encoded.get(EncodeSegmentFn.STATS).setCoder(SerializableCoder.of(ClipStats.class));
+    PCollection<ShardResult> shards = encoded.get(EncodeSegmentFn.PARTS)
+        .apply(AssembleParquetShards.of(parts, out.toString(), new ShardLayout("part", 3), ClipRecordAvro.SCHEMA));
+    PAssert.that(shards).satisfies(all -> {
+      assertThat(all).extracting(ShardResult::name).containsExactlyInAnyOrder(
+          "part-00000-of-00003.parquet", "part-00001-of-00003.parquet", "part-00002-of-00003.parquet");
+      assertThat(all).extracting(ShardResult::records).containsExactlyInAnyOrder(0L, 1L, 1L);
       return null;
     });
-    PAssert.that(decoded.get(DecodeShardFn.STATS)).satisfies(stats -> {
+    PAssert.that(encoded.get(EncodeSegmentFn.STATS)).satisfies(stats -> {
       assertThat(stats).extracting(ClipStats::frames).containsExactly(8, 8);
       return null;
     });
-    PAssert.that(decoded.get(DecodeShardFn.REJECTS)).satisfies(rejects -> {
-      Reject r = rejects.iterator().next();
-      assertThat(r.uri()).endsWith("gone.avi");
-      assertThat(r.stage()).isEqualTo("ingest/decode");
-      assertThat(r.reason()).isEqualTo("undecodable_video");
-      assertThat(r.detail()).startsWith("segment 0 (source frames 0..7): ");
+    PAssert.that(encoded.get(EncodeSegmentFn.REJECTS)).satisfies(rejects -> {
+      assertThat(rejects).allSatisfy(r -> {
+        assertThat(r.uri()).endsWith("gone.avi");
+        assertThat(r.stage()).isEqualTo("ingest/decode");
+        assertThat(r.reason()).isEqualTo("undecodable_video");
+      });
+      assertThat(rejects).extracting(Reject::detail).containsExactlyInAnyOrder(
+          "segment 0 (source frames 0..7): No such file or directory (-2)",
+          "segment 1 (source frames 8..15): No such file or directory (-2)");
       return null;
     });
     p.run().waitUntilFinish();
 
+    assertThat(java.nio.file.Files.list(out.resolve("_segments")).toList()).as("parts are deleted").isEmpty();
     List<ClipRecord> records = ClipDatasetReader.readAll(out);
-    assertThat(records).extracting(ClipRecord::clipId).containsExactly("g2.avi#0", "g2.avi#1");
+    assertThat(records).extracting(ClipRecord::clipId).containsExactlyInAnyOrder("g2.avi#0", "g2.avi#1");
     for (ClipRecord r : records) {
       assertThat(r.numFrames()).isEqualTo(8);
       assertThat(r.numSegments()).isEqualTo(2);
