@@ -7,31 +7,24 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.parquet.avro.AvroSchemaConverter;
 import org.apache.parquet.avro.AvroWriteSupport;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.schema.MessageType;
+import org.constcl.transforms.record.RecordDigest;
 
 /**
  * Assembles shard files from part files: each element names a part (a small Parquet file in
@@ -64,36 +57,10 @@ public final class AssembleParquetShards
 
   @Override
   public PCollection<ShardResult> expand(PCollection<KV<String, ShardResult>> parts) {
-    KvCoder<Integer, KV<String, ShardResult>> coder =
-        KvCoder.of(VarIntCoder.of(),
-            NullableCoder.of(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ShardResult.class))));
-    PCollection<KV<Integer, KV<String, ShardResult>>> keyed =
-        parts.apply("KeyByShard", ParDo.of(new KeyByShardFn(layout))).setCoder(coder);
-    // A null marker per shard makes every shard file exist, also those no row hashes to.
-    List<KV<Integer, KV<String, ShardResult>>> markers = new ArrayList<>();
-    for (int s = 0; s < layout.numShards(); s++) {
-      markers.add(KV.of(s, null));
-    }
-    return PCollectionList.of(keyed)
-        .and(parts.getPipeline().apply("ShardMarkers", Create.of(markers).withCoder(coder)))
-        .apply("WithEveryShard", Flatten.pCollections())
-        .apply("GroupByShard", GroupByKey.create())
+    return parts
+        .apply("GroupByShard", new GroupByShard<>(layout))
         .apply("AppendParts", ParDo.of(new AppendPartsFn(partsDirectory, directory, layout, schemaJson)))
         .setCoder(SerializableCoder.of(ShardResult.class));
-  }
-
-  private static final class KeyByShardFn
-      extends DoFn<KV<String, ShardResult>, KV<Integer, KV<String, ShardResult>>> {
-    private final ShardLayout layout;
-
-    KeyByShardFn(ShardLayout layout) {
-      this.layout = layout;
-    }
-
-    @ProcessElement
-    public void process(@Element KV<String, ShardResult> part, OutputReceiver<KV<Integer, KV<String, ShardResult>>> out) {
-      out.output(KV.of(layout.shardOf(part.getKey()), part));
-    }
   }
 
   private static final class AppendPartsFn
@@ -103,7 +70,6 @@ public final class AssembleParquetShards
     private final ShardLayout layout;
     private final String schemaJson;
     private final Distribution assembleMillis = Metrics.distribution(AssembleParquetShards.class, "assemble_millis");
-    private transient Schema schema;
     private transient MessageType parquetSchema;
 
     AppendPartsFn(String partsDirectory, String directory, ShardLayout layout, String schemaJson) {
@@ -115,10 +81,9 @@ public final class AssembleParquetShards
 
     @Setup
     public void setup() {
-      schema = new Schema.Parser().parse(schemaJson);
       PlainParquetConfiguration conf = new PlainParquetConfiguration();
       conf.set(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, "false");
-      parquetSchema = new AvroSchemaConverter(conf).convert(schema);
+      parquetSchema = new AvroSchemaConverter(conf).convert(new Schema.Parser().parse(schemaJson));
     }
 
     @ProcessElement
@@ -149,7 +114,7 @@ public final class AssembleParquetShards
         writer.appendFile(new BeamInputFile(file));
         partFiles.add(file);
         records += p.getValue().records();
-        digestSum = org.constcl.transforms.record.RecordDigest.merge(digestSum, p.getValue().digestSum());
+        digestSum = RecordDigest.merge(digestSum, p.getValue().digestSum());
       }
       // What AvroParquetWriter records, so Avro readers use the original schema.
       writer.end(Map.of("parquet.avro.schema", schemaJson, "writer.model.name", "avro"));
