@@ -88,6 +88,7 @@ public final class ManifestReader {
     return header;
   }
 
+  @SuppressWarnings("fallthrough") // positional columns: each longer form adds to the shorter one
   private static Row parseRow(Path manifest, int lineNo, List<String> f, Map<String, Integer> header)
       throws InputException {
     String path;

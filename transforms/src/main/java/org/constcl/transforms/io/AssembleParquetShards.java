@@ -20,6 +20,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.parquet.avro.AvroSchemaConverter;
+import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.avro.AvroWriteSupport;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
@@ -107,7 +108,7 @@ public final class AssembleParquetShards
       BigInteger digestSum = BigInteger.ZERO;
       ParquetFileWriter writer =
           new ParquetFileWriter(new BeamOutputFile(temp), parquetSchema, ParquetFileWriter.Mode.OVERWRITE,
-              128L << 20, 0);
+              128L << 20, 0, null, ParquetProperties.builder().build());
       writer.start();
       for (KV<String, ShardResult> p : parts) {
         ResourceId file = partsDir.resolve(p.getValue().name(), ResolveOptions.StandardResolveOptions.RESOLVE_FILE);

@@ -108,6 +108,7 @@ final class IngestCommand implements Callable<Integer> {
   }
 
   @Override
+  @SuppressWarnings("try") // the progress printer only needs closing
   public Integer call() throws IOException {
     IngestConfig config = config();
     RunnerSettings settings = runner.settings(beamArguments());
