@@ -1,0 +1,334 @@
+package org.constcl.tfmodel.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.constcl.tfmodel.backbone.Endpoints;
+import org.constcl.tfmodel.backbone.R3dBackbone;
+import org.constcl.tfmodel.head.GlobalMlpHead;
+import org.constcl.tfmodel.head.InstanceReconstructor;
+import org.constcl.tfmodel.head.ReconstructorOutputs;
+import org.constcl.tfmodel.loss.GlobalContrastiveLoss;
+import org.constcl.tfmodel.loss.InstanceContrastiveLoss;
+import org.constcl.tfmodel.loss.WeightDecay;
+import org.constcl.tfmodel.nn.Initializer;
+import org.constcl.tfmodel.nn.Mode;
+import org.constcl.tfmodel.nn.VariableStore;
+import org.constcl.tfmodel.train.MomentumOptimizer;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TUint8;
+
+/**
+ * A ConST-CL model: one TensorFlow graph holding the training path (backbone with batch
+ * statistics, global head and NT-Xent, instance reconstructor and local loss, weight decay,
+ * gradients of the trainable variables, momentum updates, batch-norm moving averages, the learning
+ * rate schedule and step counter) and a serving path over the same variables (moving statistics;
+ * uint8 clips of any batch size to the global embedding, the pooled feature and every backbone
+ * endpoint). Owns its graph and session; close it.
+ *
+ * <pre>{@code
+ * try (ConstclModel m = ConstclModel.build(config)) {
+ *   m.initialize();
+ *   StepMetrics s = m.trainStep(batch);
+ *   m.saveCheckpoint(dir);
+ *   m.exportSavedModel(savedModelDir);
+ * }
+ * }</pre>
+ */
+public final class ConstclModel implements AutoCloseable {
+  /** Signature of the serving path: uint8 clips → {@code embedding} and {@code pooled}. */
+  public static final String SERVING_SIGNATURE = "serving_default";
+  /** Signature returning every backbone endpoint for downstream tasks. */
+  public static final String FEATURES_SIGNATURE = "features";
+  /** File name prefix of checkpoint variables inside a checkpoint folder. */
+  static final String CHECKPOINT_PREFIX = "variables";
+  static final String CONFIG_FILE = "model.json";
+
+  private final ModelConfig config;
+  private final Graph graph;
+  private final Session session;
+  private final VariableStore vars;
+  private final Placeholder<TUint8> clips;
+  private final Placeholder<TFloat32> boxes;
+  private final Placeholder<TFloat32> masks;
+  private final Operand<TFloat32> total;
+  private final GlobalContrastiveLoss.Result global;
+  private final Operand<TFloat32> local;
+  private final Operand<TFloat32> weightDecay;
+  private final Operand<TFloat32> learningRate;
+  private final Operand<TFloat32> stepBefore;
+  private final Op train;
+  private final Endpoints trainingEndpoints;
+  private final ReconstructorOutputs reconstructed;
+  private final Placeholder<TUint8> servingClips;
+  private final Operand<TFloat32> servingEmbedding;
+  private final Operand<TFloat32> servingPooled;
+  private final Endpoints servingEndpoints;
+
+  private ConstclModel(ModelConfig config) {
+    this.config = config;
+    this.graph = new Graph();
+    try {
+      Ops tf = Ops.create(graph);
+      vars = new VariableStore(tf, config.seed());
+      R3dBackbone backbone = new R3dBackbone(vars, config.spec(), config.bnMomentum(), config.bnEpsilon());
+      long channels = config.spec().outChannels();
+      GlobalMlpHead head = new GlobalMlpHead(vars, channels, config.mlpHiddenLayers(), config.mlpHiddenWidth(),
+          config.embeddingWidth(), config.bnMomentum(), config.bnEpsilon());
+      InstanceReconstructor reconstructor =
+          new InstanceReconstructor(vars, config.reconstructor(), channels, channels, config.seed());
+
+      // Slots and the step counter first: variables are cheap to add while the graph is small.
+      MomentumOptimizer.Slots slots = config.optimizer().createSlots(vars);
+      Variable<TFloat32> step = vars.state("optimizer/step", new long[0], Initializer.constant(0f));
+
+      int views = 2 * config.clipsPerBatch();
+      clips = tf.withName("clips").placeholder(TUint8.class,
+          Placeholder.shape(Shape.of(views, config.frames(), config.size(), config.size(), 3)));
+      boxes = tf.withName("boxes").placeholder(TFloat32.class, Placeholder.shape(Shape.of(views, config.regions(), 4)));
+      masks = tf.withName("masks").placeholder(TFloat32.class, Placeholder.shape(Shape.of(views, config.regions())));
+      Mode training = Mode.training();
+      trainingEndpoints = backbone.apply(toUnitRange(tf, clips), training);
+      Operand<TFloat32> embeddings = head.apply(globalPool(tf, trainingEndpoints.globalMap()), training);
+      global = GlobalContrastiveLoss.apply(tf, embeddings, config.globalTemperature());
+      reconstructed = reconstructor.apply(trainingEndpoints.localMap(), boxes, masks, training);
+      local = InstanceContrastiveLoss.apply(tf, reconstructed.instA2b(), reconstructed.instB2a(),
+          reconstructed.instA(), reconstructed.instB(), reconstructed.masksA(), reconstructed.masksB(),
+          config.localTemperature());
+      weightDecay = WeightDecay.apply(tf, vars.kernels(), config.weightDecay());
+      total = tf.withName("total_loss").math.addN(List.of(
+          tf.math.mul(global.loss(), tf.constant(config.globalWeight())),
+          tf.math.mul(local, tf.constant(config.localWeight())),
+          weightDecay));
+      // A copy: Identity of a ref variable would alias its buffer and show the incremented value.
+      stepBefore = tf.math.add(step, tf.constant(0f));
+      learningRate = config.schedule().apply(tf, stepBefore);
+      List<Variable<TFloat32>> trainable = vars.trainable();
+      Output<?>[] xs = new Output<?>[trainable.size()];
+      for (int i = 0; i < xs.length; i++) {
+        xs[i] = trainable.get(i).asOutput();
+      }
+      Output<?>[] gradients = graph.addGradients(total.asOutput(), xs);
+      // Variables are updated in place; backward ops of other variables read them (e.g. the input
+      // gradient of a conv reads its kernel). Every update therefore waits for every gradient and
+      // for the reported losses, or results would depend on op scheduling.
+      List<org.tensorflow.Operation> computed = new ArrayList<>();
+      for (Output<?> g : gradients) {
+        if (g != null) {
+          computed.add(g.op());
+        }
+      }
+      for (Operand<TFloat32> reported : List.of(total, global.loss(), global.accuracy(), global.entropy(), local, weightDecay, stepBefore)) {
+        computed.add(reported.op());
+      }
+      Ops afterGradients = tf.withControlDependencyOps(computed);
+      List<Op> updates = new ArrayList<>(config.optimizer().apply(afterGradients, slots, gradients, learningRate));
+      List<Op> all = new ArrayList<>(training.updates());
+      all.add(tf.withControlDependencies(updates).assignAdd(step, tf.constant(1f)));
+      train = tf.withControlDependencies(all).withName("train").noOp();
+      servingClips = tf.withName("serving_clips").placeholder(TUint8.class,
+          Placeholder.shape(Shape.of(-1, config.frames(), config.size(), config.size(), 3)));
+      Mode inference = Mode.inference();
+      servingEndpoints = backbone.apply(toUnitRange(tf, servingClips), inference);
+      servingPooled = globalPool(tf, servingEndpoints.globalMap());
+      servingEmbedding = InstanceReconstructor.l2Normalize(tf, head.apply(servingPooled, inference));
+      ConfigProto proto = ConfigProto.newBuilder()
+          .setIntraOpParallelismThreads(config.threads())
+          .setInterOpParallelismThreads(1)
+          .build();
+      session = new Session(graph, proto);
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+  }
+
+  /** Builds the graph and a session for {@code config}; call {@link #initialize()} or restore a checkpoint. */
+  public static ConstclModel build(ModelConfig config) {
+    return new ConstclModel(config);
+  }
+
+  /** uint8 [0, 255] → float [-1, 1] (reference §5.2). */
+  static Operand<TFloat32> toUnitRange(Ops tf, Operand<TUint8> clips) {
+    return tf.math.sub(tf.math.mul(tf.dtypes.cast(clips, TFloat32.class), tf.constant(2f / 255f)), tf.constant(1f));
+  }
+
+  private static Operand<TFloat32> globalPool(Ops tf, Operand<TFloat32> map) {
+    return tf.math.mean(map, tf.constant(new int[] {1, 2, 3}));
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  /** Sets every variable to its seeded initial value. */
+  public void initialize() {
+    session.initialize();
+  }
+
+  /** One training step on {@code batch}: forward, backward, updates. */
+  public StepMetrics trainStep(TrainingBatch batch) {
+    int views = 2 * config.clipsPerBatch();
+    long frameBytes = (long) views * config.frames() * config.size() * config.size() * 3;
+    check(batch.clips().length == frameBytes, "clips", frameBytes, batch.clips().length);
+    check(batch.boxes().length == (long) views * config.regions() * 4, "boxes", (long) views * config.regions() * 4, batch.boxes().length);
+    check(batch.masks().length == (long) views * config.regions(), "masks", (long) views * config.regions(), batch.masks().length);
+    try (TUint8 c = TUint8.tensorOf(clips.shape(), DataBuffers.of(batch.clips(), true, false));
+        TFloat32 b = TFloat32.tensorOf(boxes.shape(), t -> t.asRawTensor().data().asFloats().write(batch.boxes()));
+        TFloat32 m = TFloat32.tensorOf(masks.shape(), t -> t.asRawTensor().data().asFloats().write(batch.masks()));
+        Result r = session.runner().feed(clips, c).feed(boxes, b).feed(masks, m)
+            .fetch(stepBefore).fetch(learningRate).fetch(total).fetch(global.loss()).fetch(local).fetch(weightDecay)
+            .fetch(global.accuracy()).fetch(global.entropy())
+            .addTarget(train)
+            .run()) {
+      return new StepMetrics((long) scalar(r, 0), scalar(r, 1), scalar(r, 2), scalar(r, 3), scalar(r, 4),
+          scalar(r, 5), scalar(r, 6), scalar(r, 7));
+    }
+  }
+
+  private static void check(boolean ok, String what, long expected, long actual) {
+    if (!ok) {
+      throw new IllegalArgumentException("batch " + what + " holds " + actual + " values, the model expects " + expected);
+    }
+  }
+
+  private static float scalar(Result r, int index) {
+    return ((TFloat32) r.get(index)).getFloat();
+  }
+
+  /**
+   * Global embeddings (L2-normalised, inference statistics) of {@code n} clips of uint8 frames
+   * [n, T, S, S, 3]; returns [n, embeddingWidth] row-major.
+   */
+  public float[] embed(byte[] frames, int n) {
+    try (TUint8 c = TUint8.tensorOf(Shape.of(n, config.frames(), config.size(), config.size(), 3), DataBuffers.of(frames, true, false));
+        Result r = session.runner().feed(servingClips, c).fetch(servingEmbedding).run()) {
+      TFloat32 out = (TFloat32) r.get(0);
+      float[] values = new float[(int) out.shape().size()];
+      out.asRawTensor().data().asFloats().read(values);
+      return values;
+    }
+  }
+
+  /** Writes the variables (a TensorFlow checkpoint) and the model config to {@code folder}. */
+  public void saveCheckpoint(Path folder) throws IOException {
+    Files.createDirectories(folder);
+    session.save(folder.resolve(CHECKPOINT_PREFIX).toString());
+    Files.write(folder.resolve(CONFIG_FILE),
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(config.describe()));
+  }
+
+  /** Reads variables saved by {@link #saveCheckpoint} from a model with the same config. */
+  public void restoreCheckpoint(Path folder) throws IOException {
+    Path index = folder.resolve(CHECKPOINT_PREFIX + ".index");
+    if (!Files.isRegularFile(index)) {
+      throw new IOException(folder + " holds no checkpoint (" + index.getFileName() + " missing)");
+    }
+    session.restore(folder.resolve(CHECKPOINT_PREFIX).toString());
+  }
+
+  /**
+   * Exports a SavedModel (tag {@code serve}) with the signatures {@value #SERVING_SIGNATURE}
+   * ({@code clips} uint8 [n, T, S, S, 3] → {@code embedding} [n, D], {@code pooled} [n, C]) and
+   * {@value #FEATURES_SIGNATURE} ({@code clips} → every backbone endpoint by name).
+   */
+  public void exportSavedModel(Path folder) throws IOException {
+    Signature serving = Signature.builder().key(SERVING_SIGNATURE)
+        .input("clips", servingClips).output("embedding", servingEmbedding).output("pooled", servingPooled).build();
+    Signature.Builder features = Signature.builder().key(FEATURES_SIGNATURE).input("clips", servingClips);
+    for (Map.Entry<String, Operand<TFloat32>> e : servingEndpoints.maps().entrySet()) {
+      features.output(e.getKey(), e.getValue());
+    }
+    SavedModelBundle.exporter(folder.toString()).withSession(session).withSignatures(serving, features.build()).export();
+  }
+
+  /** Trainable parameter counts of the model's parts (reference §1.7). */
+  public Map<String, Long> parameterCounts() {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    String localStage = R3dBackbone.SCOPE + "/" + trainingEndpoints.local() + "/";
+    long backboneAll = vars.trainableCount(R3dBackbone.SCOPE + "/");
+    long localBranch = vars.trainableCount(localStage);
+    counts.put("backbone", backboneAll - localBranch);
+    counts.put("backbone_local_branch", localBranch);
+    counts.put("backbone_with_local_branch", backboneAll);
+    counts.put("global_head", vars.trainableCount(GlobalMlpHead.SCOPE + "/"));
+    counts.put("reconstructor", vars.trainableCount(InstanceReconstructor.SCOPE + "/"));
+    counts.put("total", vars.trainableCount(""));
+    return counts;
+  }
+
+  /** Convolution FLOPs of one forward pass of the training batch (from static shapes). */
+  public long forwardConvFlops() {
+    return trainingEndpoints.cost().forwardFlops();
+  }
+
+  /** The training path's backbone endpoints (static shapes). */
+  public Endpoints trainingEndpoints() {
+    return trainingEndpoints;
+  }
+
+  /** The training path's reconstructor outputs. */
+  public ReconstructorOutputs reconstructorOutputs() {
+    return reconstructed;
+  }
+
+  /** The serving path's endpoints. */
+  public Endpoints servingEndpoints() {
+    return servingEndpoints;
+  }
+
+  VariableStore variables() {
+    return vars;
+  }
+
+  Operand<TFloat32> totalLoss() {
+    return total;
+  }
+
+  Placeholder<TUint8> clipsInput() {
+    return clips;
+  }
+
+  Placeholder<TFloat32> boxesInput() {
+    return boxes;
+  }
+
+  Placeholder<TFloat32> masksInput() {
+    return masks;
+  }
+
+  Session session() {
+    return session;
+  }
+
+  Graph graph() {
+    return graph;
+  }
+
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+}

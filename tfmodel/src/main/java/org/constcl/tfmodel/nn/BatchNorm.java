@@ -1,0 +1,62 @@
+package org.constcl.tfmodel.nn;
+
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.nn.FusedBatchNorm;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Batch normalisation over the last axis with FusedBatchNormV3 (5-D NDHWC, or 2-D inputs viewed
+ * as NHWC). Training normalises with batch statistics and updates the moving averages with Keras
+ * semantics ({@code moving = momentum * moving + (1 - momentum) * batch}); inference uses the moving
+ * statistics. Scale starts at 1, offset at 0.
+ */
+public final class BatchNorm {
+  private final VariableStore vars;
+  private final Variable<TFloat32> gamma;
+  private final Variable<TFloat32> beta;
+  private final Variable<TFloat32> movingMean;
+  private final Variable<TFloat32> movingVariance;
+  private final float momentum;
+  private final float epsilon;
+
+  public BatchNorm(VariableStore vars, String name, long channels, float momentum, float epsilon) {
+    this.vars = vars;
+    this.momentum = momentum;
+    this.epsilon = epsilon;
+    long[] shape = {channels};
+    this.gamma = vars.parameter(name + "/gamma", shape, Initializer.constant(1f));
+    this.beta = vars.parameter(name + "/beta", shape, Initializer.constant(0f));
+    this.movingMean = vars.state(name + "/moving_mean", shape, Initializer.constant(0f));
+    this.movingVariance = vars.state(name + "/moving_variance", shape, Initializer.constant(1f));
+  }
+
+  /** Normalises {@code x} ([N, T, H, W, C] or [N, C]). */
+  public Operand<TFloat32> apply(Operand<TFloat32> x, Mode mode) {
+    Ops tf = vars.ops();
+    Shape shape = x.shape();
+    boolean flat = shape.numDimensions() == 2;
+    Operand<TFloat32> in = flat ? tf.reshape(x, tf.constant(new long[] {-1, 1, 1, shape.size(1)})) : x;
+    String format = flat ? "NHWC" : "NDHWC";
+    FusedBatchNorm<TFloat32, TFloat32> bn;
+    if (mode.isTraining()) {
+      // With an averaging factor the op returns the updated moving statistics as batchMean/batchVariance.
+      bn = tf.nn.fusedBatchNorm(in, gamma, beta, movingMean, movingVariance,
+          FusedBatchNorm.isTraining(true), FusedBatchNorm.epsilon(epsilon), FusedBatchNorm.dataFormat(format),
+          FusedBatchNorm.exponentialAvgFactor(1f - momentum));
+      mode.addUpdate(tf.assign(movingMean, bn.batchMean()));
+      mode.addUpdate(tf.assign(movingVariance, bn.batchVariance()));
+    } else {
+      bn = tf.nn.fusedBatchNorm(in, gamma, beta, movingMean, movingVariance,
+          FusedBatchNorm.isTraining(false), FusedBatchNorm.epsilon(epsilon), FusedBatchNorm.dataFormat(format));
+    }
+    return flat ? tf.reshape(bn.y(), tf.constant(new long[] {-1, shape.size(1)})) : bn.y();
+  }
+
+  /** The moving mean variable (for tests and inspection). */
+  public Variable<TFloat32> movingMean() {
+    return movingMean;
+  }
+}

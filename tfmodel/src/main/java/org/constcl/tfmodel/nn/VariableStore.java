@@ -1,0 +1,139 @@
+package org.constcl.tfmodel.nn;
+
+import java.nio.charset.StandardCharsets;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Creates and tracks the model's variables. Every variable has a full name ({@code
+ * backbone/res2/block0/conv_a/kernel}); its initializer's random seed is derived from the model
+ * seed and that name, so weights do not depend on the order in which the graph is built. Keeps the
+ * lists the training step needs: trainable variables, kernels (the only ones under weight decay)
+ * and non-trainable state. Not thread-safe; graph building is single-threaded.
+ */
+public final class VariableStore {
+  private final Ops tf;
+  private final long seed;
+  private final Map<String, Variable<TFloat32>> trainable = new LinkedHashMap<>();
+  private final Map<String, Variable<TFloat32>> kernels = new LinkedHashMap<>();
+  private final Map<String, Variable<TFloat32>> state = new LinkedHashMap<>();
+  private final Map<String, long[]> shapes = new LinkedHashMap<>();
+  private final Map<String, Variable<TFloat32>> byName = new LinkedHashMap<>();
+
+  public VariableStore(Ops tf, long seed) {
+    this.tf = tf;
+    this.seed = seed;
+  }
+
+  public Ops ops() {
+    return tf;
+  }
+
+  /** A trainable kernel (conv or dense weights): under weight decay. */
+  public Variable<TFloat32> kernel(String name, long[] shape, Initializer init) {
+    Variable<TFloat32> v = create(name, shape, init);
+    trainable.put(name, v);
+    kernels.put(name, v);
+    return v;
+  }
+
+  /** A trainable parameter that is not a kernel (bias, scale, offset): no weight decay. */
+  public Variable<TFloat32> parameter(String name, long[] shape, Initializer init) {
+    Variable<TFloat32> v = create(name, shape, init);
+    trainable.put(name, v);
+    return v;
+  }
+
+  /** Non-trainable state (batch-norm moving statistics, optimizer slots). */
+  public Variable<TFloat32> state(String name, long[] shape, Initializer init) {
+    Variable<TFloat32> v = create(name, shape, init);
+    state.put(name, v);
+    return v;
+  }
+
+  private Variable<TFloat32> create(String name, long[] shape, Initializer init) {
+    if (shapes.containsKey(name)) {
+      throw new IllegalArgumentException("variable " + name + " defined twice");
+    }
+    shapes.put(name, shape.clone());
+    String[] parts = name.split("/");
+    Ops scoped = tf;
+    for (int i = 0; i < parts.length - 1; i++) {
+      scoped = scoped.withSubScope(parts[i]);
+    }
+    Variable<TFloat32> v =
+        scoped.withName(parts[parts.length - 1]).variable(init.init(tf.withInitScope(), shape, seedFor(name)));
+    byName.put(name, v);
+    return v;
+  }
+
+  /** A positive seed from the model seed and the variable name (FNV-1a, 63 bits). */
+  long seedFor(String name) {
+    long h = 0xcbf29ce484222325L ^ seed;
+    for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+      h ^= b;
+      h *= 0x100000001b3L;
+    }
+    return (h & Long.MAX_VALUE) | 1;
+  }
+
+  /** The variable called {@code name}. */
+  public Variable<TFloat32> variable(String name) {
+    Variable<TFloat32> v = byName.get(name);
+    if (v == null) {
+      throw new IllegalArgumentException("no variable " + name);
+    }
+    return v;
+  }
+
+  /** Trainable variables in creation order. */
+  public List<Variable<TFloat32>> trainable() {
+    return List.copyOf(trainable.values());
+  }
+
+  /** Names of the trainable variables, in the same order. */
+  public List<String> trainableNames() {
+    return List.copyOf(trainable.keySet());
+  }
+
+  /** Kernels, the variables weight decay applies to. */
+  public List<Variable<TFloat32>> kernels() {
+    return List.copyOf(kernels.values());
+  }
+
+  /** Non-trainable state variables. */
+  public List<Variable<TFloat32>> state() {
+    return List.copyOf(state.values());
+  }
+
+  /** Shape of every variable, by name. */
+  public Map<String, long[]> shapes() {
+    return Collections.unmodifiableMap(shapes);
+  }
+
+  /** Number of trainable parameters whose names start with {@code prefix}. */
+  public long trainableCount(String prefix) {
+    long n = 0;
+    for (String name : trainable.keySet()) {
+      if (name.startsWith(prefix)) {
+        n += elements(shapes.get(name));
+      }
+    }
+    return n;
+  }
+
+  static long elements(long[] shape) {
+    long n = 1;
+    for (long d : shape) {
+      n *= d;
+    }
+    return n;
+  }
+
+}
