@@ -38,8 +38,11 @@ public final class BatchNorm {
     Ops tf = vars.ops();
     Shape shape = x.shape();
     boolean flat = shape.numDimensions() == 2;
-    Operand<TFloat32> in = flat ? tf.reshape(x, tf.constant(new long[] {-1, 1, 1, shape.size(1)})) : x;
-    String format = flat ? "NHWC" : "NDHWC";
+    // Statistics are over every axis but the last, so [N, T, H, W, C] can be normalised as its
+    // [N·T, H, W, C] view, which TensorFlow runs with oneDNN (5-D inputs fall back to Eigen).
+    long[] view = flat ? new long[] {-1, 1, 1, shape.size(1)} : new long[] {-1, shape.size(2), shape.size(3), shape.size(4)};
+    Operand<TFloat32> in = tf.reshape(x, tf.constant(view));
+    String format = "NHWC";
     FusedBatchNorm<TFloat32, TFloat32> bn;
     if (mode.isTraining()) {
       // With an averaging factor the op returns the updated moving statistics as batchMean/batchVariance.
@@ -52,7 +55,9 @@ public final class BatchNorm {
       bn = tf.nn.fusedBatchNorm(in, gamma, beta, movingMean, movingVariance,
           FusedBatchNorm.isTraining(false), FusedBatchNorm.epsilon(epsilon), FusedBatchNorm.dataFormat(format));
     }
-    return flat ? tf.reshape(bn.y(), tf.constant(new long[] {-1, shape.size(1)})) : bn.y();
+    long[] back = shape.asArray();
+    back[0] = -1; // the batch may be dynamic
+    return tf.reshape(bn.y(), tf.constant(back));
   }
 
   /** The moving mean variable (for tests and inspection). */

@@ -2,6 +2,8 @@ package org.constcl.tfmodel.nn;
 
 import java.util.List;
 import org.tensorflow.Operand;
+import org.tensorflow.ndarray.index.Indices;
+import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
@@ -26,7 +28,44 @@ public final class Conv3dLayer {
    * with stride 2 on even sizes the extra padding goes at the end) or "VALID".
    */
   public Operand<TFloat32> apply(Operand<TFloat32> x, int[] strides, String padding) {
-    return vars.ops().nn.conv3d(x, kernel, List.of(1L, (long) strides[0], (long) strides[1], (long) strides[2], 1L), padding);
+    Ops tf = vars.ops();
+    boolean samePositions = "SAME".equals(padding) || shape[0] == 1; // a 1×1×1 window: SAME and VALID agree
+    if (shape[1] == 1 && shape[2] == 1 && shape[0] % 2 == 1 && strides[0] == 1 && samePositions) {
+      return temporal(tf, x, strides);
+    }
+    return tf.nn.conv3d(x, kernel, List.of(1L, (long) strides[0], (long) strides[1], (long) strides[2], 1L), padding);
+  }
+
+  /**
+   * A kt×1×1 convolution ('SAME', temporal stride 1, kt odd) as one matrix product: the input's kt
+   * time shifts, zero-padded, concatenated along channels, times the kernel viewed as
+   * [kt·in, out] (its memory order is exactly that). Same weights and result as Conv3D, but
+   * MatMul works on plain layouts, where oneDNN's Conv3D reorders the kernel into a blocked layout
+   * on every call of the forward and both backward passes — at batch 1 that cost more than the
+   * convolution. Spatial strides subsample first (a 1×1 window picks every s-th position).
+   */
+  private Operand<TFloat32> temporal(Ops tf, Operand<TFloat32> x, int[] strides) {
+    Operand<TFloat32> in = x;
+    if (strides[1] != 1 || strides[2] != 1) {
+      in = tf.stridedSlice(in, Indices.all(), Indices.all(), Indices.sliceFrom(0, strides[1]),
+          Indices.sliceFrom(0, strides[2]), Indices.all());
+    }
+    long[] dims = in.shape().asArray();
+    int kt = (int) shape[0];
+    if (kt > 1) {
+      int half = kt / 2;
+      Operand<TFloat32> padded =
+          tf.pad(in, tf.constant(new int[][] {{0, 0}, {half, half}, {0, 0}, {0, 0}, {0, 0}}), tf.constant(0f));
+      List<Operand<TFloat32>> shifts = new java.util.ArrayList<>();
+      for (int k = 0; k < kt; k++) {
+        // Slice, not StridedSlice: its gradient is a plain Pad, several times cheaper.
+        shifts.add(tf.slice(padded, tf.constant(new int[] {0, k, 0, 0, 0}), tf.constant(new int[] {-1, (int) dims[1], -1, -1, -1})));
+      }
+      in = tf.concat(shifts, tf.constant(-1));
+    }
+    Operand<TFloat32> rows = tf.reshape(in, tf.constant(new long[] {-1, kt * shape[3]}));
+    Operand<TFloat32> out = tf.linalg.matMul(rows, tf.reshape(kernel, tf.constant(new long[] {kt * shape[3], shape[4]})));
+    return tf.reshape(out, tf.constant(new long[] {-1, dims[1], dims[2], dims[3], shape[4]}));
   }
 
   /** Multiply-accumulate operations of one application, from static shapes. */

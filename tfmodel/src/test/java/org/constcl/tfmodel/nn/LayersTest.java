@@ -85,6 +85,33 @@ class LayersTest {
     }
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"1, 1, SAME", "1, 2, SAME", "1, 2, VALID", "3, 1, SAME", "3, 2, SAME", "5, 1, SAME"})
+  void matmulConvolutionsEqualConv3d(int kt, int spatialStride, String padding) {
+    float[] x = new float[2 * 5 * 6 * 7 * 8];
+    java.util.Random r = new java.util.Random(3);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) r.nextGaussian();
+    }
+    float[][] both = new float[2][];
+    for (int path = 0; path < 2; path++) {
+      boolean reference = path == 1;
+      both[path] = GraphRunner.run(tf -> {
+        VariableStore vars = new VariableStore(tf, 9);
+        Conv3dLayer conv = new Conv3dLayer(vars, "c", new int[] {kt, 1, 1}, 8, 12);
+        Operand<TFloat32> in = tf.reshape(tf.constant(x), tf.constant(new long[] {2, 5, 6, 7, 8}));
+        int[] strides = {1, spatialStride, spatialStride};
+        return reference
+            ? tf.nn.conv3d(in, vars.variable("c/kernel"), java.util.List.of(1L, 1L, (long) spatialStride, (long) spatialStride, 1L), padding)
+            : conv.apply(in, strides, padding);
+      });
+    }
+    assertThat(both[0]).hasSameSizeAs(both[1]);
+    for (int i = 0; i < both[0].length; i++) {
+      assertThat(both[0][i]).as("element %d", i).isCloseTo(both[1][i], within(1e-4f));
+    }
+  }
+
   private static float[] fetch(Session s, Operand<TFloat32> x) {
     try (Result r = s.runner().fetch(x).run()) {
       TFloat32 t = (TFloat32) r.get(0);

@@ -21,7 +21,7 @@ public class PipelineLauncher {
   public PipelineOptions options(RunnerSettings settings, String jobName) {
     RunnerSettings s = settings;
     if (!s.isDirect() && !s.inProcess() && s.filesToStage().isEmpty()) {
-      Optional<java.nio.file.Path> jar = JobJar.current();
+      Optional<java.nio.file.Path> jar = JobJar.forPipelines();
       if (jar.isEmpty()) {
         throw CliException.usage(
             "--flinkMaster " + s.flinkMaster() + " needs the shaded job jar staged, but constcl is not"
