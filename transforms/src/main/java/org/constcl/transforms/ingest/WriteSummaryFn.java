@@ -3,7 +3,6 @@ package org.constcl.transforms.ingest;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,9 +14,9 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.constcl.transforms.io.ShardResult;
 import org.constcl.transforms.record.ClipRecordAvro;
-import org.constcl.transforms.record.RecordDigest;
 import org.constcl.transforms.record.Reject;
 import org.constcl.transforms.summary.SummaryFiles;
+import org.constcl.transforms.summary.SummaryNodes;
 
 /**
  * Writes the clip dataset's {@code _SUMMARY.json} from the results of every other step (side
@@ -25,8 +24,6 @@ import org.constcl.transforms.summary.SummaryFiles;
  * record order; field meanings are in docs/records.md.
  */
 final class WriteSummaryFn extends DoFn<Integer, Void> {
-  static final int MAX_LISTED_REJECTS = 100;
-
   private final String directory;
   private final String partsDirectory;
   private final long videosIn;
@@ -64,7 +61,7 @@ final class WriteSummaryFn extends DoFn<Integer, Void> {
   @ProcessElement
   public void process(ProcessContext c) throws IOException {
     ClipTotals t = c.sideInput(totals);
-    List<ShardResult> shards = sortedShards(c.sideInput(clipShards));
+    List<ShardResult> shards = SummaryNodes.sorted(c.sideInput(clipShards));
     ObjectNode s = SummaryFiles.JSON.createObjectNode();
     s.put("dataset", "clips");
     s.put("record_schema", ClipRecordAvro.SCHEMA.getFullName());
@@ -85,18 +82,13 @@ final class WriteSummaryFn extends DoFn<Integer, Void> {
           .put("missing_frames", st.missingFrames())
           .put("unlisted_frames", st.unlistedFrames());
     }
-    s.set("shards", shardsNode(shards));
-    s.set("rejects", rejectsNode(c.sideInput(rejects), c.sideInput(rejectShards)));
-    BigInteger sum = BigInteger.ZERO;
-    long rows = 0;
-    for (ShardResult r : shards) {
-      sum = RecordDigest.merge(sum, r.digestSum());
-      rows += r.records();
-    }
+    s.set("shards", SummaryNodes.shards(IngestVideos.CLIP_SHARD_PREFIX, shards));
+    s.set("rejects", SummaryNodes.rejects(c.sideInput(rejects), c.sideInput(rejectShards), IngestVideos.REJECTS_DIR));
+    long rows = SummaryNodes.rows(shards);
     if (rows != t.records) {
       throw new IllegalStateException("shards hold " + rows + " rows but " + t.records + " records were encoded");
     }
-    s.put("digest", RecordDigest.finish(rows, sum));
+    s.put("digest", SummaryNodes.digest(shards));
     // Every part has been appended to its shard and deleted; the folder goes too.
     FileSystems.delete(List.of(FileSystems.matchNewResource(partsDirectory, true)),
         MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
@@ -118,43 +110,5 @@ final class WriteSummaryFn extends DoFn<Integer, Void> {
     v.put("duplicates", extraCopies);
     v.set("duplicate_groups", SummaryFiles.JSON.valueToTree(groups));
     return v;
-  }
-
-  private static ObjectNode shardsNode(List<ShardResult> shards) {
-    ObjectNode n = SummaryFiles.JSON.createObjectNode();
-    n.put("prefix", IngestVideos.CLIP_SHARD_PREFIX);
-    n.put("count", shards.size());
-    long bytes = 0;
-    ArrayNode files = n.putArray("files");
-    for (ShardResult r : shards) {
-      files.addObject().put("name", r.name()).put("records", r.records()).put("bytes", r.fileBytes());
-      bytes += r.fileBytes();
-    }
-    n.put("bytes", bytes);
-    return n;
-  }
-
-  private static ObjectNode rejectsNode(List<Reject> all, List<ShardResult> files) {
-    List<Reject> sorted = new ArrayList<>(all);
-    sorted.sort(Comparator.comparing(Reject::uri).thenComparing(Reject::stage).thenComparing(Reject::detail));
-    Map<String, Long> byReason = new TreeMap<>();
-    for (Reject r : sorted) {
-      byReason.merge(r.reason(), 1L, Long::sum);
-    }
-    ObjectNode n = SummaryFiles.JSON.createObjectNode();
-    n.put("count", sorted.size());
-    n.set("by_reason", SummaryFiles.JSON.valueToTree(byReason));
-    n.put("file", IngestVideos.REJECTS_DIR + "/" + sortedShards(files).get(0).name());
-    ArrayNode items = n.putArray("examples");
-    for (Reject r : sorted.subList(0, Math.min(MAX_LISTED_REJECTS, sorted.size()))) {
-      items.addObject().put("uri", r.uri()).put("stage", r.stage()).put("reason", r.reason()).put("detail", r.detail());
-    }
-    return n;
-  }
-
-  private static List<ShardResult> sortedShards(List<ShardResult> shards) {
-    List<ShardResult> s = new ArrayList<>(shards);
-    s.sort(Comparator.comparing(ShardResult::name));
-    return s;
   }
 }

@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.avro.AvroReadSupport;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.io.LocalInputFile;
@@ -34,6 +36,22 @@ public final class ParquetRows {
     try (ParquetReader<GenericRecord> reader =
         AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file), new PlainParquetConfiguration())
             .build()) {
+      GenericRecord r;
+      while ((r = reader.read()) != null) {
+        sink.accept(r);
+      }
+    }
+  }
+
+  /**
+   * Calls {@code sink} with every row of {@code file} read with an Avro projection: only the
+   * projected columns are read from disk (e.g. clip ids without the frames).
+   */
+  public static void forEachProjected(Path file, Schema projection, Consumer<GenericRecord> sink) throws IOException {
+    PlainParquetConfiguration conf = new PlainParquetConfiguration();
+    conf.set(AvroReadSupport.AVRO_REQUESTED_PROJECTION, projection.toString());
+    try (ParquetReader<GenericRecord> reader =
+        AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file), conf).build()) {
       GenericRecord r;
       while ((r = reader.read()) != null) {
         sink.accept(r);

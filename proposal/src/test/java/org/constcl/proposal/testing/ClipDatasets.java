@@ -1,0 +1,94 @@
+package org.constcl.proposal.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.constcl.transforms.beam.RunnerSettings;
+import org.constcl.transforms.ingest.IngestConfig;
+import org.constcl.transforms.ingest.IngestPipeline;
+import org.constcl.transforms.input.VideoInputs;
+import org.constcl.transforms.input.VideoSource;
+import org.constcl.transforms.io.ClipDatasetReader;
+import org.constcl.transforms.record.ClipRecord;
+import org.constcl.transforms.testing.TestVideos;
+
+/**
+ * Real clip datasets for the proposal tests, ingested once per test JVM from the shared videos
+ * (DirectRunner, default 256-px short side) and deleted when the JVM exits.
+ */
+public final class ClipDatasets {
+  private static final Map<String, Path> CACHE = new HashMap<>();
+  private static Path root;
+
+  private ClipDatasets() {}
+
+  /** vtest.avi: 795 frames in 3 records ({@code vtest.avi#0..2}), 2 shards. */
+  public static synchronized Path vtest() {
+    return dataset("vtest", List.of("vtest.avi"), 2);
+  }
+
+  /** vtest.avi plus short and differently shaped videos, 3 shards. */
+  public static synchronized Path mixed() {
+    return dataset("mixed", List.of("vtest.avi", "cup.mp4", "g1.avi", "motion.mov"), 3);
+  }
+
+  /** Every record of a dataset, sorted by clip id. */
+  public static List<ClipRecord> records(Path dataset) {
+    try {
+      List<ClipRecord> all = new ArrayList<>(ClipDatasetReader.readAll(dataset));
+      all.sort(Comparator.comparing(ClipRecord::clipId));
+      return all;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The record with id {@code clipId}. */
+  public static ClipRecord record(Path dataset, String clipId) {
+    return records(dataset).stream().filter(c -> c.clipId().equals(clipId)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no clip " + clipId + " in " + dataset));
+  }
+
+  private static Path dataset(String name, List<String> videos, int shards) {
+    return CACHE.computeIfAbsent(name, n -> {
+      try {
+        Path out = root().resolve(n);
+        List<VideoSource> sources = new ArrayList<>();
+        for (String v : videos) {
+          sources.addAll(VideoInputs.resolve(TestVideos.get(v).toString(), null));
+        }
+        IngestPipeline.run(RunnerSettings.direct().toOptions("test-ingest"), sources,
+            IngestConfig.builder().numShards(shards).build(), out, false);
+        return out;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (org.constcl.transforms.input.InputException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  private static Path root() throws IOException {
+    if (root == null) {
+      root = Files.createTempDirectory("constcl-proposal-clips");
+      Path r = root;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(r)));
+    }
+    return root;
+  }
+
+  private static void delete(Path p) {
+    try (Stream<Path> s = Files.walk(p)) {
+      s.sorted(Comparator.reverseOrder()).forEach(q -> q.toFile().delete());
+    } catch (IOException e) {
+      // best effort at exit
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package org.constcl.transforms.video;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8U;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * Decodes stored JPEG frames to 8-bit BGR Mats. A frame is undecodable when it lacks the JPEG
+ * start or end marker (libjpeg would silently grey-fill a truncated image) or when OpenCV cannot
+ * decode it; callers reject the record rather than propose boxes on a damaged frame.
+ */
+public final class JpegDecoder {
+  private JpegDecoder() {}
+
+  /** Why {@code jpeg} cannot be decoded, or null when it looks complete. */
+  public static String structuralProblem(byte[] jpeg) {
+    if (jpeg == null || jpeg.length < 4) {
+      return "empty or too short for a JPEG (" + (jpeg == null ? 0 : jpeg.length) + " bytes)";
+    }
+    if ((jpeg[0] & 0xff) != 0xFF || (jpeg[1] & 0xff) != 0xD8) {
+      return "no JPEG start-of-image marker";
+    }
+    int end = jpeg.length;
+    while (end > 2 && jpeg[end - 1] == 0) {
+      end--; // some encoders pad
+    }
+    if ((jpeg[end - 2] & 0xff) != 0xFF || (jpeg[end - 1] & 0xff) != 0xD9) {
+      return "truncated: no JPEG end-of-image marker";
+    }
+    return null;
+  }
+
+  /**
+   * The decoded BGR frame (caller closes it).
+   *
+   * @throws IllegalArgumentException naming the problem when {@code jpeg} cannot be decoded
+   */
+  public static Mat decodeBgr(byte[] jpeg) {
+    String problem = structuralProblem(jpeg);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+    try (BytePointer bytes = new BytePointer(jpeg);
+        Mat buf = new Mat(1, jpeg.length, CV_8U, bytes)) {
+      Mat bgr = imdecode(buf, IMREAD_COLOR);
+      if (bgr == null || bgr.empty()) {
+        if (bgr != null) {
+          bgr.close();
+        }
+        throw new IllegalArgumentException("OpenCV could not decode the JPEG");
+      }
+      return bgr;
+    }
+  }
+}
