@@ -19,9 +19,11 @@ import org.constcl.proposal.record.Box;
  * minimal bounding boxes, and boxes whose width or height falls outside
  * {@code [min-size, max-size]} of the frame are dropped.
  *
- * <p>SLIC seeds a regular grid of {@code region size} cells and merges small fragments, so the
- * count it returns varies; the region size starts at {@code sqrt(area / superpixels)} and shrinks
- * by 10% (at most 4 times) until the frame has at least {@code superpixels} superpixels.
+ * <p>SLIC seeds a regular grid of {@code region size} cells, about
+ * {@code round(w / size) x round(h / size)} of them, and merges small fragments. The region size
+ * is the largest whose grid has at least {@code superpixels} cells (73 px for 342x256 frames: 20
+ * cells); should merging leave fewer than {@code superpixels}, it shrinks by 10% and SLIC runs
+ * again (at most twice).
  */
 final class SlicBoxes implements RegionProposer {
   static final Map<String, String> DEFAULTS = Map.of(
@@ -32,7 +34,7 @@ final class SlicBoxes implements RegionProposer {
       "min-element-percent", "25",
       SizeFilter.MIN, "0.05",
       SizeFilter.MAX, "0.7");
-  private static final int MAX_RETRIES = 4;
+  private static final int MAX_RETRIES = 2;
 
   /** Validated parameters. */
   record Settings(int superpixels, int algorithm, float ruler, int iterations, int minElementPercent, SizeFilter filter) {
@@ -66,7 +68,7 @@ final class SlicBoxes implements RegionProposer {
     cvtColor(bgr, lab, COLOR_BGR2Lab);
     int w = bgr.cols();
     int h = bgr.rows();
-    int regionSize = Math.max(2, (int) Math.round(Math.sqrt((double) w * h / settings.superpixels)));
+    int regionSize = regionSize(w, h, settings.superpixels);
     List<Segment> segments = segment(regionSize);
     for (int retry = 0; retry < MAX_RETRIES && segments.size() < settings.superpixels && regionSize > 2; retry++) {
       regionSize = Math.max(2, (int) (regionSize * 0.9));
@@ -82,6 +84,15 @@ final class SlicBoxes implements RegionProposer {
       }
     }
     return out;
+  }
+
+  /** The largest region size whose seed grid has at least {@code n} cells. */
+  static int regionSize(int w, int h, int n) {
+    int size = Math.max(2, (int) Math.ceil(Math.sqrt((double) w * h / n)));
+    while (size > 2 && Math.max(1, Math.round((float) w / size)) * Math.max(1, Math.round((float) h / size)) < n) {
+      size--;
+    }
+    return size;
   }
 
   private List<Segment> segment(int regionSize) {

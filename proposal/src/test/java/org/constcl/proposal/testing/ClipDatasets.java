@@ -15,7 +15,13 @@ import org.constcl.transforms.ingest.IngestConfig;
 import org.constcl.transforms.ingest.IngestPipeline;
 import org.constcl.transforms.input.VideoInputs;
 import org.constcl.transforms.input.VideoSource;
+import org.apache.avro.generic.GenericRecord;
 import org.constcl.transforms.io.ClipDatasetReader;
+import org.constcl.transforms.io.ParquetRows;
+import org.constcl.transforms.io.ShardFileWriter;
+import org.constcl.transforms.record.AvroBytes;
+import org.constcl.transforms.record.ClipRecordAvro;
+import org.constcl.transforms.summary.SummaryFiles;
 import org.constcl.transforms.record.ClipRecord;
 import org.constcl.transforms.testing.TestVideos;
 
@@ -54,6 +60,47 @@ public final class ClipDatasets {
   public static ClipRecord record(Path dataset, String clipId) {
     return records(dataset).stream().filter(c -> c.clipId().equals(clipId)).findFirst()
         .orElseThrow(() -> new IllegalStateException("no clip " + clipId + " in " + dataset));
+  }
+
+  /** The digest in a dataset's summary. */
+  public static String summaryDigest(Path dataset) {
+    try {
+      return SummaryFiles.read(dataset).path("digest").asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A copy of {@code source} in which stored frame {@code frame} of {@code clipId} is cut to half
+   * its bytes (a truncated JPEG), rewritten in place in its shard; the summary is copied as is.
+   */
+  public static Path copyWithDamagedFrame(Path source, Path target, String clipId, int frame) throws IOException {
+    Files.createDirectories(target);
+    Files.copy(source.resolve(SummaryFiles.FILE_NAME), target.resolve(SummaryFiles.FILE_NAME));
+    boolean found = false;
+    for (Path shard : ClipDatasetReader.shards(source)) {
+      List<GenericRecord> rows = new ArrayList<>();
+      ParquetRows.forEach(shard, rows::add);
+      try (ShardFileWriter w = new ShardFileWriter(target.toString(), shard.getFileName().toString(), ClipRecordAvro.SCHEMA)) {
+        for (GenericRecord g : rows) {
+          ClipRecord c = ClipRecordAvro.fromAvro(g);
+          if (c.clipId().equals(clipId)) {
+            List<byte[]> frames = new ArrayList<>(c.frames());
+            byte[] jpeg = frames.get(frame);
+            frames.set(frame, java.util.Arrays.copyOf(jpeg, jpeg.length / 2));
+            c = c.toBuilder().frames(frames, c.timestampsUs()).build();
+            found = true;
+          }
+          w.writeEncoded(AvroBytes.encode(ClipRecordAvro.SCHEMA, ClipRecordAvro.toAvro(c)));
+        }
+        w.finish();
+      }
+    }
+    if (!found) {
+      throw new IllegalArgumentException("no clip " + clipId + " in " + source);
+    }
+    return target;
   }
 
   private static Path dataset(String name, List<String> videos, int shards) {

@@ -23,4 +23,13 @@ public final class CliException extends RuntimeException {
   public static CliException usage(String message) {
     return new CliException(ExitCodes.USAGE, message);
   }
+
+  /** The message of the innermost cause: what actually went wrong inside a pipeline. */
+  public static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c.getMessage() == null ? c.toString() : c.getMessage();
+  }
 }

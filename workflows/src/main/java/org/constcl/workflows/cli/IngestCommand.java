@@ -5,10 +5,8 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.constcl.transforms.beam.RunnerSettings;
@@ -111,20 +109,20 @@ final class IngestCommand implements Callable<Integer> {
   @SuppressWarnings("try") // the progress printer only needs closing
   public Integer call() throws IOException {
     IngestConfig config = config();
-    RunnerSettings settings = runner.settings(beamArguments());
+    RunnerSettings settings = runner.settings(BeamArguments.checked(beamArgs, "ingest"));
     List<VideoSource> sources = resolveInputs();
     PipelineOptions options = launcher.options(settings, "constcl-ingest");
     long start = System.nanoTime();
     JsonNode summary;
     try (ProgressPrinter progress = settings.inProcess()
-        ? new ProgressPrinter(console, "ingest", sources.size(), IngestProgress::videosDone,
+        ? new ProgressPrinter(console, "ingest", "videos", sources.size(), IngestProgress::videosDone,
             IngestProgress::frames, console.interactive() ? 1000 : 10_000)
         : null) {
       summary = IngestPipeline.run(options, sources, config, output, overwrite);
     } catch (IOException e) {
       throw CliException.usage(e.getMessage());
     } catch (RuntimeException e) {
-      throw new CliException(ExitCodes.FAILED, "ingest failed: " + rootMessage(e), e);
+      throw new CliException(ExitCodes.FAILED, "ingest failed: " + CliException.rootMessage(e), e);
     }
     report(summary, (System.nanoTime() - start) / 1e9);
     return ExitCodes.OK;
@@ -147,14 +145,7 @@ final class IngestCommand implements Callable<Integer> {
     }
   }
 
-  private List<String> beamArguments() {
-    for (String a : beamArgs) {
-      if (!a.startsWith("--") || !a.contains("=")) {
-        throw CliException.usage("unknown argument '" + a + "' (see constcl ingest --help; Beam options take the form --name=value)");
-      }
-    }
-    return beamArgs;
-  }
+
 
   private List<VideoSource> resolveInputs() {
     try {
@@ -171,23 +162,7 @@ final class IngestCommand implements Callable<Integer> {
         "ingested %d of %d videos into %d records (%,d frames, %.1f MB) in %.1f s%n",
         videos.get("ingested").asLong(), videos.get("in").asLong(), s.get("records").asLong(),
         s.get("frames").asLong(), s.get("shards").get("bytes").asLong() / 1e6, seconds);
-    if (rejects.get("count").asLong() > 0) {
-      List<String> reasons = new ArrayList<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = rejects.get("by_reason").fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        reasons.add(e.getKey() + " " + e.getValue().asLong());
-      }
-      console.out().printf("rejected %d: %s (details: %s)%n", rejects.get("count").asLong(),
-          String.join(", ", reasons), output.resolve(rejects.get("file").asText()));
-      int shown = 0;
-      for (JsonNode r : rejects.get("examples")) {
-        if (shown++ == 10) {
-          console.out().println("  ...");
-          break;
-        }
-        console.out().printf("  %s: %s: %s%n", r.get("uri").asText(), r.get("reason").asText(), r.get("detail").asText());
-      }
-    }
+    RejectReport.print(console, rejects, output);
     if (videos.get("duplicates").asLong() > 0) {
       console.out().printf("duplicate content (kept, counted): %s%n", videos.get("duplicate_groups"));
     }
@@ -204,11 +179,4 @@ final class IngestCommand implements Callable<Integer> {
     console.out().flush();
   }
 
-  private static String rootMessage(Throwable t) {
-    Throwable c = t;
-    while (c.getCause() != null && c.getCause() != c) {
-      c = c.getCause();
-    }
-    return c.getMessage() == null ? c.toString() : c.getMessage();
-  }
 }

@@ -19,9 +19,17 @@ public class PipelineLauncher {
 
   /** Validated pipeline options for a job called {@code jobName}. */
   public PipelineOptions options(RunnerSettings settings, String jobName) {
+    return options(settings, jobName, false);
+  }
+
+  /**
+   * Validated pipeline options; {@code needsTensorFlow} stages the full jar rather than the
+   * TensorFlow-free job jar (pipelines that run a SavedModel on the workers).
+   */
+  public PipelineOptions options(RunnerSettings settings, String jobName, boolean needsTensorFlow) {
     RunnerSettings s = settings;
     if (!s.isDirect() && !s.inProcess() && s.filesToStage().isEmpty()) {
-      Optional<java.nio.file.Path> jar = JobJar.forPipelines();
+      Optional<java.nio.file.Path> jar = needsTensorFlow ? JobJar.current() : JobJar.forPipelines();
       if (jar.isEmpty()) {
         throw CliException.usage(
             "--flinkMaster " + s.flinkMaster() + " needs the shaded job jar staged, but constcl is not"

@@ -10,15 +10,18 @@ import java.util.function.LongSupplier;
 final class ProgressPrinter implements AutoCloseable {
   private final Console console;
   private final String label;
+  private final String unit;
   private final long total;
   private final LongSupplier done;
   private final LongSupplier frames;
   private final long start = System.nanoTime();
   private final Thread thread;
 
-  ProgressPrinter(Console console, String label, long total, LongSupplier done, LongSupplier frames, long periodMillis) {
+  ProgressPrinter(Console console, String label, String unit, long total, LongSupplier done, LongSupplier frames,
+      long periodMillis) {
     this.console = console;
     this.label = label;
+    this.unit = unit;
     this.total = total;
     this.done = done;
     this.frames = frames;
@@ -41,8 +44,8 @@ final class ProgressPrinter implements AutoCloseable {
   private synchronized void print(boolean last) {
     double secs = (System.nanoTime() - start) / 1e9;
     long f = frames.getAsLong();
-    String line = String.format(Locale.ROOT, "%s: %d/%d videos, %,d frames, %.0f frames/s, %.0f s",
-        label, done.getAsLong(), total, f, secs > 0 ? f / secs : 0, secs);
+    String line = String.format(Locale.ROOT, "%s: %d/%d %s, %,d frames, %.0f frames/s, %.0f s",
+        label, done.getAsLong(), total, unit, f, secs > 0 ? f / secs : 0, secs);
     if (console.interactive()) {
       console.err().print("\r" + line + (last ? "\n" : ""));
     } else {
