@@ -4,7 +4,9 @@ import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.List;
 import org.constcl.workflows.bench.IngestBenchmark;
+import org.constcl.workflows.bench.ProposalBenchmark;
 import org.constcl.workflows.bench.ModelBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks, each against a named baseline run in the same invocation (docs/benchmarks.md).",
-    subcommands = {BenchCommand.Ingest.class, BenchCommand.Model.class})
+    subcommands = {BenchCommand.Ingest.class, BenchCommand.Proposals.class, BenchCommand.Model.class})
 final class BenchCommand {
 
   /** {@code constcl bench ingest}. */
@@ -51,6 +53,72 @@ final class BenchCommand {
       Path dir = workDir != null ? workDir : Files.createTempDirectory("constcl-bench-");
       IngestBenchmark.Result r = IngestBenchmark.run(video, repeats, dir);
       console.out().print(r.report());
+      console.out().flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code constcl bench proposals}. */
+  @Command(
+      name = "proposals",
+      mixinStandardHelpOptions = true,
+      description = "Each region source inside the proposals pipeline vs the same routine in a plain loop over the same frames.")
+  static final class Proposals implements Callable<Integer> {
+    @Option(names = "--video", required = true, paramLabel = "<file>",
+        description = "Video to ingest and propose on, e.g. ../shared/data/videos/vtest.avi.")
+    Path video;
+
+    @Option(names = "--sources", split = ",", defaultValue = "random,slic,graph,person,object", paramLabel = "<a,b>",
+        description = "Sources to measure (default: all).")
+    List<String> sources;
+
+    @Option(names = "--stride", defaultValue = "1", paramLabel = "<k>",
+        description = "Frame stride of random, slic and graph (default: ${DEFAULT-VALUE}).")
+    int stride;
+
+    @Option(names = "--slow-stride", defaultValue = "4", paramLabel = "<k>",
+        description = "Frame stride of person and object (default: ${DEFAULT-VALUE}).")
+    int slowStride;
+
+    @Option(names = "--segment-frames", defaultValue = "32", paramLabel = "<n>",
+        description = "Clip length when ingesting, so that clips spread evenly over workers (default: ${DEFAULT-VALUE}).")
+    int segmentFrames;
+
+    @Option(names = "--workers", defaultValue = "0", paramLabel = "<n>", description = "Workers (default: one per core).")
+    int workers;
+
+    @Option(names = "--work-dir", paramLabel = "<dir>", description = "Scratch folder (default: a new temporary folder).")
+    Path workDir;
+
+    private final Console console;
+
+    @Inject
+    Proposals(Console console) {
+      this.console = console;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      if (!Files.isRegularFile(video)) {
+        throw CliException.usage(video + ": no such video");
+      }
+      for (String s : sources) {
+        try {
+          org.constcl.proposal.source.RegionSource.parse(s);
+        } catch (IllegalArgumentException e) {
+          throw CliException.usage(e.getMessage());
+        }
+      }
+      int n = workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+      Path dir = workDir != null ? workDir : Files.createTempDirectory("constcl-bench-");
+      Path clips = dir.resolve("clips");
+      org.constcl.transforms.ingest.IngestPipeline.run(
+          org.constcl.transforms.beam.RunnerSettings.embeddedFlink().withParallelism(n).toOptions("bench-ingest"),
+          org.constcl.transforms.input.VideoInputs.resolve(video.toString(), null),
+          org.constcl.transforms.ingest.IngestConfig.builder().maxSegmentFrames(segmentFrames).build(), clips, true);
+      List<ProposalBenchmark.SourceResult> r = ProposalBenchmark.run(clips, dir, sources, stride, slowStride, n);
+      console.out().print(ProposalBenchmark.report(r, video.getFileName() + " at short side 256 in "
+          + segmentFrames + "-frame clips"));
       console.out().flush();
       return ExitCodes.OK;
     }

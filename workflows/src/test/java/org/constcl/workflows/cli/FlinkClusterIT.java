@@ -24,12 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shaded job jar on a real Flink 1.19 session cluster started from Maven jars on 127.0.0.1
- * (infra/flink/cluster.sh): the ingest job must finish on the cluster and write the same records
- * as an in-process run.
+ * (infra/flink/cluster.sh): the ingest job, then a proposals job over its output, must finish on
+ * the cluster and write the same records as in-process runs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(900)
-class FlinkClusterIngestIT {
+class FlinkClusterIT {
   @TempDir static Path dir;
   Path root;
   Path clusterDir;
@@ -65,11 +65,33 @@ class FlinkClusterIngestIT {
     run(List.of(javaBin(), "-jar", jar.toString(), "ingest", "--input", samples.toString(),
         "--output", inProcess.toString(), "--runner=DirectRunner"), 600);
 
-    JsonNode jobs = SummaryFiles.JSON.readTree(get("/jobs/overview")).get("jobs");
-    assertThat(jobs).hasSize(1);
-    assertThat(jobs.get(0).get("name").asText()).isEqualTo("constcl-ingest");
-    assertThat(jobs.get(0).get("state").asText()).isEqualTo("FINISHED");
+    assertThat(jobState("constcl-ingest")).isEqualTo("FINISHED");
     assertThat(SummaryFiles.read(onCluster).get("digest")).isEqualTo(SummaryFiles.read(inProcess).get("digest"));
+
+    // Region proposals over the cluster's clips, on the cluster (OpenCV natives on the TaskManager).
+    Path boxesOnCluster = dir.resolve("cluster-slic");
+    Path boxesInProcess = dir.resolve("direct-slic");
+    String proposals = run(List.of(javaBin(), "-jar", jar.toString(), "proposals", "--source", "slic",
+        "--clips", onCluster.toString(), "--output", boxesOnCluster.toString(), "--frame-stride", "8",
+        "--flinkMaster=127.0.0.1:" + restPort, "--parallelism=2"), 600);
+    assertThat(proposals).contains("slic boxes (opencv-4.13.0/ximgproc-slic) for 7 of 7 clips");
+    run(List.of(javaBin(), "-jar", jar.toString(), "proposals", "--source", "slic", "--clips", onCluster.toString(),
+        "--output", boxesInProcess.toString(), "--frame-stride", "8", "--runner=DirectRunner"), 600);
+    assertThat(jobState("constcl-proposals-slic")).isEqualTo("FINISHED");
+    assertThat(SummaryFiles.read(boxesOnCluster).get("digest")).isEqualTo(SummaryFiles.read(boxesInProcess).get("digest"));
+    run(List.of(javaBin(), "-jar", jar.toString(), "proposals", "check", "--clips", onCluster.toString(),
+        "--boxes", boxesOnCluster.toString()), 120);
+  }
+
+  private String jobState(String name) throws Exception {
+    List<String> states = new ArrayList<>();
+    for (JsonNode job : SummaryFiles.JSON.readTree(get("/jobs/overview")).get("jobs")) {
+      if (job.get("name").asText().equals(name)) {
+        states.add(job.get("state").asText());
+      }
+    }
+    assertThat(states).as("jobs named %s", name).hasSize(1);
+    return states.get(0);
   }
 
   @Test
