@@ -7,13 +7,10 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
-import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -26,7 +23,7 @@ import org.constcl.transforms.io.ParquetRowGroups;
 import org.constcl.transforms.io.ShardLayout;
 import org.constcl.transforms.io.ShardResult;
 import org.constcl.transforms.io.WriteParquetShards;
-import org.constcl.transforms.record.AvroBytes;
+import org.constcl.transforms.io.WriteRejects;
 import org.constcl.transforms.record.Reject;
 
 /**
@@ -37,7 +34,7 @@ import org.constcl.transforms.record.Reject;
  * comes last. Frames never travel through a shuffle; only box records do (a few KB per clip).
  */
 public final class ProposeRegions extends PTransform<PBegin, PDone> {
-  static final String REJECTS_DIR = "rejects";
+  static final String REJECTS_DIR = WriteRejects.DIR;
 
   private final ClipDataset clips;
   private final ProposalConfig config;
@@ -72,11 +69,7 @@ public final class ProposeRegions extends PTransform<PBegin, PDone> {
     PCollection<ShardResult> boxShards = proposed.get(ProposeBoxesFn.BOXES)
         .apply("WriteBoxShards", WriteParquetShards.to(directory, layout, BoxRecordAvro.SCHEMA));
     PCollection<Reject> rejects = proposed.get(ProposeBoxesFn.REJECTS);
-    PCollection<ShardResult> rejectShards = rejects
-        .apply("EncodeRejectRows", MapElements.via(new RejectToRow()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
-        .apply("WriteRejects", WriteParquetShards.to(directory + "/" + REJECTS_DIR,
-            new ShardLayout(REJECTS_DIR, 1), Reject.SCHEMA));
+    PCollection<ShardResult> rejectShards = rejects.apply("WriteRejects", WriteRejects.into(directory));
 
     PCollectionView<BoxTotals> totals = proposed.get(ProposeBoxesFn.STATS)
         .apply("SumBoxStats", Combine.globally(new BoxTotals.Fn()))
@@ -93,11 +86,4 @@ public final class ProposeRegions extends PTransform<PBegin, PDone> {
     return PDone.in(begin.getPipeline());
   }
 
-  /** Rejects keyed for a stable row order. */
-  static final class RejectToRow extends SimpleFunction<Reject, KV<String, byte[]>> {
-    @Override
-    public KV<String, byte[]> apply(Reject r) {
-      return KV.of(r.uri() + "\u0000" + r.stage() + "\u0000" + r.detail(), AvroBytes.encode(Reject.SCHEMA, r.toAvro()));
-    }
-  }
 }

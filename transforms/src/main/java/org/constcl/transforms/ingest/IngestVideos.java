@@ -2,7 +2,6 @@ package org.constcl.transforms.ingest;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -30,8 +29,7 @@ import org.constcl.transforms.io.ClipDatasetReader;
 import org.constcl.transforms.io.AssembleParquetShards;
 import org.constcl.transforms.io.ShardLayout;
 import org.constcl.transforms.io.ShardResult;
-import org.constcl.transforms.io.WriteParquetShards;
-import org.constcl.transforms.record.AvroBytes;
+import org.constcl.transforms.io.WriteRejects;
 import org.constcl.transforms.input.VideoSource;
 import org.constcl.transforms.record.ClipRecordAvro;
 import org.constcl.transforms.record.Reject;
@@ -47,7 +45,7 @@ import org.constcl.transforms.record.Reject;
 public final class IngestVideos extends PTransform<PCollection<VideoSource>, PDone> {
   /** File name prefix of clip shards; box datasets use the same layout to align with them. */
   public static final String CLIP_SHARD_PREFIX = ClipDatasetReader.SHARD_PREFIX;
-  static final String REJECTS_DIR = "rejects";
+  static final String REJECTS_DIR = WriteRejects.DIR;
   /** Where decoded segments wait, one small Parquet file each, until their shard is assembled. */
   static final String PARTS_DIR = "_segments";
 
@@ -103,11 +101,7 @@ public final class IngestVideos extends PTransform<PCollection<VideoSource>, PDo
             .and(decoded.get(EncodeSegmentFn.REJECTS))
             .apply("CollectRejects", Flatten.pCollections());
     PCollection<ShardResult> rejectShards =
-        rejects
-            .apply("EncodeRejectRows", MapElements.via(new RejectToRow()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
-            .apply("WriteRejects",
-                WriteParquetShards.to(directory + "/" + REJECTS_DIR, new ShardLayout(REJECTS_DIR, 1), Reject.SCHEMA));
+        rejects.apply("WriteRejects", WriteRejects.into(directory));
 
     PCollectionView<ClipTotals> totals =
         decoded.get(EncodeSegmentFn.STATS)
@@ -137,13 +131,6 @@ public final class IngestVideos extends PTransform<PCollection<VideoSource>, PDo
                     clipShardView, rejectShardView, rejectView, totals, videosIngested, duplicates))
                 .withSideInputs(clipShardView, rejectShardView, rejectView, totals, videosIngested, duplicates));
     return PDone.in(videos.getPipeline());
-  }
-
-  private static final class RejectToRow extends org.apache.beam.sdk.transforms.SimpleFunction<Reject, KV<String, byte[]>> {
-    @Override
-    public KV<String, byte[]> apply(Reject r) {
-      return KV.of(r.uri() + "\u0000" + r.stage() + "\u0000" + r.detail(), AvroBytes.encode(Reject.SCHEMA, r.toAvro()));
-    }
   }
 
   private static final class DuplicateGroupFn extends DoFn<KV<String, Iterable<String>>, List<String>> {
