@@ -76,6 +76,16 @@ public final class ClipDatasets {
    * its bytes (a truncated JPEG), rewritten in place in its shard; the summary is copied as is.
    */
   public static Path copyWithDamagedFrame(Path source, Path target, String clipId, int frame) throws IOException {
+    return copyWithDamagedFrames(source, target, clipId, java.util.Set.of(frame));
+  }
+
+  /** As {@link #copyWithDamagedFrame}, for every frame of the clip. */
+  public static Path copyWithAllFramesDamaged(Path source, Path target, String clipId) throws IOException {
+    return copyWithDamagedFrames(source, target, clipId, null);
+  }
+
+  private static Path copyWithDamagedFrames(Path source, Path target, String clipId, java.util.Set<Integer> damaged)
+      throws IOException {
     Files.createDirectories(target);
     Files.copy(source.resolve(SummaryFiles.FILE_NAME), target.resolve(SummaryFiles.FILE_NAME));
     boolean found = false;
@@ -87,8 +97,12 @@ public final class ClipDatasets {
           ClipRecord c = ClipRecordAvro.fromAvro(g);
           if (c.clipId().equals(clipId)) {
             List<byte[]> frames = new ArrayList<>(c.frames());
-            byte[] jpeg = frames.get(frame);
-            frames.set(frame, java.util.Arrays.copyOf(jpeg, jpeg.length / 2));
+            for (int f = 0; f < frames.size(); f++) {
+              if (damaged == null || damaged.contains(f)) {
+                byte[] jpeg = frames.get(f);
+                frames.set(f, java.util.Arrays.copyOf(jpeg, jpeg.length / 2));
+              }
+            }
             c = c.toBuilder().frames(frames, c.timestampsUs()).build();
             found = true;
           }

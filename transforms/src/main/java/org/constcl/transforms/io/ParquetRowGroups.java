@@ -12,12 +12,14 @@ import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.LocalInputFile;
 
 /**
  * Row groups as units of work: a stage lists a shard's row groups from its footer, spreads the
  * (small) descriptions over workers, and each worker reads only its row group. Clip shards hold
  * one clip per row group, so heavy frame bytes are read where they are processed and never
- * shuffled. Files are read through Beam's file systems.
+ * shuffled. URIs are read through Beam's file systems, local paths directly.
  */
 public final class ParquetRowGroups {
   private ParquetRowGroups() {}
@@ -69,7 +71,11 @@ public final class ParquetRowGroups {
     }
   }
 
-  private static BeamInputFile input(String file) {
+  private static InputFile input(String file) {
+    // Local paths skip Beam's file systems: the trainer reads row groups with no Beam in its loop.
+    if (!file.contains("://")) {
+      return new LocalInputFile(java.nio.file.Path.of(file));
+    }
     return new BeamInputFile(FileSystems.matchNewResource(file, false));
   }
 }

@@ -1,0 +1,37 @@
+package org.constcl.tfmodel.data;
+
+import org.constcl.proposal.source.RandomBoxGenerator;
+
+/**
+ * What the loader produces and how.
+ *
+ * @param frames frames per view (T)
+ * @param frameStride stored frames between a view's frames (s)
+ * @param size view height and width in pixels (S)
+ * @param clipsPerBatch clips per batch (B); a batch holds 2B views
+ * @param regions box slots per view (N)
+ * @param seed seed of shuffling, view sampling, augmentation and random boxes
+ * @param threads loader worker threads (the output does not depend on it)
+ * @param prefetchBatches batches prepared ahead of the trainer
+ * @param shuffleBuffer clips in the shuffle buffer
+ * @param regionBoxes boxes from a box dataset (true) or random boxes in view coordinates (false)
+ * @param randomBoxes the generator of random boxes
+ * @param augment the per-view augmentation
+ */
+public record DataSettings(
+    int frames, int frameStride, int size, int clipsPerBatch, int regions, long seed, int threads,
+    int prefetchBatches, int shuffleBuffer, boolean regionBoxes, RandomBoxGenerator randomBoxes,
+    AugmentSettings augment) {
+
+  public DataSettings {
+    if (frames < 1 || frameStride < 1 || size < 8 || clipsPerBatch < 1 || regions < 1 || threads < 1
+        || prefetchBatches < 1 || shuffleBuffer < 1) {
+      throw new IllegalArgumentException("invalid data settings: " + this);
+    }
+  }
+
+  /** Bytes of one view's frames. */
+  public int viewBytes() {
+    return frames * size * size * 3;
+  }
+}

@@ -1,0 +1,165 @@
+package org.constcl.workflows.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.constcl.tfmodel.trainer.ConfigTree;
+import org.constcl.tfmodel.trainer.TrainConfig;
+import org.constcl.tfmodel.trainer.TrainException;
+import org.constcl.tfmodel.trainer.TrainRequest;
+import org.constcl.tfmodel.trainer.Trainer;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code constcl train}: pre-train ConST-CL on a clip dataset. See docs/training.md. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Pre-train ConST-CL on a clip dataset (and a box dataset for a precomputed region source): checkpoints,"
+          + " metrics.jsonl, a TensorBoard event file, a SavedModel and _SUMMARY.json in --output.",
+      "A run resumes from the latest checkpoint in --output. Presets: cpu-small, paper."
+    })
+final class TrainCommand implements Callable<Integer> {
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  static final class Source {
+    @Option(names = "--config", paramLabel = "<train.yaml>", description = "Config file (keys as in docs/training.md).")
+    Path config;
+
+    @Option(names = "--preset", paramLabel = "<name>", description = "A built-in config: cpu-small or paper.")
+    String preset;
+  }
+
+  @Option(names = "--clips", required = true, paramLabel = "<dir>", description = "Clip dataset (constcl ingest).")
+  Path clips;
+
+  @Option(names = "--boxes", paramLabel = "<dir>",
+      description = "Box dataset of those clips (constcl proposals); sets data.region_source=boxes.")
+  Path boxes;
+
+  @Option(names = "--output", required = true, paramLabel = "<dir>", description = "Run folder.")
+  Path output;
+
+  @Option(names = "--steps", paramLabel = "<n>", description = "Sets train.steps.")
+  Long steps;
+
+  @Option(names = "--seed", paramLabel = "<n>", description = "Sets train.seed.")
+  Long seed;
+
+  @Option(names = "--set", paramLabel = "<key=value>", description = "Sets a config key, e.g. data.clips_per_batch=16.")
+  Map<String, String> settings = new LinkedHashMap<>();
+
+  @Option(names = "--resume", description = "Require a checkpoint in --output to resume from.")
+  boolean resume;
+
+  @Option(names = "--force", description = "Discard a run in --output whose config differs, and start over.")
+  boolean force;
+
+  @Option(names = "--print-config", description = "Print the resolved config and exit.")
+  boolean printConfig;
+
+  @Option(names = {"-v", "--verbose"}, description = "Show library logs.")
+  boolean verbose;
+
+  private final Console console;
+
+  @Inject
+  TrainCommand(Console console) {
+    this.console = console;
+  }
+
+  @Override
+  public Integer call() {
+    TrainConfig config = config();
+    if (printConfig) {
+      console.out().print(config.tree().toYaml());
+      console.out().flush();
+      return ExitCodes.OK;
+    }
+    PrintStream progress = new PrintStream(new ConsoleStream(console), true, StandardCharsets.UTF_8);
+    try {
+      JsonNode s = Trainer.run(new TrainRequest(config, clips, boxes, output, resume, force, progress, console.interactive()));
+      report(s);
+      return ExitCodes.OK;
+    } catch (TrainException e) {
+      throw new CliException(e.usage() ? ExitCodes.USAGE : ExitCodes.FAILED, e.getMessage(), e);
+    }
+  }
+
+  private TrainConfig config() {
+    try {
+      ConfigTree tree;
+      if (source.preset != null) {
+        tree = ConfigTree.preset(source.preset);
+      } else {
+        if (!Files.isRegularFile(source.config)) {
+          throw CliException.usage("config file " + source.config + " not found");
+        }
+        tree = ConfigTree.parse(Files.readString(source.config), source.config.toString());
+      }
+      for (Map.Entry<String, String> e : settings.entrySet()) {
+        tree.set(e.getKey(), e.getValue());
+      }
+      if (steps != null) tree.set("train.steps", steps.toString());
+      if (seed != null) tree.set("train.seed", seed.toString());
+      if (boxes != null) tree.set("data.region_source", "boxes");
+      return TrainConfig.of(tree);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
+    } catch (IOException e) {
+      throw CliException.usage("cannot read " + source.config + ": " + e.getMessage());
+    }
+  }
+
+  private void report(JsonNode s) {
+    JsonNode f = s.path("final");
+    if (!f.isMissingNode()) {
+      console.out().printf(Locale.ROOT, "trained %d steps (from step %d) in %.1f s: loss %.4f (global %.4f, local %.4f), accuracy %.3f%n",
+          s.get("steps").asLong(), s.get("resumed_from_step").asLong(), s.get("wall_seconds").asDouble(),
+          f.get("loss").asDouble(), f.get("global_loss").asDouble(), f.get("local_loss").asDouble(),
+          f.get("accuracy").asDouble());
+    }
+    if (s.get("skipped_clips").size() > 0) {
+      console.out().printf("skipped clips: %s%n", s.get("skipped_clips"));
+    }
+    console.out().printf("wrote %s: %s, %s, %s, %s; config %s%n", output, s.get("checkpoint").asText(),
+        s.get("saved_model").asText(), s.get("metrics").asText(), s.get("events").asText(), s.get("config_digest").asText());
+    console.out().flush();
+  }
+
+  /** Console's stderr as an OutputStream, for the trainer's progress line. */
+  private static final class ConsoleStream extends java.io.OutputStream {
+    private final Console console;
+
+    ConsoleStream(Console console) {
+      this.console = console;
+    }
+
+    @Override
+    public void write(int b) {
+      console.err().write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      console.err().write(new String(b, off, len, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void flush() {
+      console.err().flush();
+    }
+  }
+}
