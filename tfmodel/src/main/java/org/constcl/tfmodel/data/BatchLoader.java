@@ -101,7 +101,11 @@ public final class BatchLoader implements AutoCloseable {
           while (inflight.size() < window) {
             long p = next++;
             int clip = order.clipAt(p);
-            inflight.add(workers.submit(() -> maker.make(clip, p)));
+            try {
+              inflight.add(workers.submit(() -> maker.make(clip, p)));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+              return; // closed while filling
+            }
           }
           TrainingExample e = inflight.removeFirst().get();
           consumed++;

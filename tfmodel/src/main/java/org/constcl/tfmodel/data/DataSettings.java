@@ -17,11 +17,13 @@ import org.constcl.proposal.source.RandomBoxGenerator;
  * @param regionBoxes boxes from a box dataset (true) or random boxes in view coordinates (false)
  * @param randomBoxes the generator of random boxes
  * @param augment the per-view augmentation
+ * @param reducedDecode decode JPEGs at 1/2, 1/4 or 1/8 scale when the view's crop keeps at
+ *     least {@code size} pixels per side at that scale
  */
 public record DataSettings(
     int frames, int frameStride, int size, int clipsPerBatch, int regions, long seed, int threads,
     int prefetchBatches, int shuffleBuffer, boolean regionBoxes, RandomBoxGenerator randomBoxes,
-    AugmentSettings augment) {
+    AugmentSettings augment, boolean reducedDecode) {
 
   public DataSettings {
     if (frames < 1 || frameStride < 1 || size < 8 || clipsPerBatch < 1 || regions < 1 || threads < 1

@@ -11,7 +11,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.constcl.proposal.io.MisalignedDatasetException;
 import org.constcl.proposal.record.BoxRecord;
-import org.constcl.transforms.io.ParquetRowGroups;
+import org.constcl.transforms.io.RowGroupFile;
 import org.constcl.transforms.record.ClipRecord;
 import org.constcl.transforms.record.ClipRecordAvro;
 import org.constcl.transforms.video.JpegDecoder;
@@ -28,6 +28,12 @@ final class ExampleMaker {
   private final BoxShardCache boxes;
   private final ThreadLocal<ViewRenderer> renderers;
   private final java.util.Queue<ViewRenderer> created = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.Queue<OpenFiles> opened = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final ThreadLocal<OpenFiles> files = ThreadLocal.withInitial(() -> {
+    OpenFiles f = new OpenFiles();
+    opened.add(f);
+    return f;
+  });
 
   ExampleMaker(ClipIndex index, DataSettings settings) {
     this.index = index;
@@ -40,10 +46,41 @@ final class ExampleMaker {
     });
   }
 
-  /** Frees every thread's scratch images; call once no thread uses this maker. */
+  /** Frees every thread's scratch images and open files; call once no thread uses this maker. */
   void close() {
     created.forEach(ViewRenderer::close);
     created.clear();
+    opened.forEach(OpenFiles::close);
+    opened.clear();
+  }
+
+  /** A thread's open clip shards (footers read once), the least recently used closed beyond four. */
+  private static final class OpenFiles {
+    private final Map<String, RowGroupFile> open = new java.util.LinkedHashMap<>(8, 0.75f, true);
+
+    RowGroupFile open(String file) throws IOException {
+      RowGroupFile f = open.get(file);
+      if (f == null) {
+        f = new RowGroupFile(java.nio.file.Path.of(file));
+        open.put(file, f);
+        if (open.size() > 4) {
+          String eldest = open.keySet().iterator().next();
+          open.remove(eldest).close();
+        }
+      }
+      return f;
+    }
+
+    synchronized void close() {
+      for (RowGroupFile f : open.values()) {
+        try {
+          f.close();
+        } catch (IOException e) {
+          // closing a read-only file: nothing to lose
+        }
+      }
+      open.clear();
+    }
   }
 
   /** The example of clip {@code clip} at sample position {@code position}. */
@@ -64,42 +101,54 @@ final class ExampleMaker {
     }
     SplittableRandom rng = new SplittableRandom(SampleOrder.mix(settings.seed(), position, 0xe4a3_91efL));
     int[][] views = ViewSampler.sample(record.numFrames(), settings.frames(), settings.frameStride(), rng);
-    Map<Integer, Mat> decoded = new HashMap<>();
+    ViewAugmentation[] augs = new ViewAugmentation[2];
+    int[] reduction = new int[2];
+    for (int v = 0; v < 2; v++) {
+      augs[v] = ViewAugmentation.draw(settings.augment(), v, record.width(), record.height(), rng);
+      reduction[v] = settings.reducedDecode() ? reduction(augs[v].crop(), settings.size()) : 1;
+    }
+    Map<Long, Mat> decoded = new HashMap<>();
     try {
-      for (int[] view : views) {
-        for (int f : view) {
-          if (!decoded.containsKey(f)) {
-            Mat m;
+      List<List<Mat>> frames = new ArrayList<>(2);
+      for (int v = 0; v < 2; v++) {
+        List<Mat> viewFrames = new ArrayList<>(views[v].length);
+        int r = reduction[v];
+        for (int f : views[v]) {
+          long key = ((long) f << 4) | r;
+          Mat m = decoded.get(key);
+          if (m == null) {
             try {
-              m = JpegDecoder.decodeBgr(record.frames().get(f));
+              m = JpegDecoder.decodeBgr(record.frames().get(f), r);
             } catch (IllegalArgumentException e) {
               return TrainingExample.skipped(record.clipId(), "corrupt_jpeg", "frame " + f + ": " + e.getMessage());
             }
-            decoded.put(f, m);
-            if (m.cols() != record.width() || m.rows() != record.height()) {
+            decoded.put(key, m);
+            int w = (record.width() + r - 1) / r;
+            int h = (record.height() + r - 1) / r;
+            if (m.cols() != w || m.rows() != h) {
               return TrainingExample.skipped(record.clipId(), "frame_size_mismatch", "frame " + f + " is "
-                  + m.cols() + "x" + m.rows() + ", the record says " + record.width() + "x" + record.height());
+                  + m.cols() + "x" + m.rows() + " at 1/" + r + " scale, the record says " + record.width() + "x"
+                  + record.height());
             }
           }
+          viewFrames.add(m);
         }
+        frames.add(viewFrames);
       }
       int n = settings.regions();
       byte[][] pixels = new byte[2][settings.viewBytes()];
       float[][] viewBoxes = new float[2][4 * n];
       float[][] masks = new float[2][n];
       for (int v = 0; v < 2; v++) {
-        ViewAugmentation aug = ViewAugmentation.draw(settings.augment(), v, record.width(), record.height(), rng);
-        List<Mat> frames = new ArrayList<>(views[v].length);
-        for (int f : views[v]) {
-          frames.add(decoded.get(f));
-        }
-        renderers.get().render(frames, aug, pixels[v], 0);
+        renderers.get().render(frames.get(v), augs[v], reduction[v], pixels[v], 0);
+      }
+      for (int v = 0; v < 2; v++) {
         int keyframe = views[v][views[v].length / 2];
         if (boxRecord == null) {
           ViewBoxes.random(settings.randomBoxes(), rng, viewBoxes[v], masks[v], 0, n);
         } else {
-          ViewBoxes.fromFrame(boxRecord.boxesAtOrBefore(keyframe), aug.crop(), record.width(), record.height(),
-              aug.flip(), settings.size(), viewBoxes[v], masks[v], 0, n);
+          ViewBoxes.fromFrame(boxRecord.boxesAtOrBefore(keyframe), augs[v].crop(), record.width(), record.height(),
+              augs[v].flip(), settings.size(), viewBoxes[v], masks[v], 0, n);
         }
       }
       return new TrainingExample(record.clipId(), pixels, viewBoxes, masks, null, null);
@@ -108,10 +157,19 @@ final class ExampleMaker {
     }
   }
 
+  /** The largest JPEG scale-down (1, 2, 4, 8) that leaves the crop at least {@code size} pixels per side. */
+  static int reduction(CropWindow crop, int size) {
+    int r = 1;
+    while (r < 8 && crop.width() / (2 * r) >= size && crop.height() / (2 * r) >= size) {
+      r *= 2;
+    }
+    return r;
+  }
+
   private ClipRecord read(ClipIndex.Ref ref) {
     List<GenericRecord> rows = new ArrayList<>(1);
     try {
-      ParquetRowGroups.read(ref.span(), g -> {
+      files.get().open(ref.span().file()).read(ref.span().index(), g -> {
         if (rows.size() <= ref.rowInGroup()) {
           rows.add(g);
         }

@@ -30,37 +30,45 @@ final class GaussianBlur {
   static void apply(float[] rgb, int frames, int size, double sigma) {
     int r = radius(size);
     float[] k = kernel(sigma, r);
-    float[] tmp = new float[size * size * 3];
-    int frameLen = size * size * 3;
+    int row = size * 3;
+    int frameLen = size * row;
+    float[] tmp = new float[frameLen];
     for (int f = 0; f < frames; f++) {
       int base = f * frameLen;
-      // Horizontal pass into tmp.
+      // Horizontal pass into tmp: out(x) = sum_j k[j + r] in(x + j), zero outside the row.
       for (int y = 0; y < size; y++) {
+        int rowBase = base + y * row;
+        int tmpBase = y * row;
         for (int x = 0; x < size; x++) {
-          for (int c = 0; c < 3; c++) {
-            float acc = 0f;
-            for (int j = -r; j <= r; j++) {
-              int xx = x + j;
-              if (xx >= 0 && xx < size) {
-                acc += k[j + r] * rgb[base + (y * size + xx) * 3 + c];
-              }
-            }
-            tmp[(y * size + x) * 3 + c] = acc;
+          int lo = Math.max(-r, -x);
+          int hi = Math.min(r, size - 1 - x);
+          float a0 = 0f;
+          float a1 = 0f;
+          float a2 = 0f;
+          int at = rowBase + (x + lo) * 3;
+          for (int j = lo; j <= hi; j++, at += 3) {
+            float w = k[j + r];
+            a0 += w * rgb[at];
+            a1 += w * rgb[at + 1];
+            a2 += w * rgb[at + 2];
           }
+          int o = tmpBase + x * 3;
+          tmp[o] = a0;
+          tmp[o + 1] = a1;
+          tmp[o + 2] = a2;
         }
       }
-      // Vertical pass back into the frame.
+      // Vertical pass back into the frame, accumulating whole rows for locality.
       for (int y = 0; y < size; y++) {
-        for (int x = 0; x < size; x++) {
-          for (int c = 0; c < 3; c++) {
-            float acc = 0f;
-            for (int j = -r; j <= r; j++) {
-              int yy = y + j;
-              if (yy >= 0 && yy < size) {
-                acc += k[j + r] * tmp[(yy * size + x) * 3 + c];
-              }
-            }
-            rgb[base + (y * size + x) * 3 + c] = acc;
+        int lo = Math.max(-r, -y);
+        int hi = Math.min(r, size - 1 - y);
+        int out = base + y * row;
+        java.util.Arrays.fill(rgb, out, out + row, 0f);
+        for (int j = lo; j <= hi; j++) {
+          float w = k[j + r];
+          int src = (y + j) * row;
+          for (int c = 0; c < row; c++) {
+            rgb[out + c] += w * tmp[src + c];
           }
         }
       }

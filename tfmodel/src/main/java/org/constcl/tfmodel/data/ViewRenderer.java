@@ -35,9 +35,17 @@ public final class ViewRenderer implements AutoCloseable {
    * {@code offset}.
    */
   public void render(List<Mat> frames, ViewAugmentation aug, byte[] out, int offset) {
+    render(frames, aug, 1, out, offset);
+  }
+
+  /**
+   * As {@link #render(List, ViewAugmentation, byte[], int)} for frames decoded at
+   * 1/{@code reduction} scale: the crop, given in full-size pixels, is scaled to them.
+   */
+  public void render(List<Mat> frames, ViewAugmentation aug, int reduction, byte[] out, int offset) {
     int frameLen = size * size * 3;
     float[] values = new float[frames.size() * frameLen];
-    CropWindow c = aug.crop();
+    CropWindow c = scaled(aug.crop(), reduction, frames.get(0).cols(), frames.get(0).rows());
     for (int t = 0; t < frames.size(); t++) {
       try (Rect r = new Rect(c.x(), c.y(), c.width(), c.height());
           Mat roi = new Mat(frames.get(t), r);
@@ -80,8 +88,20 @@ public final class ViewRenderer implements AutoCloseable {
     }
     for (int i = 0; i < values.length; i++) {
       float v = values[i];
-      out[offset + i] = (byte) Math.round((v <= 0f ? 0f : v >= 1f ? 1f : v) * 255f);
+      out[offset + i] = (byte) (int) ((v <= 0f ? 0f : v >= 1f ? 1f : v) * 255f + 0.5f);
     }
+  }
+
+  /** {@code crop} in the pixels of a frame decoded at 1/{@code reduction} scale, within its bounds. */
+  static CropWindow scaled(CropWindow crop, int reduction, int width, int height) {
+    if (reduction == 1) {
+      return crop;
+    }
+    int x = Math.min(width - 1, (int) Math.round((double) crop.x() / reduction));
+    int y = Math.min(height - 1, (int) Math.round((double) crop.y() / reduction));
+    int w = Math.max(1, Math.min(width - x, (int) Math.round((double) crop.width() / reduction)));
+    int h = Math.max(1, Math.min(height - y, (int) Math.round((double) crop.height() / reduction)));
+    return new CropWindow(x, y, w, h);
   }
 
   @Override

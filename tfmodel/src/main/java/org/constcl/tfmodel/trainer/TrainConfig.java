@@ -90,7 +90,7 @@ public final class TrainConfig {
     this.data = new DataSettings(frames, (int) integer("data.frame_stride", 1, 1000), size, clips, regions, seed,
         (int) integer("data.loader_threads", 1, 256), (int) integer("data.prefetch_batches", 1, 64),
         (int) integer("data.shuffle_buffer", 1, 1 << 24),
-        choice("data.region_source", "random", "boxes").equals("boxes"), generator, augment);
+        choice("data.region_source", "random", "boxes").equals("boxes"), generator, augment, bool("data.reduced_decode"));
     this.digest = "sha256:" + HexFormat.of().formatHex(RecordDigest.sha256(tree.toJson().getBytes(StandardCharsets.UTF_8)));
   }
 

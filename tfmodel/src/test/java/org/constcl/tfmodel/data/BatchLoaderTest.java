@@ -26,7 +26,7 @@ class BatchLoaderTest {
 
   static DataSettings settings(int threads, boolean boxes) {
     return new DataSettings(4, 2, 32, 3, 4, 42, threads, 2, 8, boxes,
-        RandomBoxGenerator.reference(RandomBoxGenerator.Placement.REFERENCE).withBoxes(4), AugmentSettings.reference());
+        RandomBoxGenerator.reference(RandomBoxGenerator.Placement.REFERENCE).withBoxes(4), AugmentSettings.reference(), true);
   }
 
   private static List<LoadedBatch> batches(ClipIndex index, DataSettings s, long start, int n) throws Exception {

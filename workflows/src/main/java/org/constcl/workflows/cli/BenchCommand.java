@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks, each against a named baseline run in the same invocation (docs/benchmarks.md).",
-    subcommands = {BenchCommand.Ingest.class, BenchCommand.Proposals.class, BenchCommand.Model.class})
+    subcommands = {BenchCommand.Ingest.class, BenchCommand.Proposals.class, BenchCommand.Model.class, BenchCommand.Train.class})
 final class BenchCommand {
 
   /** {@code constcl bench ingest}. */
@@ -150,6 +150,66 @@ final class BenchCommand {
       }
       int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
       console.out().print(ModelBenchmark.run(steps, t).report());
+      console.out().flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code constcl bench train}. */
+  @Command(
+      name = "train",
+      mixinStandardHelpOptions = true,
+      description = "The training step with its data loader vs the graph step alone on a fixed batch (cpu-small, r3d50 at 8x112x112).")
+  static final class Train implements Callable<Integer> {
+    @Option(names = "--video", required = true, paramLabel = "<file>",
+        description = "Video to ingest and train on, e.g. ../shared/data/videos/vtest.avi.")
+    Path video;
+
+    @Option(names = "--workloads", split = ",", defaultValue = "cpu-small,r3d50-8x112", paramLabel = "<a,b>",
+        description = "Workloads (default: ${DEFAULT-VALUE}).")
+    List<String> workloads;
+
+    @Option(names = "--steps", defaultValue = "20", paramLabel = "<n>", description = "Timed steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--short-side", defaultValue = "256", paramLabel = "<px>",
+        description = "Short side of the ingested frames (default: ${DEFAULT-VALUE}).")
+    int shortSide;
+
+    @Option(names = "--work-dir", paramLabel = "<dir>", description = "Scratch folder (default: a new temporary folder).")
+    Path workDir;
+
+    private final Console console;
+
+    @Inject
+    Train(Console console) {
+      this.console = console;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      if (!Files.isRegularFile(video)) {
+        throw CliException.usage(video + ": no such video");
+      }
+      for (String w : workloads) {
+        try {
+          org.constcl.workflows.bench.TrainBenchmark.workload(w);
+        } catch (IllegalArgumentException e) {
+          throw CliException.usage(e.getMessage());
+        }
+      }
+      Path dir = workDir != null ? workDir : Files.createTempDirectory("constcl-bench-");
+      Path clips = dir.resolve("clips");
+      org.constcl.transforms.ingest.IngestPipeline.run(
+          org.constcl.transforms.beam.RunnerSettings.embeddedFlink().toOptions("bench-ingest"),
+          org.constcl.transforms.input.VideoInputs.resolve(video.toString(), null),
+          org.constcl.transforms.ingest.IngestConfig.builder().maxSegmentFrames(64).shortSide(shortSide).build(), clips, true);
+      List<org.constcl.workflows.bench.TrainBenchmark.Result> results = new java.util.ArrayList<>();
+      for (String w : workloads) {
+        results.add(org.constcl.workflows.bench.TrainBenchmark.run(w, clips, steps, Math.max(10, steps)));
+      }
+      console.out().print(org.constcl.workflows.bench.TrainBenchmark.report(results,
+          video.getFileName() + " (64-frame clips at short side " + shortSide + ")"));
       console.out().flush();
       return ExitCodes.OK;
     }

@@ -1,0 +1,115 @@
+package org.constcl.workflows.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.constcl.tfmodel.data.BatchLoader;
+import org.constcl.tfmodel.data.ClipIndex;
+import org.constcl.tfmodel.data.DataSettings;
+import org.constcl.tfmodel.data.LoadedBatch;
+import org.constcl.tfmodel.model.ConstclModel;
+import org.constcl.tfmodel.trainer.ConfigTree;
+import org.constcl.tfmodel.trainer.TrainConfig;
+
+/**
+ * The training step with and without its data loader, in one JVM: the loader alone (clips/s),
+ * the graph step alone on one fixed batch (the baseline), and the full step (the next batch from
+ * the loader, then the graph step) — the trainer's loop. The ratio full / graph-only says whether
+ * the loader starves training; both share the same cores.
+ */
+public final class TrainBenchmark {
+  private TrainBenchmark() {}
+
+  /** One workload's measurements. */
+  public record Result(String name, int clipsPerBatch, int loaderThreads, double loaderClipsPerSecond,
+      double graphMsPerStep, double fullMsPerStep, double loaderWaitMsPerStep) {
+    public double ratio() {
+      return fullMsPerStep / graphMsPerStep;
+    }
+  }
+
+  /** Workloads by name: {@code cpu-small} (the preset) and {@code r3d50-8x112} (r3d50, 8x112x112, 1 clip). */
+  public static TrainConfig workload(String name) {
+    ConfigTree t;
+    switch (name) {
+      case "cpu-small" -> t = ConfigTree.preset("cpu-small");
+      case "r3d50-8x112" -> {
+        t = ConfigTree.preset("paper");
+        t.set("model.frames", "8");
+        t.set("model.size", "112");
+        t.set("model.context", "3");
+        t.set("data.clips_per_batch", "1");
+        t.set("data.loader_threads", "2");
+        t.set("data.prefetch_batches", "2");
+        t.set("data.shuffle_buffer", "64");
+        t.set("optimizer.learning_rate", "0.01");
+        t.set("optimizer.warmup_steps", "0");
+      }
+      default -> throw new IllegalArgumentException("unknown workload " + name + "; cpu-small or r3d50-8x112");
+    }
+    return TrainConfig.of(t);
+  }
+
+  public static Result run(String name, Path clips, int steps, int loaderBatches) throws Exception {
+    TrainConfig config = workload(name);
+    DataSettings data = config.data();
+    ClipIndex index = ClipIndex.open(clips, null);
+    // Loader alone.
+    double loaderClipsPerSecond;
+    try (BatchLoader loader = new BatchLoader(index, data, 0)) {
+      loader.next(); // warm-up: thread start, first reads
+      long t0 = System.nanoTime();
+      for (int i = 0; i < loaderBatches; i++) {
+        loader.next();
+      }
+      loaderClipsPerSecond = loaderBatches * data.clipsPerBatch() / ((System.nanoTime() - t0) / 1e9);
+    }
+    try (ConstclModel model = ConstclModel.build(config.model())) {
+      model.initialize();
+      LoadedBatch fixed;
+      try (BatchLoader loader = new BatchLoader(index, data, 0)) {
+        fixed = loader.next();
+      }
+      for (int i = 0; i < 2; i++) {
+        model.trainStep(fixed.batch());
+      }
+      long t0 = System.nanoTime();
+      for (int i = 0; i < steps; i++) {
+        model.trainStep(fixed.batch());
+      }
+      double graph = (System.nanoTime() - t0) / 1e6 / steps;
+      double waited = 0;
+      try (BatchLoader loader = new BatchLoader(index, data, 0)) {
+        model.trainStep(loader.next().batch());
+        long t1 = System.nanoTime();
+        for (int i = 0; i < steps; i++) {
+          long w = System.nanoTime();
+          LoadedBatch b = loader.next();
+          waited += (System.nanoTime() - w) / 1e6;
+          model.trainStep(b.batch());
+        }
+        double full = (System.nanoTime() - t1) / 1e6 / steps;
+        return new Result(name, data.clipsPerBatch(), data.threads(), loaderClipsPerSecond, graph, full, waited / steps);
+      }
+    }
+  }
+
+  public static String report(List<Result> results, String clipsDescription) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("training step with its loader vs the graph step alone on ").append(clipsDescription).append('\n');
+    for (Result r : results) {
+      sb.append(String.format(Locale.ROOT,
+          "%-12s batch %d clips, %d loader threads: loader alone %.1f clips/s; graph step alone %.1f ms;"
+              + " full step %.1f ms (loader wait %.1f ms) -> ratio %.3f%n",
+          r.name(), r.clipsPerBatch(), r.loaderThreads(), r.loaderClipsPerSecond(), r.graphMsPerStep(), r.fullMsPerStep(),
+          r.loaderWaitMsPerStep(), r.ratio()));
+    }
+    return sb.toString();
+  }
+
+  /** The workloads measured by default. */
+  public static List<String> defaults() {
+    return new ArrayList<>(List.of("cpu-small", "r3d50-8x112"));
+  }
+}
