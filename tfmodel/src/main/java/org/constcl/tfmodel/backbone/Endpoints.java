@@ -10,7 +10,7 @@ import org.tensorflow.types.TFloat32;
  *
  * @param maps the feature maps [N, T', H', W', C] in order
  * @param global name of the global branch's endpoint
- * @param local name of the local branch's endpoint
+ * @param local name of the local branch's endpoint, or null for a backbone built without it
  * @param cost convolution cost of the pass
  */
 public record Endpoints(Map<String, Operand<TFloat32>> maps, String global, String local, ConvCost cost) {

@@ -33,6 +33,14 @@ public final class R3dBackbone {
   private final List<Bottleneck> localStage;
 
   public R3dBackbone(VariableStore vars, R3dSpec spec, float bnMomentum, float bnEpsilon) {
+    this(vars, spec, bnMomentum, bnEpsilon, true);
+  }
+
+  /**
+   * As above; without {@code localBranch} only the global last stage is built (downstream models,
+   * which use one res5 branch: the reference's 31.7 M backbone parameters exclude res5_1).
+   */
+  public R3dBackbone(VariableStore vars, R3dSpec spec, float bnMomentum, float bnEpsilon, boolean localBranch) {
     this.vars = vars;
     this.spec = spec;
     Conv3dGradient.register();
@@ -46,7 +54,7 @@ public final class R3dBackbone {
       in = stage.outChannels();
     }
     R3dSpec.Stage last = spec.stages().get(spec.stages().size() - 1);
-    localStage = stage(last.name() + LOCAL_SUFFIX, last, beforeLast, bnMomentum, bnEpsilon);
+    localStage = localBranch ? stage(last.name() + LOCAL_SUFFIX, last, beforeLast, bnMomentum, bnEpsilon) : null;
   }
 
   private List<Bottleneck> stage(String name, R3dSpec.Stage stage, long in, float bnMomentum, float bnEpsilon) {
@@ -82,11 +90,14 @@ public final class R3dBackbone {
       }
       maps.put(spec.stages().get(s).name(), h);
     }
+    String global = spec.stages().get(stages.size() - 1).name();
+    if (localStage == null) {
+      return new Endpoints(maps, global, null, cost);
+    }
     Operand<TFloat32> local = beforeLast;
     for (Bottleneck block : localStage) {
       local = block.apply(local, mode, cost);
     }
-    String global = spec.stages().get(stages.size() - 1).name();
     maps.put(global + LOCAL_SUFFIX, local);
     return new Endpoints(maps, global, global + LOCAL_SUFFIX, cost);
   }

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Splits one CSV line (RFC 4180: quoted fields may hold commas and doubled quotes). */
-final class CsvLine {
+public final class CsvLine {
   private CsvLine() {}
 
   /** The fields of {@code line}, trimmed when unquoted; throws on an unterminated quote. */
-  static List<String> parse(String line) {
+  public static List<String> parse(String line) {
     List<String> fields = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
     boolean quoted = false;

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks, each against a named baseline run in the same invocation (docs/benchmarks.md).",
-    subcommands = {BenchCommand.Ingest.class, BenchCommand.Proposals.class, BenchCommand.Model.class, BenchCommand.Train.class})
+    subcommands = {BenchCommand.Ingest.class, BenchCommand.Proposals.class, BenchCommand.Model.class, BenchCommand.Train.class,
+        BenchCommand.Features.class})
 final class BenchCommand {
 
   /** {@code constcl bench ingest}. */
@@ -210,6 +211,66 @@ final class BenchCommand {
       }
       console.out().print(org.constcl.workflows.bench.TrainBenchmark.report(results,
           video.getFileName() + " (64-frame clips at short side " + shortSide + ")"));
+      console.out().flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "features",
+      mixinStandardHelpOptions = true,
+      description = "Multi-view feature extraction from a SavedModel in the Beam pipeline vs a plain loop over the same videos.")
+  static final class Features implements Callable<Integer> {
+    @Option(names = "--video", required = true, paramLabel = "<file>",
+        description = "Video to ingest (in 64-frame records, each scored as one video), e.g. ../shared/data/videos/vtest.avi.")
+    Path video;
+
+    @Option(names = "--backbone", defaultValue = "small", paramLabel = "<spec>", description = "Backbone spec (default: ${DEFAULT-VALUE}).")
+    String backbone;
+
+    @Option(names = "--frames", defaultValue = "8", paramLabel = "<n>", description = "Frames per view (default: ${DEFAULT-VALUE}).")
+    int frames;
+
+    @Option(names = "--size", defaultValue = "112", paramLabel = "<px>", description = "View size (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--test-clips", defaultValue = "10", paramLabel = "<n>", description = "Temporal clips (default: ${DEFAULT-VALUE}).")
+    int testClips;
+
+    @Option(names = "--test-crops", defaultValue = "3", paramLabel = "<n>", description = "Spatial crops (default: ${DEFAULT-VALUE}).")
+    int testCrops;
+
+    @Option(names = "--work-dir", paramLabel = "<dir>", description = "Scratch folder (default: a new temporary folder).")
+    Path workDir;
+
+    private final Console console;
+
+    @Inject
+    Features(Console console) {
+      this.console = console;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      if (!Files.isRegularFile(video)) {
+        throw CliException.usage(video + ": no such video");
+      }
+      org.constcl.eval.data.ClipGeometry g = new org.constcl.eval.data.ClipGeometry(frames, 2, size, size, testClips, testCrops,
+          new double[] {0.3, 1}, new double[] {0.5, 2});
+      Path dir = workDir != null ? workDir : Files.createTempDirectory("constcl-bench-");
+      Path clips = dir.resolve("clips");
+      java.util.List<org.constcl.transforms.input.VideoSource> sources = new java.util.ArrayList<>();
+      for (org.constcl.transforms.input.VideoSource v : org.constcl.transforms.input.VideoInputs.resolve(video.toString(), null)) {
+        sources.add(new org.constcl.transforms.input.VideoSource(v.path(), v.videoId(), "bench", 0, "test", null, null));
+      }
+      org.constcl.transforms.ingest.IngestPipeline.run(
+          org.constcl.transforms.beam.RunnerSettings.embeddedFlink().toOptions("bench-ingest"), sources,
+          org.constcl.transforms.ingest.IngestConfig.builder().maxSegmentFrames(64).build(), clips, true);
+      int workers = Runtime.getRuntime().availableProcessors();
+      org.constcl.workflows.bench.FeatureBenchmark.Result r = org.constcl.workflows.bench.FeatureBenchmark.run(clips, dir,
+          backbone, g, org.constcl.transforms.beam.RunnerSettings.embeddedFlink().withParallelism(workers)
+              .toOptions("bench-features"), workers);
+      console.out().print(org.constcl.workflows.bench.FeatureBenchmark.report(r, g, video.getFileName() + " in 64-frame records"));
       console.out().flush();
       return ExitCodes.OK;
     }
