@@ -8,6 +8,7 @@ import java.util.List;
 import org.constcl.tfmodel.backbone.R3dBackbone;
 import org.constcl.tfmodel.head.InstanceReconstructor;
 import org.constcl.tfmodel.loss.WeightDecay;
+import org.constcl.tfmodel.model.ConstclModel;
 import org.constcl.tfmodel.nn.Dense;
 import org.constcl.tfmodel.nn.Initializer;
 import org.constcl.tfmodel.nn.Mode;
@@ -26,7 +27,6 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -90,7 +90,7 @@ public final class ClassifierModel implements AutoCloseable {
       labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(config.batch())));
       stepBefore = tf.math.add(step, tf.constant(0f));
       Mode mode = finetune ? Mode.training() : Mode.inference();
-      Operand<TFloat32> pooled = pool(tf, backbone.apply(unitRange(tf, clips), mode).globalMap());
+      Operand<TFloat32> pooled = ConstclModel.globalPool(tf, backbone.apply(ConstclModel.toUnitRange(tf, clips), mode).globalMap());
       Operand<TFloat32> features = finetune ? dropout(tf, pooled, config.dropout(), stepBefore) : InstanceReconstructor.l2Normalize(tf, pooled);
       Operand<TFloat32> logits = head.apply(features);
       // Dense one-hot targets: TensorFlow's C++ gradient registry has the dense op's gradient only.
@@ -137,7 +137,7 @@ public final class ClassifierModel implements AutoCloseable {
 
       testClips = tf.withName("test_clips").placeholder(TUint8.class,
           Placeholder.shape(Shape.of(-1, config.frames(), config.testSize(), config.testSize(), 3)));
-      Operand<TFloat32> testPooled = pool(tf, backbone.apply(unitRange(tf, testClips), Mode.inference()).globalMap());
+      Operand<TFloat32> testPooled = ConstclModel.globalPool(tf, backbone.apply(ConstclModel.toUnitRange(tf, testClips), Mode.inference()).globalMap());
       testFeatures = finetune ? testPooled : InstanceReconstructor.l2Normalize(tf, testPooled);
       testLogits = head.apply(testFeatures);
 
@@ -153,11 +153,7 @@ public final class ClassifierModel implements AutoCloseable {
       }
       loadBackbone = tf.withControlDependencies(assigns).withName("load_backbone").noOp();
 
-      ConfigProto proto = ConfigProto.newBuilder()
-          .setIntraOpParallelismThreads(config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors())
-          .setInterOpParallelismThreads(1)
-          .build();
-      session = new Session(graph, proto);
+      session = ConstclModel.openSession(graph, config.threads());
     } catch (RuntimeException e) {
       graph.close();
       throw e;
@@ -167,14 +163,6 @@ public final class ClassifierModel implements AutoCloseable {
   /** Builds the graph and a session; call {@link #initialize()}, then optionally restore. */
   public static ClassifierModel build(ClassifierConfig config) {
     return new ClassifierModel(config);
-  }
-
-  static Operand<TFloat32> unitRange(Ops tf, Operand<TUint8> clips) {
-    return tf.math.sub(tf.math.mul(tf.dtypes.cast(clips, TFloat32.class), tf.constant(2f / 255f)), tf.constant(1f));
-  }
-
-  private static Operand<TFloat32> pool(Ops tf, Operand<TFloat32> map) {
-    return tf.math.mean(map, tf.constant(new int[] {1, 2, 3}));
   }
 
   /** Inverted dropout with a stateless mask seeded by (seed, step): a resumed run draws the same masks. */

@@ -39,6 +39,8 @@ public final class EvaluationRun {
   /** Version of the evaluator, written into metrics.json. */
   public static final String EVALUATOR_VERSION = "constcl-eval 1";
   static final String STATE = "state.json";
+  /** Where {@code --format} datasets are ingested inside an evaluation folder; kept when the rest is cleared. */
+  public static final String CLIPS_DIR = "clips";
 
   private EvaluationRun() {}
 
@@ -299,14 +301,17 @@ public final class EvaluationRun {
 
   private static boolean isEmpty(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.findAny().isEmpty();
+      return s.allMatch(p -> p.getFileName().toString().equals(CLIPS_DIR));
     }
   }
 
+  /** Empties an evaluation folder, keeping the clips ingested into it. */
   private static void clear(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       for (Path p : s.toList()) {
-        deleteTree(p);
+        if (!p.getFileName().toString().equals(CLIPS_DIR)) {
+          deleteTree(p);
+        }
       }
     }
   }
@@ -321,4 +326,5 @@ public final class EvaluationRun {
       }
     }
   }
+
 }

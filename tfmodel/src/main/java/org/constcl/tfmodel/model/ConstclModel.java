@@ -152,11 +152,7 @@ public final class ConstclModel implements AutoCloseable {
       servingEndpoints = backbone.apply(toUnitRange(tf, servingClips), inference);
       servingPooled = globalPool(tf, servingEndpoints.globalMap());
       servingEmbedding = InstanceReconstructor.l2Normalize(tf, head.apply(servingPooled, inference));
-      ConfigProto proto = ConfigProto.newBuilder()
-          .setIntraOpParallelismThreads(config.threads())
-          .setInterOpParallelismThreads(1)
-          .build();
-      session = new Session(graph, proto);
+      session = openSession(graph, config.threads());
     } catch (RuntimeException e) {
       graph.close();
       throw e;
@@ -168,12 +164,25 @@ public final class ConstclModel implements AutoCloseable {
     return new ConstclModel(config);
   }
 
+  /**
+   * A session on {@code graph} with {@code threads} intra-op threads (0: one per core) and one
+   * inter-op thread: ops run one after another, each on every core, which keeps CPU runs repeatable.
+   */
+  public static Session openSession(Graph graph, int threads) {
+    ConfigProto proto = ConfigProto.newBuilder()
+        .setIntraOpParallelismThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors())
+        .setInterOpParallelismThreads(1)
+        .build();
+    return new Session(graph, proto);
+  }
+
   /** uint8 [0, 255] → float [-1, 1] (reference §5.2). */
-  static Operand<TFloat32> toUnitRange(Ops tf, Operand<TUint8> clips) {
+  public static Operand<TFloat32> toUnitRange(Ops tf, Operand<TUint8> clips) {
     return tf.math.sub(tf.math.mul(tf.dtypes.cast(clips, TFloat32.class), tf.constant(2f / 255f)), tf.constant(1f));
   }
 
-  private static Operand<TFloat32> globalPool(Ops tf, Operand<TFloat32> map) {
+  /** Mean over time, height and width of a [N, T, H, W, C] map. */
+  public static Operand<TFloat32> globalPool(Ops tf, Operand<TFloat32> map) {
     return tf.math.mean(map, tf.constant(new int[] {1, 2, 3}));
   }
 

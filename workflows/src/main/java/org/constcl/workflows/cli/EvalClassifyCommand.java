@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -143,18 +142,7 @@ abstract class EvalClassifyCommand implements Callable<Integer> {
     if ((checkpoint == null) == (randomInit == null)) {
       throw CliException.usage("give exactly one of --checkpoint <run> and --random-init <spec>");
     }
-    PrintStream progress = new PrintStream(new java.io.OutputStream() {
-      @Override
-      public void write(int b) {
-        console.err().write(b);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) {
-        console.err().write(new String(b, off, len, StandardCharsets.UTF_8));
-        console.err().flush();
-      }
-    }, true, StandardCharsets.UTF_8);
+    PrintStream progress = ConsoleErrStream.printStream(console);
     try {
       PretrainedCheckpoint ckpt = checkpoint == null ? null : PretrainedCheckpoint.resolve(checkpoint);
       String spec = ckpt != null ? ckpt.backbone() : randomInit;
@@ -173,7 +161,7 @@ abstract class EvalClassifyCommand implements Callable<Integer> {
       } else {
         DatasetSplit ds = readSplit();
         name = ds.name();
-        clips = output.resolve("clips");
+        clips = output.resolve(EvaluationRun.CLIPS_DIR);
         Files.createDirectories(output);
         PipelineOptions ingestOptions = launcher.options(settings, "constcl-eval-ingest", false);
         DatasetIngest.run(ds, allowMissing, IngestConfig.defaults(), ingestOptions, clips, progress);

@@ -88,7 +88,7 @@ final class TrainCommand implements Callable<Integer> {
       console.out().flush();
       return ExitCodes.OK;
     }
-    PrintStream progress = new PrintStream(new ConsoleStream(console), true, StandardCharsets.UTF_8);
+    PrintStream progress = ConsoleErrStream.printStream(console);
     try {
       JsonNode s = Trainer.run(new TrainRequest(config, clips, boxes, output, resume, force, progress, console.interactive()));
       report(s);
@@ -137,29 +137,5 @@ final class TrainCommand implements Callable<Integer> {
     console.out().printf("wrote %s: %s, %s, %s, %s; config %s%n", output, s.get("checkpoint").asText(),
         s.get("saved_model").asText(), s.get("metrics").asText(), s.get("events").asText(), s.get("config_digest").asText());
     console.out().flush();
-  }
-
-  /** Console's stderr as an OutputStream, for the trainer's progress line. */
-  private static final class ConsoleStream extends java.io.OutputStream {
-    private final Console console;
-
-    ConsoleStream(Console console) {
-      this.console = console;
-    }
-
-    @Override
-    public void write(int b) {
-      console.err().write(b);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      console.err().write(new String(b, off, len, StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public void flush() {
-      console.err().flush();
-    }
   }
 }
