@@ -228,10 +228,10 @@ final class BenchCommand {
     @Option(names = "--backbone", defaultValue = "small", paramLabel = "<spec>", description = "Backbone spec (default: ${DEFAULT-VALUE}).")
     String backbone;
 
-    @Option(names = "--frames", defaultValue = "8", paramLabel = "<n>", description = "Frames per view (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--frames", defaultValue = "16", paramLabel = "<n>", description = "Frames per view (default: ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(names = "--size", defaultValue = "112", paramLabel = "<px>", description = "View size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--size", defaultValue = "224", paramLabel = "<px>", description = "View size (default: ${DEFAULT-VALUE}).")
     int size;
 
     @Option(names = "--test-clips", defaultValue = "10", paramLabel = "<n>", description = "Temporal clips (default: ${DEFAULT-VALUE}).")

@@ -57,6 +57,10 @@ abstract class EvalClassifyCommand implements Callable<Integer> {
   @Option(names = "--test-csv", paramLabel = "<csv>", description = "Kinetics: validation/test annotations.")
   Path testCsv;
 
+  @Option(names = "--ingest-short-side", paramLabel = "<px>", defaultValue = "256",
+      description = "With --format: short side of the ingested frames (default 256, the reference's test size).")
+  int ingestShortSide;
+
   @Option(names = "--allow-missing", description = "Evaluate on the videos that exist when split files name missing ones.")
   boolean allowMissing;
 
@@ -164,7 +168,13 @@ abstract class EvalClassifyCommand implements Callable<Integer> {
         clips = output.resolve(EvaluationRun.CLIPS_DIR);
         Files.createDirectories(output);
         PipelineOptions ingestOptions = launcher.options(settings, "constcl-eval-ingest", false);
-        DatasetIngest.run(ds, allowMissing, IngestConfig.defaults(), ingestOptions, clips, progress);
+        IngestConfig ingest;
+        try {
+          ingest = IngestConfig.builder().shortSide(ingestShortSide).build();
+        } catch (IllegalArgumentException e) {
+          throw CliException.usage(e.getMessage());
+        }
+        DatasetIngest.run(ds, allowMissing, ingest, ingestOptions, clips, progress);
       }
       boolean reference = spec.equals("r3d50");
       int f = frames != null ? frames : reference || ckpt == null ? 32 : ckpt.model().frames();
