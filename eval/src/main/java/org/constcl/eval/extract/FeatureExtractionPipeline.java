@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
@@ -43,8 +42,15 @@ public final class FeatureExtractionPipeline {
 
   private FeatureExtractionPipeline() {}
 
-  /** What a run wrote: view records by video (views in order) and the rejected videos. */
-  public record Output(Map<String, List<GenericRecord>> views, List<Reject> rejects) {}
+  /** One video's score: its label and the mean over its views of the softmax of their logits. */
+  public record VideoScore(int labelIndex, int views, double[] meanSoftmax) {}
+
+  /** What a run wrote: video scores by video id and the rejected videos. */
+  public record Output(Map<String, VideoScore> videos, List<Reject> rejects) {
+    public long records() {
+      return videos.values().stream().mapToLong(VideoScore::views).sum();
+    }
+  }
 
   /** The tasks for a split's videos: one per video, segments in order. */
   public static List<VideoTask> tasks(Map<String, List<ClipRef>> videos) {
@@ -83,8 +89,8 @@ public final class FeatureExtractionPipeline {
     Output written = read(out);
     ObjectNode summary = SummaryFiles.JSON.createObjectNode();
     summary.put("dataset", "features");
-    summary.put("videos", written.views().size());
-    summary.put("records", written.views().values().stream().mapToInt(List::size).sum());
+    summary.put("videos", written.videos().size());
+    summary.put("records", written.records());
     summary.put("views_per_video", geometry.views());
     summary.put("model", model.toAbsolutePath().toString());
     summary.putObject("shards").put("prefix", PREFIX).put("count", shards);
@@ -93,13 +99,32 @@ public final class FeatureExtractionPipeline {
     return written;
   }
 
-  /** Reads a feature dataset's shards and rejects. */
+  /**
+   * Reads a feature dataset's scores — streaming, one running sum per video, no record kept — and
+   * its rejects. (An Avro projection onto the logits would skip the features column, but
+   * parquet-avro cannot project these list columns.)
+   */
   public static Output read(Path folder) throws IOException {
-    Map<String, List<GenericRecord>> views = new LinkedHashMap<>();
+    Map<String, double[]> sums = new java.util.TreeMap<>();
+    Map<String, int[]> counts = new java.util.HashMap<>();
+    Map<String, Integer> labels = new java.util.HashMap<>();
     for (Path shard : ParquetRows.shards(folder, PREFIX)) {
-      ParquetRows.forEach(shard, g -> views.computeIfAbsent(g.get("video_id").toString(), k -> new ArrayList<>()).add(g));
+      ParquetRows.forEach(shard, g -> {
+        String id = g.get("video_id").toString();
+        float[] logits = FeatureRecords.floats(g, "logits");
+        org.constcl.eval.metrics.VideoScores.addSoftmax(logits, sums.computeIfAbsent(id, k -> new double[logits.length]));
+        counts.computeIfAbsent(id, k -> new int[1])[0]++;
+        labels.put(id, (Integer) g.get("label_index"));
+      });
     }
-    views.values().forEach(l -> l.sort(java.util.Comparator.comparingInt(g -> (Integer) g.get("view"))));
+    Map<String, VideoScore> videos = new LinkedHashMap<>();
+    sums.forEach((id, sum) -> {
+      int n = counts.get(id)[0];
+      for (int c = 0; c < sum.length; c++) {
+        sum[c] /= n;
+      }
+      videos.put(id, new VideoScore(labels.get(id), n, sum));
+    });
     List<Reject> rejects = new ArrayList<>();
     Path rejectDir = folder.resolve(WriteRejects.DIR);
     if (Files.isDirectory(rejectDir)) {
@@ -107,6 +132,6 @@ public final class FeatureExtractionPipeline {
         ParquetRows.forEach(f, g -> rejects.add(Reject.fromAvro(g)));
       }
     }
-    return new Output(views, rejects);
+    return new Output(videos, rejects);
   }
 }

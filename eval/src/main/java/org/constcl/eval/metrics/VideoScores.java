@@ -6,24 +6,31 @@ public final class VideoScores {
 
   /** Softmax of each view's logits, then the mean over views ({@code logits[view][class]}). */
   public static double[] meanSoftmax(float[][] logits) {
-    int k = logits[0].length;
-    double[] mean = new double[k];
+    double[] sum = new double[logits[0].length];
     for (float[] view : logits) {
-      double max = Double.NEGATIVE_INFINITY;
-      for (float v : view) {
-        max = Math.max(max, v);
-      }
-      double sum = 0;
-      double[] e = new double[k];
-      for (int c = 0; c < k; c++) {
-        e[c] = Math.exp(view[c] - max);
-        sum += e[c];
-      }
-      for (int c = 0; c < k; c++) {
-        mean[c] += e[c] / sum / logits.length;
-      }
+      addSoftmax(view, sum);
     }
-    return mean;
+    for (int c = 0; c < sum.length; c++) {
+      sum[c] /= logits.length;
+    }
+    return sum;
+  }
+
+  /** Adds the softmax of one view's {@code logits} to {@code sum} (for a streaming mean). */
+  public static void addSoftmax(float[] logits, double[] sum) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (float v : logits) {
+      max = Math.max(max, v);
+    }
+    double total = 0;
+    double[] e = new double[logits.length];
+    for (int c = 0; c < logits.length; c++) {
+      e[c] = Math.exp(logits[c] - max);
+      total += e[c];
+    }
+    for (int c = 0; c < logits.length; c++) {
+      sum[c] += e[c] / total;
+    }
   }
 
   /**

@@ -13,15 +13,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.apache.avro.generic.GenericRecord;
 import org.constcl.eval.data.ClipRef;
 import org.constcl.eval.data.LabelledClips;
 import org.constcl.eval.dataset.DatasetSplit;
 import org.constcl.eval.extract.FeatureExtractionPipeline;
-import org.constcl.eval.extract.FeatureRecords;
 import org.constcl.eval.metrics.ClassificationReport;
 import org.constcl.eval.metrics.ConfusionMatrixImage;
-import org.constcl.eval.metrics.VideoScores;
 import org.constcl.eval.model.ClassifierConfig;
 import org.constcl.eval.model.ClassifierModel;
 import org.constcl.eval.model.Protocol;
@@ -156,12 +153,8 @@ public final class EvaluationRun {
 
   private static ClassificationReport score(FeatureExtractionPipeline.Output features, List<String> classes) {
     ClassificationReport report = new ClassificationReport(classes);
-    for (Map.Entry<String, List<GenericRecord>> e : features.views().entrySet()) {
-      float[][] logits = new float[e.getValue().size()][];
-      for (int v = 0; v < logits.length; v++) {
-        logits[v] = FeatureRecords.floats(e.getValue().get(v), "logits");
-      }
-      report.add(VideoScores.meanSoftmax(logits), (Integer) e.getValue().get(0).get("label_index"));
+    for (FeatureExtractionPipeline.VideoScore v : features.videos().values()) {
+      report.add(v.meanSoftmax(), v.labelIndex());
     }
     return report;
   }
