@@ -94,10 +94,7 @@ public final class ClipRenderer implements AutoCloseable {
 
   private static void render(ViewRenderer renderer, List<byte[]> jpegs, int[] indices, CropWindow crop, boolean flip,
       int size, byte[] out, int offset) {
-    int r = 1;
-    while (r < 8 && crop.width() / (2 * r) >= size && crop.height() / (2 * r) >= size) {
-      r *= 2;
-    }
+    int r = crop.decodeReduction(size);
     Map<Integer, Mat> decoded = new HashMap<>();
     try {
       List<Mat> frames = new ArrayList<>(indices.length);

@@ -1,6 +1,5 @@
 package org.constcl.eval.extract;
 
-import org.apache.avro.Schema;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -26,7 +25,6 @@ final class ExtractFeaturesFn extends DoFn<VideoTask, KV<String, byte[]>> {
   private final Counter views = Metrics.counter(ExtractFeaturesFn.class, "views");
   private transient SharedSavedModel model;
   private transient ViewScorer scorer;
-  private transient Schema schema;
 
   ExtractFeaturesFn(String modelPath, ClipGeometry geometry) {
     this.modelPath = modelPath;
@@ -37,7 +35,6 @@ final class ExtractFeaturesFn extends DoFn<VideoTask, KV<String, byte[]>> {
   public void setup() {
     model = SharedSavedModel.acquire(modelPath);
     scorer = new ViewScorer(geometry);
-    schema = FeatureRecords.SCHEMA;
   }
 
   @ProcessElement
@@ -51,13 +48,12 @@ final class ExtractFeaturesFn extends DoFn<VideoTask, KV<String, byte[]>> {
     }
     int crops = geometry.testCrops();
     for (int v = 0; v < s.logits().length; v++) {
-      byte[] row = AvroBytes.encode(schema, FeatureRecords.of(task, v, v / crops, v % crops, s.starts()[v / crops],
+      byte[] row = AvroBytes.encode(FeatureRecords.SCHEMA, FeatureRecords.of(task, v, v / crops, v % crops, s.starts()[v / crops],
           s.features()[v], s.logits()[v]));
       out.get(FEATURES).output(KV.of(task.videoId() + "#" + String.format("%04d", v), row));
     }
     videos.inc();
     views.inc(s.logits().length);
-    ExtractionProgress.VIDEOS.incrementAndGet();
   }
 
   @Teardown

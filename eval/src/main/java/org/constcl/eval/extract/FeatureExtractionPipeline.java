@@ -81,7 +81,6 @@ public final class FeatureExtractionPipeline {
         .apply("WriteFeatures", WriteParquetShards.to(out.toString(), new ShardLayout(PREFIX, shards), FeatureRecords.SCHEMA));
     scored.get(ExtractFeaturesFn.REJECTS).setCoder(SerializableCoder.of(Reject.class))
         .apply("WriteRejects", WriteRejects.into(out.toString()));
-    ExtractionProgress.VIDEOS.set(0);
     PipelineResult.State state = p.run().waitUntilFinish();
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException("the feature extraction pipeline ended in state " + state);

@@ -38,8 +38,8 @@ final class SharedSavedModel {
     return bundle;
   }
 
-  synchronized void release() {
-    synchronized (SharedSavedModel.class) {
+  void release() {
+    synchronized (SharedSavedModel.class) { // the lock acquire() holds: users and LOADED change together
       if (--users == 0) {
         LOADED.remove(path);
         bundle.close();

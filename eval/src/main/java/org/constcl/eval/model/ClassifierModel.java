@@ -16,7 +16,6 @@ import org.constcl.tfmodel.nn.VariableStore;
 import org.constcl.tfmodel.train.MomentumOptimizer;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
@@ -106,34 +105,8 @@ public final class ClassifierModel implements AutoCloseable {
       accuracy = tf.math.mean(tf.dtypes.cast(tf.math.equal(predicted, labels), TFloat32.class), tf.constant(0));
       learningRate = config.schedule().apply(tf, stepBefore);
 
-      List<Variable<TFloat32>> trained = new ArrayList<>();
-      slots.forEach(s -> trained.addAll(s.variables()));
-      Output<?>[] xs = new Output<?>[trained.size()];
-      for (int i = 0; i < xs.length; i++) {
-        xs[i] = trained.get(i).asOutput();
-      }
-      Output<?>[] gradients = graph.addGradients(loss.asOutput(), xs);
-      // Updates wait for every gradient and the reported values: variables change in place.
-      List<org.tensorflow.Operation> computed = new ArrayList<>();
-      for (Output<?> g : gradients) {
-        if (g != null) {
-          computed.add(g.op());
-        }
-      }
-      for (Operand<TFloat32> reported : List.of(loss, accuracy, stepBefore, learningRate)) {
-        computed.add(reported.op());
-      }
-      Ops after = tf.withControlDependencyOps(computed);
-      List<Op> updates = new ArrayList<>();
-      int offset = 0;
-      for (MomentumOptimizer.Slots s : slots) {
-        Output<?>[] part = java.util.Arrays.copyOfRange(gradients, offset, offset + s.variables().size());
-        updates.addAll(optimizer.apply(after, s, part, learningRate));
-        offset += s.variables().size();
-      }
-      List<Op> all = new ArrayList<>(mode.isTraining() ? mode.updates() : List.of());
-      all.add(tf.withControlDependencies(updates).assignAdd(step, tf.constant(1f)));
-      train = tf.withControlDependencies(all).withName("train").noOp();
+      train = optimizer.minimize(tf, graph, loss, slots, learningRate, List.of(loss, accuracy, stepBefore, learningRate),
+          mode.isTraining() ? mode.updates() : List.of(), step, "train");
 
       testClips = tf.withName("test_clips").placeholder(TUint8.class,
           Placeholder.shape(Shape.of(-1, config.frames(), config.testSize(), config.testSize(), 3)));

@@ -1,7 +1,6 @@
 package org.constcl.eval.run;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +15,7 @@ import org.constcl.tfmodel.model.ConstclModel;
 import org.constcl.tfmodel.model.ModelConfig;
 import org.constcl.tfmodel.trainer.ConfigTree;
 import org.constcl.tfmodel.trainer.TrainConfig;
+import org.constcl.transforms.io.FileDigest;
 
 /**
  * A pre-trained ConST-CL model to evaluate: the folder holding its variables (a TensorFlow
@@ -93,26 +93,20 @@ public record PretrainedCheckpoint(Path variables, ModelConfig model, int frameS
     return nl < 0 ? s : s.substring(0, nl);
   }
 
-  /** sha256 over the checkpoint's index and data files, in name order. */
+  /** sha256 over the checkpoint's index and data files: their names and contents, in name order. */
   static String digest(Path prefix) throws IOException {
     String base = prefix.getFileName().toString();
     List<Path> files;
     try (Stream<Path> s = Files.list(prefix.getParent())) {
       files = s.filter(f -> f.getFileName().toString().startsWith(base + ".")).sorted().toList();
     }
+    StringBuilder listing = new StringBuilder();
+    for (Path f : files) {
+      listing.append(f.getFileName()).append(' ').append(FileDigest.sha256Hex(f)).append('\n');
+    }
     try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 16];
-      for (Path f : files) {
-        md.update(f.getFileName().toString().getBytes(StandardCharsets.UTF_8));
-        try (InputStream in = Files.newInputStream(f)) {
-          int n;
-          while ((n = in.read(buf)) > 0) {
-            md.update(buf, 0, n);
-          }
-        }
-      }
-      return "sha256:" + HexFormat.of().formatHex(md.digest());
+      return "sha256:" + HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(listing.toString().getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

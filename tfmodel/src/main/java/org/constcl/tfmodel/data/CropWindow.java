@@ -36,4 +36,16 @@ public record CropWindow(int x, int y, int width, int height) {
     }
     return new CropWindow(0, 0, frameWidth, frameHeight);
   }
+
+  /**
+   * The libjpeg scale (1, 2, 4 or 8) at which the frames can be decoded and still give this crop
+   * at least {@code size} pixels per side.
+   */
+  public int decodeReduction(int size) {
+    int r = 1;
+    while (r < 8 && width / (2 * r) >= size && height / (2 * r) >= size) {
+      r *= 2;
+    }
+    return r;
+  }
 }

@@ -159,11 +159,7 @@ final class ExampleMaker {
 
   /** The largest JPEG scale-down (1, 2, 4, 8) that leaves the crop at least {@code size} pixels per side. */
   static int reduction(CropWindow crop, int size) {
-    int r = 1;
-    while (r < 8 && crop.width() / (2 * r) >= size && crop.height() / (2 * r) >= size) {
-      r *= 2;
-    }
-    return r;
+    return crop.decodeReduction(size);
   }
 
   private ClipRecord read(ClipIndex.Ref ref) {

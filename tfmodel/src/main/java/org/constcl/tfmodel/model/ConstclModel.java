@@ -23,7 +23,6 @@ import org.constcl.tfmodel.nn.VariableStore;
 import org.constcl.tfmodel.train.MomentumOptimizer;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
@@ -123,29 +122,9 @@ public final class ConstclModel implements AutoCloseable {
       // A copy: Identity of a ref variable would alias its buffer and show the incremented value.
       stepBefore = tf.math.add(step, tf.constant(0f));
       learningRate = config.schedule().apply(tf, stepBefore);
-      List<Variable<TFloat32>> trainable = vars.trainable();
-      Output<?>[] xs = new Output<?>[trainable.size()];
-      for (int i = 0; i < xs.length; i++) {
-        xs[i] = trainable.get(i).asOutput();
-      }
-      Output<?>[] gradients = graph.addGradients(total.asOutput(), xs);
-      // Variables are updated in place; backward ops of other variables read them (e.g. the input
-      // gradient of a conv reads its kernel). Every update therefore waits for every gradient and
-      // for the reported losses, or results would depend on op scheduling.
-      List<org.tensorflow.Operation> computed = new ArrayList<>();
-      for (Output<?> g : gradients) {
-        if (g != null) {
-          computed.add(g.op());
-        }
-      }
-      for (Operand<TFloat32> reported : List.of(total, global.loss(), global.accuracy(), global.entropy(), local, weightDecay, stepBefore)) {
-        computed.add(reported.op());
-      }
-      Ops afterGradients = tf.withControlDependencyOps(computed);
-      List<Op> updates = new ArrayList<>(config.optimizer().apply(afterGradients, slots, gradients, learningRate));
-      List<Op> all = new ArrayList<>(training.updates());
-      all.add(tf.withControlDependencies(updates).assignAdd(step, tf.constant(1f)));
-      train = tf.withControlDependencies(all).withName("train").noOp();
+      train = config.optimizer().minimize(tf, graph, total, List.of(slots), learningRate,
+          List.of(total, global.loss(), global.accuracy(), global.entropy(), local, weightDecay, stepBefore),
+          training.updates(), step, "train");
       servingClips = tf.withName("serving_clips").placeholder(TUint8.class,
           Placeholder.shape(Shape.of(-1, config.frames(), config.size(), config.size(), 3)));
       Mode inference = Mode.inference();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.constcl.tfmodel.nn.Initializer;
 import org.constcl.tfmodel.nn.VariableStore;
+import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.op.Op;
@@ -65,6 +66,45 @@ public record MomentumOptimizer(float momentum, boolean lars, float larsEta) {
       updates.add(tf.train.applyMomentum(w, slots.accumulators().get(i), learningRate, g, tf.constant(momentum)));
     }
     return updates;
+  }
+
+  /**
+   * The whole training step as one op named {@code name}: gradients of {@code loss} for every
+   * variable of {@code slots}, momentum updates, the state updates of the forward pass (batch-norm
+   * moving averages) and {@code step} += 1. Variables are updated in place and backward ops of
+   * other variables read them (the input gradient of a conv reads its kernel), so every update waits
+   * for every gradient and for the {@code reported} values, or results would depend on op
+   * scheduling.
+   */
+  public Op minimize(Ops tf, Graph graph, Operand<TFloat32> loss, List<Slots> slots, Operand<TFloat32> learningRate,
+      List<? extends Operand<?>> reported, List<Op> stateUpdates, Variable<TFloat32> step, String name) {
+    List<Variable<TFloat32>> trained = new ArrayList<>();
+    slots.forEach(s -> trained.addAll(s.variables()));
+    Output<?>[] xs = new Output<?>[trained.size()];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = trained.get(i).asOutput();
+    }
+    Output<?>[] gradients = graph.addGradients(loss.asOutput(), xs);
+    List<org.tensorflow.Operation> computed = new ArrayList<>();
+    for (Output<?> g : gradients) {
+      if (g != null) {
+        computed.add(g.op());
+      }
+    }
+    for (Operand<?> r : reported) {
+      computed.add(r.op());
+    }
+    Ops after = tf.withControlDependencyOps(computed);
+    List<Op> updates = new ArrayList<>();
+    int offset = 0;
+    for (Slots s : slots) {
+      Output<?>[] part = java.util.Arrays.copyOfRange(gradients, offset, offset + s.variables().size());
+      updates.addAll(apply(after, s, part, learningRate));
+      offset += s.variables().size();
+    }
+    List<Op> all = new ArrayList<>(stateUpdates);
+    all.add(tf.withControlDependencies(updates).assignAdd(step, tf.constant(1f)));
+    return tf.withControlDependencies(all).withName(name).noOp();
   }
 
   private Operand<TFloat32> trustRatio(Ops tf, Operand<TFloat32> w, Operand<TFloat32> g) {
