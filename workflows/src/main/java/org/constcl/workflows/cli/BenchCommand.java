@@ -17,8 +17,48 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Benchmarks, each against a named baseline run in the same invocation (docs/benchmarks.md).",
     subcommands = {BenchCommand.Ingest.class, BenchCommand.Proposals.class, BenchCommand.Model.class, BenchCommand.Train.class,
-        BenchCommand.Features.class})
+        BenchCommand.Features.class, BenchCommand.Engine.class})
 final class BenchCommand {
+
+  /** {@code constcl bench engine}. */
+  @Command(
+      name = "engine",
+      mixinStandardHelpOptions = true,
+      description = {"Experiment engine overheads: planning a 1,000-cell grid vs loading it; a fully cached re-run vs JVM"
+          + " start; an ingest job on embedded Flink vs the DirectRunner."})
+  static final class Engine implements Callable<Integer> {
+    @Option(names = "--experiment", defaultValue = "experiments/quickstart.yaml", paramLabel = "<file>",
+        description = "Experiment to re-run fully cached and to extend into the grid (default: ${DEFAULT-VALUE}).")
+    Path experiment;
+
+    @Option(names = "--store", required = true, paramLabel = "<dir>", description = "A store where the experiment has run.")
+    Path store;
+
+    @Option(names = "--videos", defaultValue = "infra/samples/videos", paramLabel = "<dir>",
+        description = "Videos for the ingest job (default: ${DEFAULT-VALUE}).")
+    Path videos;
+
+    @Option(names = "--repeats", defaultValue = "3", paramLabel = "<n>", description = "Timed runs of each side (default: 3).")
+    int repeats;
+
+    private final Console console;
+
+    @Inject
+    Engine(Console console) {
+      this.console = console;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      if (repeats < 1) {
+        throw CliException.usage("--repeats must be at least 1");
+      }
+      Path dir = Files.createTempDirectory("constcl-bench-engine-");
+      console.out().print(org.constcl.workflows.bench.EngineBenchmark.run(experiment, store, videos, repeats, dir));
+      console.out().flush();
+      return ExitCodes.OK;
+    }
+  }
 
   /** {@code constcl bench ingest}. */
   @Command(

@@ -12,7 +12,8 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = ConstclCommand.Version.class,
     description = "ConST-CL video self-supervised learning as reproducible, batch-scheduled experiments.",
-    subcommands = {IngestCommand.class, ProposalsCommand.class, TrainCommand.class, DatasetsCommand.class,
+    subcommands = {RunCommand.class, PlanCommand.class, CompareCommand.class, ReportCommand.class, ClusterCommand.class,
+        PlanCommand.Schema.class, IngestCommand.class, ProposalsCommand.class, TrainCommand.class, DatasetsCommand.class,
         EvalCommand.class, BenchCommand.class})
 final class ConstclCommand {
 

@@ -15,9 +15,6 @@ import org.constcl.eval.data.ClipGeometry;
 import org.constcl.eval.dataset.DatasetFormatException;
 import org.constcl.eval.dataset.DatasetIngest;
 import org.constcl.eval.dataset.DatasetSplit;
-import org.constcl.eval.dataset.Hmdb51Splits;
-import org.constcl.eval.dataset.KineticsCsv;
-import org.constcl.eval.dataset.Ucf101Splits;
 import org.constcl.eval.model.Protocol;
 import org.constcl.eval.run.EvalException;
 import org.constcl.eval.run.EvalRequest;
@@ -217,19 +214,7 @@ abstract class EvalClassifyCommand implements Callable<Integer> {
   }
 
   private DatasetSplit readSplit() throws DatasetFormatException {
-    switch (format) {
-      case "ucf101":
-        return Ucf101Splits.read(dataset, splitsDir, split);
-      case "hmdb51":
-        return Hmdb51Splits.read(dataset, splitsDir, split);
-      case "kinetics":
-        if (trainCsv == null || testCsv == null) {
-          throw new DatasetFormatException("--format kinetics needs --train-csv and --test-csv");
-        }
-        return KineticsCsv.read(dataset, trainCsv, testCsv, null);
-      default:
-        throw new DatasetFormatException("unknown --format " + format + " (ucf101, hmdb51, kinetics)");
-    }
+    return DatasetLayouts.read(format, dataset, splitsDir, split, trainCsv, testCsv);
   }
 
   /** {@code constcl eval linear}. */

@@ -11,6 +11,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    ParentWatch.start();
     LogSetup.configure(LogSetup.verboseRequested(args));
     Console console =
         new Console(new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.console() != null);

@@ -4,12 +4,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 
 /** Runs {@code constcl} in-process and captures what it prints. */
-final class CliRunner {
-  record Result(int exitCode, String out, String err) {}
+public final class CliRunner {
+  public record Result(int exitCode, String out, String err) {}
 
   private CliRunner() {}
 
-  static Result run(String... args) {
+  public static Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = Main.run(new Console(new PrintWriter(out, true), new PrintWriter(err, true), false), args);

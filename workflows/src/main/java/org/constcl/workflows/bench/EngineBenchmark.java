@@ -1,0 +1,102 @@
+package org.constcl.workflows.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.constcl.workflows.engine.ChildJvm;
+import org.constcl.workflows.engine.PlanStatus;
+import org.constcl.workflows.experiment.Experiment;
+import org.constcl.workflows.experiment.ExperimentLoader;
+import org.constcl.workflows.plan.ExternalDigests;
+import org.constcl.workflows.plan.Plan;
+import org.constcl.workflows.plan.Planner;
+import org.constcl.workflows.store.ArtifactStore;
+
+/**
+ * The engine's overheads: planning a 1,000-cell grid (baseline: loading and validating the same
+ * file), a fully cached re-run of an experiment (baseline: the same JVM starting and printing its
+ * version), and one ingest job on embedded Flink (baseline: the DirectRunner, same input).
+ */
+public final class EngineBenchmark {
+  private EngineBenchmark() {}
+
+  public static String run(Path experiment, Path store, Path videos, int repeats, Path work) throws Exception {
+    StringBuilder out = new StringBuilder();
+    out.append(planning(experiment, store, repeats, work));
+    out.append(cachedRun(experiment, store, repeats));
+    out.append(jobOverhead(videos, repeats, work));
+    return out.toString();
+  }
+
+  static String planning(Path experiment, Path store, int repeats, Path work) throws Exception {
+    Path grid = work.resolve("grid-1000.yaml");
+    Files.writeString(grid, "extends: " + experiment.toAbsolutePath() + "\nname: grid-1000\ngrid:\n  axes:\n"
+        + "    pretrain.regions: [random, slic, graph, person, object]\n"
+        + "    pretrain.train.steps: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100]\n"
+        + "  seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]\n", StandardCharsets.UTF_8);
+    ArtifactStore s = new ArtifactStore(store);
+    int[] cells = new int[1];
+    int[] instances = new int[1];
+    Timings load = Timings.measure(repeats + 1, i -> cells[0] = ExperimentLoader.load(grid, List.of()).cells().size());
+    Timings plan = Timings.measure(repeats + 1, i -> {
+      Experiment e = ExperimentLoader.load(grid, List.of());
+      Plan p = new Planner(new ExternalDigests(s.digestCache())).plan(e);
+      new PlanStatus(p, s);
+      instances[0] = p.instances().size();
+    });
+    return String.format(Locale.ROOT, "plan a %d-cell grid (%d stage instances, with store lookups): median %.3f s"
+            + " (target <= 2 s: %s)%n  baseline 'load and validate only': median %.3f s; ratio %.2f%n",
+        cells[0], instances[0], plan.median(), plan.median() <= 2 ? "met" : "missed", load.median(),
+        plan.median() / load.median());
+  }
+
+  static String cachedRun(Path experiment, Path store, int repeats) throws Exception {
+    ArtifactStore s = new ArtifactStore(store);
+    Plan p = new Planner(new ExternalDigests(s.digestCache())).plan(ExperimentLoader.load(experiment, List.of()));
+    long toRun = new PlanStatus(p, s).toRun();
+    if (toRun > 0) {
+      return "cached re-run: skipped, " + toRun + " instances of " + experiment.getFileName() + " are not in " + store
+          + " (run it once first)\n";
+    }
+    List<Double> run = new ArrayList<>();
+    List<Double> jvm = new ArrayList<>();
+    for (int i = 0; i < repeats; i++) {
+      jvm.add(wall(List.of("--version")));
+      run.add(wall(List.of("run", experiment.toString(), "--store", store.toString())));
+    }
+    double r = new Timings(run.stream().mapToDouble(Double::doubleValue).toArray()).median();
+    double j = new Timings(jvm.stream().mapToDouble(Double::doubleValue).toArray()).median();
+    return String.format(Locale.ROOT, "fully cached re-run of %s (%d instances): median %.2f s;"
+            + " baseline 'constcl --version' (JVM start): %.2f s; beyond JVM start %.2f s (target <= 3 s: %s), ratio %.2f%n",
+        experiment.getFileName(), p.instances().size(), r, j, r - j, r - j <= 3 ? "met" : "missed", r / j);
+  }
+
+  static String jobOverhead(Path videos, int repeats, Path work) throws Exception {
+    List<Double> flink = new ArrayList<>();
+    List<Double> direct = new ArrayList<>();
+    for (int i = 0; i < repeats; i++) {
+      direct.add(wall(List.of("ingest", "--input", videos.toString(), "--output", work.resolve("direct").toString(), "--overwrite",
+          "--runner=DirectRunner")));
+      flink.add(wall(List.of("ingest", "--input", videos.toString(), "--output", work.resolve("flink").toString(), "--overwrite")));
+    }
+    double f = new Timings(flink.stream().mapToDouble(Double::doubleValue).toArray()).median();
+    double d = new Timings(direct.stream().mapToDouble(Double::doubleValue).toArray()).median();
+    return String.format(Locale.ROOT, "ingest of %s as a child JVM: embedded Flink median %.2f s, baseline DirectRunner %.2f s;"
+        + " ratio %.2f, per-job overhead %.2f s%n", videos, f, d, f / d, f - d);
+  }
+
+  private static double wall(List<String> args) throws IOException, InterruptedException {
+    long t0 = System.nanoTime();
+    Process p = new ProcessBuilder(ChildJvm.command(args)).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    int exit = p.waitFor();
+    if (exit != 0) {
+      throw new IOException("constcl " + String.join(" ", args) + " exited with " + exit);
+    }
+    return (System.nanoTime() - t0) / 1e9;
+  }
+}

@@ -1,0 +1,50 @@
+package org.constcl.workflows.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.inject.Inject;
+import java.util.concurrent.Callable;
+import org.constcl.workflows.plan.CanonicalJson;
+import org.constcl.workflows.report.ManifestComparison;
+import org.constcl.workflows.report.ManifestFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code constcl compare}: why two runs or cells differ. */
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Explain why two runs or cells differ: environment and config keys, then each cell's stages walked from"
+        + " the roots to the first stage that differs by itself (code fingerprint, config, input content), and the metric"
+        + " deltas that follow. Only differences are shown unless --all.",
+        "Arguments: a manifest.json or run folder, optionally with #<cell-id> (e.g. runs/x/manifest.json#regions=slic,seed=1)."})
+final class CompareCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "<manifest[#cell]>") String a;
+
+  @Parameters(index = "1", paramLabel = "<manifest[#cell]>") String b;
+
+  @Option(names = "--all", description = "Also list what is equal.")
+  boolean all;
+
+  @Option(names = "--json", description = "Print the comparison as JSON.")
+  boolean json;
+
+  private final Console console;
+
+  @Inject
+  CompareCommand(Console console) {
+    this.console = console;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ObjectNode c;
+    try {
+      c = new ManifestComparison(ManifestFile.read(a), ManifestFile.read(b), all).compare();
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
+    }
+    console.out().print(json ? CanonicalJson.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(c) + "\n"
+        : ManifestComparison.text(c));
+    console.out().flush();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,43 @@
+package org.constcl.workflows.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.constcl.workflows.experiment.Experiment;
+import org.constcl.workflows.experiment.ExperimentException;
+import org.constcl.workflows.experiment.ExperimentLoader;
+import org.constcl.workflows.plan.ExternalDigests;
+import org.constcl.workflows.plan.Plan;
+import org.constcl.workflows.plan.Planner;
+import org.constcl.workflows.store.ArtifactStore;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The experiment file, its overrides and the store: what plan and run share. */
+public final class ExperimentArgs {
+  @Parameters(index = "0", paramLabel = "<experiment.yaml>", description = "Experiment file (docs/experiments.md).")
+  Path file;
+
+  @Option(names = "--set", paramLabel = "<key=value>", description = "Override a key, e.g. --set pretrain.train.steps=60"
+      + " (repeatable; the value is read as YAML).")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--store", paramLabel = "<dir>", description = "Artifact store (default: $CONSTCL_STORE, else"
+      + " ~/.cache/constcl/store).")
+  Path store;
+
+  ArtifactStore openStore() {
+    return new ArtifactStore(store != null ? store : ArtifactStore.defaultRoot());
+  }
+
+  /** Loads and plans the experiment; invalid files are usage errors (exit 2) listing every problem. */
+  Plan plan(ArtifactStore s) {
+    Experiment e;
+    try {
+      e = ExperimentLoader.load(file, overrides);
+    } catch (ExperimentException ex) {
+      throw CliException.usage("invalid experiment (nothing was run):\n" + ex.getMessage());
+    }
+    return new Planner(new ExternalDigests(s.digestCache())).plan(e);
+  }
+}

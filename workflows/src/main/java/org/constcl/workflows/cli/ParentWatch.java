@@ -1,0 +1,36 @@
+package org.constcl.workflows.cli;
+
+/**
+ * In a stage's child JVM: ends the child when the engine that started it is gone (killed with
+ * SIGKILL, so no shutdown hook ran), so that no orphan keeps writing into a work folder that a
+ * later run will reuse or delete.
+ */
+public final class ParentWatch {
+  /** Environment variable the engine sets to its own process id. */
+  public static final String PARENT_PID = "CONSTCL_PARENT_PID";
+
+  private ParentWatch() {}
+
+  static void start() {
+    String pid = System.getenv(PARENT_PID);
+    if (pid == null || pid.isBlank()) {
+      return;
+    }
+    ProcessHandle parent;
+    try {
+      parent = ProcessHandle.of(Long.parseLong(pid.strip())).orElse(null);
+    } catch (NumberFormatException e) {
+      return;
+    }
+    if (parent == null) {
+      Runtime.getRuntime().halt(137);
+    }
+    Thread t = new Thread(() -> {
+      parent.onExit().join();
+      System.err.println("constcl: the engine (pid " + pid + ") is gone; stopping this stage");
+      Runtime.getRuntime().halt(137);
+    }, "constcl-parent-watch");
+    t.setDaemon(true);
+    t.start();
+  }
+}

@@ -1,0 +1,63 @@
+package org.constcl.workflows.cli;
+
+import jakarta.inject.Inject;
+import java.util.concurrent.Callable;
+import org.constcl.workflows.engine.PlanStatus;
+import org.constcl.workflows.experiment.ExperimentSchema;
+import org.constcl.workflows.plan.CanonicalJson;
+import org.constcl.workflows.plan.Plan;
+import org.constcl.workflows.store.ArtifactStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code constcl plan}: the DAG of an experiment with each instance cached or to run, why, and a time estimate. */
+@Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Validate an experiment file and show its plan: cells, merged stage instances, what is cached and why,"
+        + " what would run, and an estimate from past runs in the store. Runs nothing."})
+final class PlanCommand implements Callable<Integer> {
+  @Mixin ExperimentArgs experiment;
+
+  @Option(names = "--json", description = "Print the plan as JSON.")
+  boolean json;
+
+  private final Console console;
+
+  @Inject
+  PlanCommand(Console console) {
+    this.console = console;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ArtifactStore store = experiment.openStore();
+    Plan plan = experiment.plan(store);
+    PlanStatus status = new PlanStatus(plan, store);
+    if (json) {
+      console.out().println(CanonicalJson.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status.json()));
+      console.out().flush();
+    } else {
+      status.print(console.out(), store);
+    }
+    return ExitCodes.OK;
+  }
+
+  /** {@code constcl schema}: the experiment format as JSON Schema. */
+  @Command(name = "schema", mixinStandardHelpOptions = true,
+      description = "Print the JSON Schema of experiment files (experiments/schema/experiment.schema.json is this output).")
+  static final class Schema implements Callable<Integer> {
+    private final Console console;
+
+    @Inject
+    Schema(Console console) {
+      this.console = console;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      console.out().println(CanonicalJson.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(ExperimentSchema.jsonSchema()));
+      console.out().flush();
+      return ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package org.constcl.workflows.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.inject.Inject;
+import java.util.concurrent.Callable;
+import org.constcl.workflows.engine.ExperimentRunner;
+import org.constcl.workflows.engine.RunOptions;
+import org.constcl.workflows.engine.RunView;
+import org.constcl.workflows.plan.Plan;
+import org.constcl.workflows.store.ArtifactStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code constcl run}: execute an experiment's plan against the store, resuming what earlier runs built. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Run an experiment: every stage instance not in the store is built (Beam stages on embedded Flink or"
+        + " --flink-master, training and evaluation in child JVMs) and committed; a manifest is written to"
+        + " <store>/runs/<run>/manifest.json. Re-running resumes: finished instances are cache hits."})
+final class RunCommand implements Callable<Integer> {
+  @Mixin ExperimentArgs experiment;
+
+  @Option(names = {"--flink-master", "--flinkMaster"}, paramLabel = "<host:port>",
+      description = "Run Beam stages on this Flink session cluster (the shaded jar is staged). Default: runner.flink_master,"
+          + " else embedded.")
+  String flinkMaster;
+
+  @Option(names = "--runner", paramLabel = "<runner>", description = "Beam runner for data stages: FlinkRunner (default)"
+      + " or DirectRunner.")
+  String runner;
+
+  @Option(names = "--parallelism", paramLabel = "<n>", description = "Beam workers (default: runner.parallelism, else the"
+      + " runner's default).")
+  Integer parallelism;
+
+  @Option(names = "--max-beam-jobs", paramLabel = "<n>", description = "Beam stages at once (default: runner.max_beam_jobs, else 1).")
+  Integer maxBeamJobs;
+
+  @Option(names = "--max-train-jobs", paramLabel = "<n>",
+      description = "Training/evaluation stages at once: one per GPU (default: runner.max_train_jobs, else 1).")
+  Integer maxTrainJobs;
+
+  private final Console console;
+
+  @Inject
+  RunCommand(Console console) {
+    this.console = console;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ArtifactStore store = experiment.openStore();
+    Plan plan = experiment.plan(store);
+    JsonNode r = plan.experiment().runner();
+    RunOptions options;
+    try {
+      options = new RunOptions(
+          flinkMaster != null ? flinkMaster : r.has("flink_master") ? r.get("flink_master").asText() : null,
+          parallelism != null ? parallelism : r.path("parallelism").asInt(0),
+          runner,
+          maxBeamJobs != null ? maxBeamJobs : r.path("max_beam_jobs").asInt(1),
+          maxTrainJobs != null ? maxTrainJobs : r.path("max_train_jobs").asInt(1));
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
+    }
+    if (options.remote() && JobJar.current().isEmpty()) {
+      throw CliException.usage("--flink-master " + options.flinkMaster() + " stages the shaded jar, but constcl is not"
+          + " running from one: run java -jar workflows/target/constcl.jar run ...");
+    }
+    ExperimentRunner.Result result = new ExperimentRunner(store, options, new RunView(console.out(), console.interactive()))
+        .run(plan);
+    console.out().printf("%s: %s; manifest %s%n", plan.experiment().name(), summary(result), result.manifest());
+    console.out().flush();
+    if (!result.ok()) {
+      throw new CliException(ExitCodes.FAILED, "some stages failed (see the manifest and the logs it names)");
+    }
+    return ExitCodes.OK;
+  }
+
+  private static String summary(ExperimentRunner.Result r) {
+    StringBuilder sb = new StringBuilder(r.status());
+    r.counts().forEach((k, v) -> {
+      if (v > 0) {
+        sb.append(", ").append(v).append(' ').append(k);
+      }
+    });
+    return sb.toString();
+  }
+}

@@ -1,0 +1,72 @@
+package org.constcl.workflows.engine;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.constcl.workflows.cli.ParentWatch;
+
+/**
+ * Runs {@code constcl <args>} in a child JVM with this JVM's class path, its output to a log file.
+ * Children are tracked so that Ctrl-C (a JVM shutdown) ends them and their descendants: nothing
+ * keeps writing into a work folder after the run has stopped.
+ */
+public final class ChildJvm {
+  private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(ChildJvm::destroyAll, "constcl-stop-children"));
+  }
+
+  private ChildJvm() {}
+
+  /** Starts the child; {@code log} receives stdout and stderr. */
+  static Process start(List<String> args, Path log) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command(args)).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put(ParentWatch.PARENT_PID, Long.toString(ProcessHandle.current().pid()));
+    Process p = pb.start();
+    RUNNING.add(p);
+    p.onExit().thenRun(() -> RUNNING.remove(p));
+    return p;
+  }
+
+  /** The command line of {@code constcl <args>} in a JVM like this one. */
+  public static List<String> command(List<String> args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      // Module openings and heap/stack settings carry over; debug agents and test hooks do not.
+      if (a.startsWith("--add-opens") || a.startsWith("--add-exports") || a.startsWith("-Xmx") || a.startsWith("-Xss")
+          || a.startsWith("-XX:+Use") || a.startsWith("-Dorg.bytedeco")) {
+        cmd.add(a);
+      }
+    }
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("org.constcl.workflows.cli.Main");
+    cmd.addAll(args);
+    return cmd;
+  }
+
+  static void destroyAll() {
+    for (Process p : List.copyOf(RUNNING)) {
+      p.descendants().forEach(ProcessHandle::destroy);
+      p.destroy();
+    }
+    for (Process p : List.copyOf(RUNNING)) {
+      try {
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+          p.descendants().forEach(ProcessHandle::destroyForcibly);
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,285 @@
+package org.constcl.workflows.engine;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.constcl.workflows.plan.Plan;
+import org.constcl.workflows.plan.StageInput;
+import org.constcl.workflows.plan.StageInstance;
+import org.constcl.workflows.plan.StageKind;
+import org.constcl.workflows.store.Artifact;
+import org.constcl.workflows.store.ArtifactStore;
+import org.constcl.workflows.store.Lookup;
+
+/**
+ * Executes a plan: instances whose inputs are ready and whose artifact is not in the store run
+ * as child JVMs, at most {@code maxBeamJobs} Beam stages and {@code maxTrainJobs} TensorFlow
+ * stages at once. A failure skips what depends on it; independent cells go on. Built instances
+ * are committed atomically, so an interrupted run leaves nothing a later run would accept, and a
+ * re-run of the same file resumes (finished instances are hits, failed ones run again).
+ */
+public final class ExperimentRunner {
+  /** What a run did; {@code manifest} is its manifest file. */
+  public record Result(Path manifest, Map<String, Long> counts, String status) {
+    public boolean ok() {
+      return status.equals("finished");
+    }
+  }
+
+  private final ArtifactStore store;
+  private final RunOptions options;
+  private final RunView view;
+
+  public ExperimentRunner(ArtifactStore store, RunOptions options, RunView view) {
+    this.store = store;
+    this.options = options;
+    this.view = view;
+  }
+
+  public Result run(Plan plan) throws IOException {
+    long start = System.nanoTime();
+    String runId = newRunId(plan.experiment().name());
+    Path runDir = store.runDir(runId);
+    Path logs = runDir.resolve("logs");
+    Files.createDirectories(logs);
+    TimeEstimator estimator = new TimeEstimator(store.timings());
+    Map<String, InstanceState> states = new LinkedHashMap<>();
+    for (StageInstance i : plan.instances()) {
+      InstanceState s = new InstanceState(i);
+      s.estimate = estimator.estimate(i);
+      states.put(i.key(), s);
+    }
+    Manifest manifest = new Manifest(runDir.resolve("manifest.json"), runId, plan, options, store.root());
+    manifest.write();
+    Thread onInterrupt = new Thread(() -> {
+      for (InstanceState s : states.values()) {
+        if (!s.phase.done()) {
+          s.phase = InstanceState.Phase.FAILED;
+          s.reason = "interrupted";
+          manifest.update(s, plan.cellRoles());
+        }
+      }
+      manifest.finish("interrupted", counts(states), (System.nanoTime() - start) / 1e9);
+      manifest.write();
+    }, "constcl-manifest-on-exit");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
+
+    Map<StageKind.Resource, Integer> free = new EnumMap<>(StageKind.Resource.class);
+    free.put(StageKind.Resource.BEAM, options.maxBeamJobs());
+    free.put(StageKind.Resource.TENSORFLOW, options.maxTrainJobs());
+    free.put(StageKind.Resource.LOCAL, 1);
+    BlockingQueue<InstanceState> finished = new LinkedBlockingQueue<>();
+    Map<String, Lookup> lookups = new HashMap<>();
+    ExecutorService pool = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "constcl-stage");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      while (states.values().stream().anyMatch(s -> !s.phase.done())) {
+        for (InstanceState s : states.values()) {
+          if (s.phase != InstanceState.Phase.WAITING) {
+            continue;
+          }
+          List<InstanceState> ups = s.instance.upstream().stream().map(u -> states.get(u.key())).toList();
+          InstanceState bad = ups.stream().filter(u -> u.phase == InstanceState.Phase.FAILED
+              || u.phase == InstanceState.Phase.SKIPPED).findFirst().orElse(null);
+          if (bad != null) {
+            s.phase = InstanceState.Phase.SKIPPED;
+            s.reason = "upstream " + bad.instance.label() + " " + bad.phase.name().toLowerCase();
+            changed(s, plan, states, manifest);
+            continue;
+          }
+          if (!ups.stream().allMatch(u -> u.phase.ok())) {
+            continue;
+          }
+          Map<String, Artifact> inputs = inputs(s.instance, states);
+          Lookup l = lookups.computeIfAbsent(s.instance.key(), k -> store.lookup(s.instance, digests(inputs)));
+          if (l.hit()) {
+            s.phase = InstanceState.Phase.CACHED;
+            s.reason = l.reason();
+            s.artifact = l.artifact();
+            changed(s, plan, states, manifest);
+            continue;
+          }
+          StageKind.Resource r = s.instance.kind().resource();
+          if (free.get(r) == 0) {
+            continue;
+          }
+          free.merge(r, -1, Integer::sum);
+          s.phase = InstanceState.Phase.RUNNING;
+          s.reason = l.reason();
+          s.startedNanos = System.nanoTime();
+          s.log = logs.resolve(logName(s.instance)).toString();
+          changed(s, plan, states, manifest);
+          pool.submit(() -> {
+            build(s, inputs, runId, estimator);
+            finished.add(s);
+          });
+        }
+        InstanceState done = finished.poll(1, TimeUnit.SECONDS);
+        while (done != null) {
+          free.merge(done.instance.kind().resource(), 1, Integer::sum);
+          changed(done, plan, states, manifest);
+          done = finished.poll();
+        }
+        view.tick(plan, states);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      ChildJvm.destroyAll();
+      throw new IOException("interrupted", e);
+    } finally {
+      pool.shutdownNow();
+    }
+    Map<String, Long> counts = counts(states);
+    String status = counts.get("failed") + counts.get("skipped") > 0 ? "failed" : "finished";
+    manifest.finish(status, counts, (System.nanoTime() - start) / 1e9);
+    manifest.write();
+    Runtime.getRuntime().removeShutdownHook(onInterrupt);
+    view.finish(plan, states);
+    return new Result(manifest.file(), counts, status);
+  }
+
+  private void changed(InstanceState s, Plan plan, Map<String, InstanceState> states, Manifest manifest) {
+    manifest.update(s, plan.cellRoles());
+    manifest.write();
+    view.changed(s, plan, states);
+  }
+
+  /** Builds one instance on a worker thread; sets its final phase. */
+  private void build(InstanceState s, Map<String, Artifact> inputs, String runId, TimeEstimator estimator) {
+    StageInstance i = s.instance;
+    try (ArtifactStore.BuildLock lock = waitForLock(i)) {
+      // Another run may have committed it while this one waited.
+      store.forget(i);
+      Lookup again = store.lookup(i, digests(inputs));
+      if (again.hit()) {
+        s.artifact = again.artifact();
+        s.reason = again.reason() + " (built by a concurrent run)";
+        s.phase = InstanceState.Phase.CACHED;
+        return;
+      }
+      Path work = store.workDir(i);
+      if (!i.kind().resumable() && Files.exists(work)) {
+        ArtifactStore.deleteTree(work); // a killed data stage starts over
+      }
+      if (i.kind() != StageKind.DATASET_MAKE) {
+        Files.createDirectories(work);
+      } else {
+        Files.createDirectories(work.getParent());
+      }
+      Path configFile = work.resolveSibling(i.key() + ".train.yaml");
+      List<String> args = StageCommand.args(i, inputs, work, configFile, options);
+      Files.writeString(Path.of(s.log), "# constcl " + String.join(" ", args) + "\n", StandardCharsets.UTF_8);
+      Path childLog = Path.of(s.log + ".child");
+      Process p = ChildJvm.start(args, childLog);
+      int exit = p.waitFor();
+      Files.write(Path.of(s.log), Files.readAllBytes(childLog), java.nio.file.StandardOpenOption.APPEND);
+      Files.delete(childLog);
+      s.seconds = (System.nanoTime() - s.startedNanos) / 1e9;
+      if (exit != 0) {
+        s.phase = InstanceState.Phase.FAILED;
+        s.reason = "constcl " + args.get(0) + " exited with " + exit + ": " + lastError(Path.of(s.log)) + " (log: " + s.log + ")";
+        return;
+      }
+      String marker = StageMetrics.doneMarker(i.kind());
+      if (!Files.exists(work.resolve(marker))) {
+        s.phase = InstanceState.Phase.FAILED;
+        s.reason = "constcl " + args.get(0) + " exited 0 but wrote no " + marker + " (log: " + s.log + ")";
+        return;
+      }
+      s.artifact = store.commit(i, work, inputs, s.seconds, runId);
+      Files.deleteIfExists(configFile);
+      estimator.record(i, s.seconds);
+      s.phase = InstanceState.Phase.BUILT;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      s.phase = InstanceState.Phase.FAILED;
+      s.reason = "interrupted";
+    } catch (IOException | RuntimeException e) {
+      s.seconds = (System.nanoTime() - s.startedNanos) / 1e9;
+      s.phase = InstanceState.Phase.FAILED;
+      s.reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+  }
+
+  private ArtifactStore.BuildLock waitForLock(StageInstance i) throws InterruptedException {
+    while (true) {
+      ArtifactStore.BuildLock l = store.tryLock(i);
+      if (l != null) {
+        return l;
+      }
+      Thread.sleep(1000); // another process builds it; its commit is then a hit
+    }
+  }
+
+  /** The last line of a child's log that reads like the error (constcl prints one line and exits). */
+  private static String lastError(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      for (int k = lines.size() - 1; k >= 0; k--) {
+        String l = lines.get(k);
+        if (l.startsWith("constcl ")) {
+          return l;
+        }
+      }
+      return lines.isEmpty() ? "no output" : lines.get(lines.size() - 1);
+    } catch (IOException e) {
+      return "log unreadable";
+    }
+  }
+
+  private static Map<String, Artifact> inputs(StageInstance i, Map<String, InstanceState> states) {
+    Map<String, Artifact> out = new LinkedHashMap<>();
+    i.inputs().forEach((name, in) -> {
+      if (in instanceof StageInput.Upstream u) {
+        out.put(name, states.get(u.instance().key()).artifact);
+      }
+    });
+    return out;
+  }
+
+  private static Map<String, String> digests(Map<String, Artifact> inputs) {
+    Map<String, String> d = new LinkedHashMap<>();
+    inputs.forEach((k, a) -> d.put(k, a.digest()));
+    return d;
+  }
+
+  private static Map<String, Long> counts(Map<String, InstanceState> states) {
+    Map<String, Long> c = new LinkedHashMap<>();
+    for (InstanceState.Phase p : InstanceState.Phase.values()) {
+      c.put(p.name().toLowerCase(), states.values().stream().filter(s -> s.phase == p).count());
+    }
+    return c;
+  }
+
+  private static String logName(StageInstance i) {
+    return i.kind().id() + "-" + i.shortKey() + ".log";
+  }
+
+  private String newRunId(String name) {
+    String base = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC)) + "-"
+        + name.replaceAll("[^A-Za-z0-9_.-]", "_");
+    String id = base;
+    for (int n = 2; Files.exists(store.runDir(id)); n++) {
+      id = base + "-" + n;
+    }
+    return id;
+  }
+}

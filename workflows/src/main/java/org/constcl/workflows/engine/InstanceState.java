@@ -1,0 +1,55 @@
+package org.constcl.workflows.engine;
+
+import org.constcl.workflows.plan.StageInstance;
+import org.constcl.workflows.store.Artifact;
+
+/** Where one instance is in a run. Mutated only by the runner's scheduling thread. */
+public final class InstanceState {
+  /** Phases; CACHED, BUILT, FAILED and SKIPPED are final. */
+  public enum Phase {
+    WAITING("·"), RUNNING("▶"), CACHED("✓"), BUILT("✔"), FAILED("✗"), SKIPPED("-");
+
+    final String symbol;
+
+    Phase(String symbol) {
+      this.symbol = symbol;
+    }
+
+    public boolean done() {
+      return this != WAITING && this != RUNNING;
+    }
+
+    public boolean ok() {
+      return this == CACHED || this == BUILT;
+    }
+  }
+
+  final StageInstance instance;
+  volatile Phase phase = Phase.WAITING;
+  volatile String reason = "";
+  volatile Artifact artifact;
+  volatile long startedNanos;
+  volatile double seconds;
+  volatile String log;
+  volatile Double estimate;
+
+  InstanceState(StageInstance instance) {
+    this.instance = instance;
+  }
+
+  public StageInstance instance() {
+    return instance;
+  }
+
+  public Phase phase() {
+    return phase;
+  }
+
+  public String reason() {
+    return reason;
+  }
+
+  public Artifact artifact() {
+    return artifact;
+  }
+}

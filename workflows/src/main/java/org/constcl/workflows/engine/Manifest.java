@@ -1,0 +1,149 @@
+package org.constcl.workflows.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import org.constcl.transforms.io.FileDigest;
+import org.constcl.workflows.experiment.Cell;
+import org.constcl.workflows.plan.CanonicalJson;
+import org.constcl.workflows.plan.Plan;
+import org.constcl.workflows.plan.StageInput;
+import org.constcl.workflows.plan.StageInstance;
+
+/**
+ * The JSON record of a run (docs/experiments.md, "Manifests"): environment, every cell's resolved
+ * config with its stages and metrics, and every instance's key material, status, reason, timing
+ * and artifact digest. Rewritten atomically after every change, so a killed run leaves a valid one.
+ */
+final class Manifest {
+  private final Path file;
+  private final ObjectNode root = CanonicalJson.JSON.createObjectNode();
+
+  Manifest(Path file, String run, Plan plan, RunOptions options, Path store) throws IOException {
+    this.file = file;
+    root.put("format", 1);
+    root.put("run", run);
+    ObjectNode exp = root.putObject("experiment");
+    exp.put("name", plan.experiment().name());
+    exp.put("file", plan.experiment().file().toString());
+    ArrayNode files = exp.putArray("files");
+    for (Path p : plan.experiment().files()) {
+      files.addObject().put("path", p.toString()).put("sha256", FileDigest.sha256Hex(p));
+    }
+    plan.experiment().overrides().forEach(exp.putArray("overrides")::add);
+    for (String k : new String[] {"grid", "report"}) {
+      if (plan.experiment().tree().root().has(k)) {
+        exp.set(k, plan.experiment().tree().root().get(k));
+      }
+    }
+    root.put("status", "running");
+    root.put("started", java.time.Instant.now().toString());
+    root.put("store", store.toString());
+    ObjectNode o = root.putObject("options");
+    o.put("flink_master", options.flinkMaster() == null ? "[local]" : options.flinkMaster());
+    o.put("runner", options.runner() == null ? "FlinkRunner" : options.runner());
+    o.put("parallelism", options.parallelism());
+    o.put("max_beam_jobs", options.maxBeamJobs());
+    o.put("max_train_jobs", options.maxTrainJobs());
+    root.set("environment", Environment.probe());
+    ArrayNode cells = root.putArray("cells");
+    for (Cell c : plan.cells()) {
+      ObjectNode n = cells.addObject();
+      n.put("id", c.id());
+      n.put("group", c.group());
+      ObjectNode axes = n.putObject("axes");
+      c.axes().forEach(axes::set);
+      if (c.seed() != null) {
+        n.put("seed", c.seed());
+      }
+      n.set("config", CanonicalJson.sorted(c.config()));
+      ObjectNode stages = n.putObject("stages");
+      plan.cellRoles().get(c.id()).forEach((role, i) -> stages.put(role, i.key()));
+      n.putObject("metrics");
+    }
+    ObjectNode inst = root.putObject("instances");
+    for (StageInstance i : plan.instances()) {
+      ObjectNode n = inst.putObject(i.key());
+      n.put("kind", i.kind().id());
+      n.put("label", i.label());
+      n.put("code", i.fingerprint());
+      n.set("config", i.config());
+      ObjectNode in = n.putObject("inputs");
+      i.inputs().forEach((name, v) -> {
+        if (v instanceof StageInput.Upstream u) {
+          in.putObject(name).put("key", u.instance().key());
+        } else if (v instanceof StageInput.External x) {
+          in.putObject(name).put("path", x.path().toString()).put("digest", x.digest());
+        }
+      });
+      i.cells().forEach(n.putArray("cells")::add);
+      n.put("status", "waiting");
+    }
+  }
+
+  synchronized void update(InstanceState s, Map<String, Map<String, StageInstance>> roles) {
+    ObjectNode n = (ObjectNode) root.get("instances").get(s.instance.key());
+    n.put("status", s.phase.name().toLowerCase());
+    n.put("reason", s.reason);
+    if (s.estimate != null) {
+      n.put("estimate_seconds", Math.round(s.estimate * 10) / 10.0);
+    }
+    if (s.phase == InstanceState.Phase.BUILT || s.phase == InstanceState.Phase.FAILED) {
+      n.put("seconds", Math.round(s.seconds * 10) / 10.0);
+    }
+    if (s.log != null) {
+      n.put("log", s.log);
+    }
+    if (s.artifact != null) {
+      n.putObject("artifact").put("path", s.artifact.dir().toString()).put("digest", s.artifact.digest())
+          .put("built_seconds", s.artifact.seconds());
+      ObjectNode in = (ObjectNode) n.get("inputs");
+      s.artifact.record().path("inputs").fields().forEachRemaining(e -> {
+        if (in.has(e.getKey()) && e.getValue().has("digest")) {
+          ((ObjectNode) in.get(e.getKey())).put("digest", e.getValue().get("digest").asText());
+        }
+      });
+      ObjectNode metrics = StageMetrics.read(s.instance.kind(), s.artifact.dir());
+      n.set("metrics", metrics);
+      for (JsonNode cell : root.get("cells")) {
+        roles.get(cell.get("id").asText()).forEach((role, i) -> {
+          if (i == s.instance) {
+            ((ObjectNode) cell.get("metrics")).set(role, metrics);
+          }
+        });
+      }
+    }
+  }
+
+  synchronized void finish(String status, Map<String, Long> counts, double seconds) {
+    root.put("status", status);
+    root.put("finished", java.time.Instant.now().toString());
+    root.put("seconds", Math.round(seconds * 10) / 10.0);
+    ObjectNode s = root.putObject("summary");
+    counts.forEach(s::put);
+  }
+
+  synchronized void write() {
+    try {
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.writeString(tmp, CanonicalJson.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root), StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot write the manifest " + file, e);
+    }
+  }
+
+  ObjectNode json() {
+    return root;
+  }
+
+  Path file() {
+    return file;
+  }
+}

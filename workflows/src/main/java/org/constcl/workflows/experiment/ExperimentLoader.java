@@ -1,0 +1,101 @@
+package org.constcl.workflows.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads an experiment file: follows {@code extends} (child keys override, mappings merge), applies
+ * {@code --set key=value} overrides, validates everything against {@link ExperimentSchema} and
+ * the grid rules, and expands the grid. Every problem is reported with file, line and column
+ * before anything runs.
+ */
+public final class ExperimentLoader {
+  private ExperimentLoader() {}
+
+  /** Loads {@code file} with {@code overrides} ({@code a.b=c}). */
+  public static Experiment load(Path file, List<String> overrides) throws ExperimentException {
+    Map<Path, LocatedTree> chain = new LinkedHashMap<>();
+    LocatedTree tree = withParents(file.toAbsolutePath().normalize(), chain, new ArrayList<>());
+    tree.remove("extends");
+    List<ExperimentError> errors = new ArrayList<>();
+    for (String o : overrides) {
+      applyOverride(tree, o, errors);
+    }
+    if (!errors.isEmpty()) {
+      throw new ExperimentException(errors);
+    }
+    ExperimentSchema.root().validate(tree.root(), "", tree, errors);
+    if (!errors.isEmpty()) {
+      throw new ExperimentException(errors);
+    }
+    List<Cell> cells = GridExpander.expand(tree, errors);
+    for (Cell c : cells) {
+      ExperimentChecks.check(c.config(), tree, errors);
+      if (errors.size() > 50) {
+        break;
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ExperimentException(dedupe(errors));
+    }
+    return new Experiment(file.toAbsolutePath().normalize(), List.copyOf(chain.keySet()), List.copyOf(overrides), tree, cells);
+  }
+
+  private static LocatedTree withParents(Path file, Map<Path, LocatedTree> chain, List<Path> stack)
+      throws ExperimentException {
+    if (!Files.isRegularFile(file)) {
+      throw new ExperimentException(new Location(file.toString(), 0, 0), "experiment file not found");
+    }
+    LocatedTree tree = LocatedTree.parse(file);
+    chain.put(file, tree);
+    JsonNode ext = tree.root().get("extends");
+    if (ext == null || ext.isNull()) {
+      return tree;
+    }
+    Location at = tree.locate("extends");
+    if (!ext.isTextual()) {
+      throw new ExperimentException(at, "extends: expected the path of one experiment file");
+    }
+    Path parent = file.resolveSibling(ext.asText()).toAbsolutePath().normalize();
+    List<Path> next = new ArrayList<>(stack);
+    next.add(file);
+    if (next.contains(parent)) {
+      StringBuilder cycle = new StringBuilder();
+      for (Path p : next.subList(next.indexOf(parent), next.size())) {
+        cycle.append(p.getFileName()).append(" -> ");
+      }
+      throw new ExperimentException(at, "extends makes a cycle: " + cycle + parent.getFileName());
+    }
+    if (!Files.isRegularFile(parent)) {
+      throw new ExperimentException(at, "extends: file " + parent + " not found");
+    }
+    LocatedTree base = withParents(parent, chain, next);
+    base.remove("extends");
+    return tree.over(base);
+  }
+
+  private static void applyOverride(LocatedTree tree, String override, List<ExperimentError> errors) {
+    int eq = override.indexOf('=');
+    Location at = Location.commandLine(override);
+    if (eq <= 0) {
+      errors.add(new ExperimentError(at, "expected key.path=value"));
+      return;
+    }
+    String key = override.substring(0, eq).strip();
+    if (key.startsWith("extends") || ExperimentSchema.at(key) == null || key.contains("..")) {
+      errors.add(new ExperimentError(at, "unknown key '" + key + "': the experiment format has no such key"
+          + " (see docs/experiments.md)"));
+      return;
+    }
+    tree.set(key, LocatedTree.parseValue(override.substring(eq + 1)), at);
+  }
+
+  private static List<ExperimentError> dedupe(List<ExperimentError> errors) {
+    return new ArrayList<>(new java.util.LinkedHashSet<>(errors));
+  }
+}

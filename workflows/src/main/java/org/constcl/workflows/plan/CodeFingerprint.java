@@ -1,0 +1,152 @@
+package org.constcl.workflows.plan;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+/**
+ * The code a stage runs, as a digest: the classes of its constcl modules, its CLI command, and the
+ * resolved runtime dependencies (the list Maven wrote at build time). A change to the eval module
+ * changes the fingerprint of eval stages only; a dependency upgrade changes every stage's.
+ */
+public final class CodeFingerprint {
+  private static final Map<String, String> MEMO = new ConcurrentHashMap<>();
+
+  private CodeFingerprint() {}
+
+  /** Hex SHA-256 fingerprint of {@code kind}. */
+  public static String of(StageKind kind) {
+    return MEMO.computeIfAbsent(kind.id(), k -> compute(kind));
+  }
+
+  /** The resolved runtime dependencies (group:artifact:type:version:scope lines), as built. */
+  public static List<String> dependencies() {
+    try (InputStream in = CodeFingerprint.class.getResourceAsStream("/org/constcl/workflows/dependencies.txt")) {
+      if (in == null) {
+        return List.of();
+      }
+      List<String> out = new ArrayList<>();
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        String l = line.strip();
+        if (l.matches("[^ :]+:[^ :]+:.*") && !l.startsWith("The following")) {
+          out.add(l.replaceAll(" -- .*$", ""));
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String compute(StageKind kind) {
+    MessageDigest md = sha256();
+    for (String module : kind.modules()) {
+      update(md, "module " + module);
+      entries("org/constcl/" + module + "/", null).forEach((name, digest) -> update(md, name + " " + digest));
+    }
+    update(md, "command " + kind.command());
+    entries("org/constcl/workflows/cli/", kind.command()).forEach((name, digest) -> update(md, name + " " + digest));
+    for (String d : dependencies()) {
+      update(md, "dependency " + d);
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  /** Class and resource entries under {@code prefix} (only {@code Simple.class}/{@code Simple$*} when given) → content digest. */
+  private static Map<String, String> entries(String prefix, String simpleName) {
+    Map<String, String> out = new TreeMap<>();
+    for (Path root : roots(prefix)) {
+      try {
+        if (Files.isDirectory(root)) {
+          Path base = root.resolve(prefix);
+          if (!Files.isDirectory(base)) {
+            continue;
+          }
+          try (Stream<Path> files = Files.walk(base)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+              String name = root.relativize(f).toString().replace('\\', '/');
+              if (wanted(name, prefix, simpleName)) {
+                out.put(name, HexFormat.of().formatHex(sha256().digest(Files.readAllBytes(f))));
+              }
+            }
+          }
+        } else {
+          try (JarFile jar = new JarFile(root.toFile())) {
+            for (JarEntry e : java.util.Collections.list(jar.entries())) {
+              if (!e.isDirectory() && wanted(e.getName(), prefix, simpleName)) {
+                // The central directory's CRC and size identify the content without inflating it.
+                out.put(e.getName(), Long.toHexString(e.getCrc()) + ":" + e.getSize());
+              }
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the classes under " + root, e);
+      }
+    }
+    return out;
+  }
+
+  private static boolean wanted(String name, String prefix, String simpleName) {
+    if (!name.startsWith(prefix)) {
+      return false;
+    }
+    if (simpleName == null) {
+      return true;
+    }
+    String rest = name.substring(prefix.length());
+    return rest.equals(simpleName + ".class") || rest.startsWith(simpleName + "$");
+  }
+
+  /** Class path roots (folders or jars) that hold {@code prefix}. */
+  private static List<Path> roots(String prefix) {
+    List<Path> out = new ArrayList<>();
+    try {
+      for (java.net.URL u : java.util.Collections.list(CodeFingerprint.class.getClassLoader().getResources(prefix))) {
+        String s = u.toString();
+        if (s.startsWith("jar:file:")) {
+          out.add(Path.of(new java.net.URI(s.substring(4, s.indexOf("!/")))));
+        } else if (s.startsWith("file:")) {
+          Path p = Path.of(u.toURI());
+          for (int i = 0; i < prefix.split("/").length; i++) {
+            p = p.getParent();
+          }
+          out.add(p);
+        }
+      }
+    } catch (IOException | URISyntaxException e) {
+      throw new IllegalStateException("cannot locate " + prefix + " on the class path", e);
+    }
+    if (out.isEmpty()) {
+      throw new IllegalStateException("no classes under " + prefix + " on the class path");
+    }
+    return out.stream().distinct().toList();
+  }
+
+  private static void update(MessageDigest md, String line) {
+    md.update((line + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

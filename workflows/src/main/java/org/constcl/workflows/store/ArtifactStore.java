@@ -1,0 +1,358 @@
+package org.constcl.workflows.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.constcl.transforms.io.FileDigest;
+import org.constcl.workflows.plan.CanonicalJson;
+import org.constcl.workflows.plan.StageInput;
+import org.constcl.workflows.plan.StageInstance;
+
+/**
+ * The content-addressed artifact store on a local folder:
+ * {@code artifacts/<kind>/<key>/} (committed, with {@code _ARTIFACT.json} written last and the
+ * folder renamed into place atomically), {@code work/<kind>/<key>/} (instances being built,
+ * guarded by a file lock), {@code runs/} (manifests and logs), {@code digests.json} (remembered
+ * digests of external files) and {@code timings.jsonl} (for estimates).
+ */
+public final class ArtifactStore {
+  public static final String RECORD = "_ARTIFACT.json";
+
+  private final Path root;
+  private final Map<String, Artifact> verified = new ConcurrentHashMap<>();
+
+  public ArtifactStore(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(this.root);
+    } catch (IOException e) {
+      throw new StoreException("cannot create the store " + this.root + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The default store: $CONSTCL_STORE, else ~/.cache/constcl/store (shared by every experiment, so cells hit across files). */
+  public static Path defaultRoot() {
+    String env = System.getenv("CONSTCL_STORE");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env);
+    }
+    String cache = System.getenv("XDG_CACHE_HOME");
+    Path base = cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
+    return base.resolve("constcl").resolve("store");
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** Where the instance's artifact lives once committed. */
+  public Path artifactDir(StageInstance i) {
+    return StorePaths.inside(root, "artifacts/" + i.kind().id() + "/" + i.key());
+  }
+
+  /** Where the instance is built. */
+  public Path workDir(StageInstance i) {
+    return StorePaths.inside(root, "work/" + i.kind().id() + "/" + i.key());
+  }
+
+  /** A folder for one run's manifest and logs; {@code name} must be a plain file name. */
+  public Path runDir(String name) {
+    if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+      throw new StoreException("refused run name '" + name + "': not a plain folder name");
+    }
+    return StorePaths.inside(root, "runs/" + name);
+  }
+
+  public Path digestCache() {
+    return root.resolve("digests.json");
+  }
+
+  public Path timings() {
+    return root.resolve("timings.jsonl");
+  }
+
+  /**
+   * Takes the build lock of an instance (held until closed; the OS drops it if this process dies),
+   * or returns null when another process is building it.
+   */
+  public BuildLock tryLock(StageInstance i) {
+    Path lockFile = StorePaths.inside(root, "work/" + i.kind().id() + "/" + i.key() + ".lock");
+    try {
+      Files.createDirectories(lockFile.getParent());
+      FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = ch.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock == null) {
+        ch.close();
+        return null;
+      }
+      return new BuildLock(ch, lock);
+    } catch (IOException e) {
+      throw new StoreException("cannot lock " + lockFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A held build lock. */
+  public record BuildLock(FileChannel channel, FileLock lock) implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      lock.release();
+      channel.close();
+    }
+  }
+
+  /**
+   * Finds the instance's artifact and verifies it: record present and parseable, key equal, every
+   * file's size and SHA-256 as recorded, no file outside the folder or missing, and every input
+   * digest equal to {@code inputDigests} (the current upstream artifacts; absent entries unknown yet).
+   */
+  public Lookup lookup(StageInstance i, Map<String, String> inputDigests) {
+    Path dir = artifactDir(i);
+    if (!Files.isDirectory(dir)) {
+      return Lookup.miss(explainMiss(i));
+    }
+    Artifact a = verified.get(i.key());
+    if (a == null) {
+      String problem = verify(i, dir);
+      if (problem != null) {
+        return Lookup.miss("stored artifact " + i.shortKey() + " is corrupt (" + problem + "); it will be rebuilt");
+      }
+      a = new Artifact(dir, readRecord(dir));
+      verified.put(i.key(), a);
+    }
+    for (Map.Entry<String, String> in : inputDigests.entrySet()) {
+      String recorded = a.record().path("inputs").path(in.getKey()).path("digest").asText();
+      if (!recorded.equals(in.getValue())) {
+        return Lookup.miss("input " + in.getKey() + " was rebuilt with other content (digest " + abbreviate(recorded)
+            + " -> " + abbreviate(in.getValue()) + ")");
+      }
+    }
+    return Lookup.hit(a, "hit: artifact " + i.shortKey() + " built by run " + a.record().path("run").asText("?")
+        + ", " + a.record().path("files").size() + " files verified");
+  }
+
+  /** Forgets verifications (after another process may have changed the store). */
+  public void forget(StageInstance i) {
+    verified.remove(i.key());
+  }
+
+  private String verify(StageInstance i, Path dir) {
+    JsonNode rec;
+    try {
+      rec = readRecord(dir);
+    } catch (StoreException e) {
+      return e.getMessage();
+    }
+    if (!i.key().equals(rec.path("key").asText())) {
+      return "its record names key " + rec.path("key").asText();
+    }
+    JsonNode files = rec.path("files");
+    if (!files.isObject()) {
+      return "its record lists no files";
+    }
+    try {
+      List<String> present = listFiles(dir);
+      for (String name : present) {
+        if (!name.equals(RECORD) && !files.has(name)) {
+          return "unexpected file " + name;
+        }
+      }
+      for (var it = files.fields(); it.hasNext(); ) {
+        var e = it.next();
+        Path f;
+        try {
+          f = StorePaths.inside(dir, e.getKey());
+        } catch (StoreException x) {
+          return x.getMessage();
+        }
+        if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+          return "file " + e.getKey() + " is missing";
+        }
+        if (Files.size(f) != e.getValue().path("size").asLong()) {
+          return "file " + e.getKey() + " has " + Files.size(f) + " bytes, recorded " + e.getValue().path("size").asLong();
+        }
+        if (!FileDigest.sha256Hex(f).equals(e.getValue().path("sha256").asText())) {
+          return "file " + e.getKey() + " does not match its recorded SHA-256";
+        }
+      }
+    } catch (IOException | StoreException e) {
+      return "unreadable: " + e.getMessage();
+    }
+    if (!digestOf(files).equals(rec.path("digest").asText())) {
+      return "its digest does not match its file list";
+    }
+    return null;
+  }
+
+  private static JsonNode readRecord(Path dir) {
+    Path r = dir.resolve(RECORD);
+    if (!Files.isRegularFile(r)) {
+      throw new StoreException("no " + RECORD + " (an interrupted commit?)");
+    }
+    try {
+      return CanonicalJson.JSON.readTree(r.toFile());
+    } catch (IOException e) {
+      throw new StoreException(RECORD + " is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** Regular files under {@code dir}, relative with '/'; a symbolic link is an error (it could point anywhere). */
+  private static List<String> listFiles(Path dir) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted().toList()) {
+        if (Files.isSymbolicLink(p)) {
+          throw new StoreException("symbolic link " + dir.relativize(p) + " (refused: artifacts hold plain files)");
+        }
+        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+          out.add(dir.relativize(p).toString().replace('\\', '/'));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String digestOf(JsonNode files) {
+    StringBuilder sb = new StringBuilder();
+    new TreeMap<String, JsonNode>(toMap(files)).forEach((k, v) -> sb.append(k).append(' ').append(v.path("size").asLong())
+        .append(' ').append(v.path("sha256").asText()).append('\n'));
+    return CanonicalJson.sha256(sb.toString());
+  }
+
+  private static Map<String, JsonNode> toMap(JsonNode o) {
+    Map<String, JsonNode> m = new TreeMap<>();
+    o.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue()));
+    return m;
+  }
+
+  /**
+   * Commits a built instance: digests every file of {@code work}, writes {@code _ARTIFACT.json}
+   * last, and renames the folder into {@code artifacts/} atomically (replacing a corrupt one).
+   */
+  public Artifact commit(StageInstance i, Path work, Map<String, Artifact> inputs, double seconds, String run) {
+    try {
+      ObjectNode files = CanonicalJson.JSON.createObjectNode();
+      for (String name : listFiles(work)) {
+        if (name.equals(RECORD)) {
+          continue;
+        }
+        Path f = work.resolve(name);
+        files.putObject(name).put("size", Files.size(f)).put("sha256", FileDigest.sha256Hex(f));
+      }
+      ObjectNode rec = CanonicalJson.JSON.createObjectNode();
+      rec.put("format", 1);
+      rec.put("key", i.key());
+      rec.put("kind", i.kind().id());
+      rec.put("label", i.label());
+      rec.put("digest", digestOf(files));
+      rec.put("run", run);
+      rec.put("created", Instant.now().toString());
+      rec.put("seconds", Math.round(seconds * 10) / 10.0);
+      rec.set("material", i.keyMaterial());
+      ObjectNode in = rec.putObject("inputs");
+      i.inputs().forEach((name, input) -> {
+        ObjectNode o = in.putObject(name);
+        if (input instanceof StageInput.Upstream u) {
+          o.put("key", u.instance().key()).put("digest", inputs.get(name).digest());
+        } else if (input instanceof StageInput.External x) {
+          o.put("path", x.path().toString()).put("digest", x.digest());
+        }
+      });
+      rec.set("files", files);
+      Path tmp = work.resolve(RECORD + ".tmp");
+      Files.writeString(tmp, CanonicalJson.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(rec), StandardCharsets.UTF_8);
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      Files.move(tmp, work.resolve(RECORD), StandardCopyOption.ATOMIC_MOVE);
+      Path target = artifactDir(i);
+      Files.createDirectories(target.getParent());
+      if (Files.exists(target)) {
+        Path trash = StorePaths.inside(root, "trash/" + i.key() + "-" + System.nanoTime());
+        Files.createDirectories(trash.getParent());
+        Files.move(target, trash, StandardCopyOption.ATOMIC_MOVE);
+        deleteTree(trash);
+      }
+      Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
+      verified.remove(i.key());
+      Artifact a = new Artifact(target, rec);
+      verified.put(i.key(), a);
+      return a;
+    } catch (IOException e) {
+      throw new StoreException("cannot commit " + i.label() + " to " + artifactDir(i) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Deletes a folder tree (not following links). */
+  public static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  /**
+   * Why an instance has no artifact: the nearest stored artifact of the same kind and what
+   * differs from it (code, config keys, inputs), or that none of its kind exists.
+   */
+  String explainMiss(StageInstance i) {
+    Path kindDir = root.resolve("artifacts").resolve(i.kind().id());
+    List<JsonNode> candidates = new ArrayList<>();
+    if (Files.isDirectory(kindDir)) {
+      try (Stream<Path> s = Files.list(kindDir)) {
+        for (Path d : s.sorted().toList()) {
+          try {
+            candidates.add(readRecord(d));
+          } catch (StoreException e) {
+            // unreadable ones cannot explain anything
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    if (candidates.isEmpty()) {
+      return "miss: no " + i.kind().id() + " artifact in the store yet";
+    }
+    List<String> best = null;
+    for (JsonNode c : candidates) {
+      List<String> d = MaterialDiff.between(c.path("material"), i.keyMaterial());
+      if (best == null || d.size() < best.size()) {
+        best = d;
+      }
+    }
+    return "miss: nearest stored " + i.kind().id() + " differs in " + String.join("; ", best.subList(0, Math.min(4, best.size())))
+        + (best.size() > 4 ? "; and " + (best.size() - 4) + " more" : "");
+  }
+
+  private static String abbreviate(String d) {
+    return d.length() > 12 ? d.substring(0, 12) : d.isEmpty() ? "none" : d;
+  }
+}

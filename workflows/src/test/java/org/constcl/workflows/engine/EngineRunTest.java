@@ -1,0 +1,288 @@
+package org.constcl.workflows.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.constcl.workflows.cli.CliRunner;
+import org.constcl.workflows.plan.CanonicalJson;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine end to end on the bundled sample videos, embedded Flink and real TensorFlow: a
+ * reduced quickstart (two region sources, a tiny pre-training, a linear benchmark with a random-init
+ * baseline) runs, re-runs as all cache hits, detects a flipped byte and rebuilds, explains a
+ * changed setting with compare, renders its report in headless Chromium, and resumes after kill -9.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(1200)
+class EngineRunTest {
+  @TempDir static Path dir;
+  Path store;
+  Path experiment;
+  Path firstManifest;
+
+  static Path repoRoot() {
+    return Path.of(System.getProperty("constcl.repo.root", "..")).toAbsolutePath().normalize();
+  }
+
+  static String miniExperiment(String name, String regions, int steps) {
+    String videos = repoRoot().resolve("infra/samples/videos").toString();
+    return """
+        name: %s
+        datasets:
+          samples: {videos: %s, ingest: {short_side: 96}}
+          speed: {make: speed-direction, videos: %s, settings: {clip_frames: 8, short_side: 64, windows: 2}, ingest: {short_side: 64}}
+        pretrain:
+          dataset: samples
+          regions: random
+          proposals: {frame_stride: 8}
+          train:
+            preset: cpu-small
+            steps: %d
+            config: {train: {checkpoint_every: 3}, data: {clips_per_batch: 4}}
+        benchmarks:
+          speed-linear:
+            protocol: linear
+            dataset: speed
+            random_init: true
+            settings: {epochs: 1, batch: 8, test_clips: 1, test_crops: 1}
+        grid:
+          axes: {pretrain.regions: [%s]}
+          seeds: [1]
+        report:
+          baseline: {pretrain.regions: random}
+        """.formatted(name, videos, videos, steps, regions);
+  }
+
+  @BeforeAll
+  void setUp() throws IOException {
+    store = dir.resolve("store");
+    experiment = dir.resolve("mini.yaml");
+    Files.writeString(experiment, miniExperiment("mini", "random, slic", 6));
+  }
+
+  private CliRunner.Result constcl(String... args) {
+    return CliRunner.run(args);
+  }
+
+  private static JsonNode manifestOf(String stdout) throws IOException {
+    String line = stdout.lines().filter(l -> l.contains("; manifest ")).reduce((a, b) -> b).orElseThrow();
+    return CanonicalJson.JSON.readTree(Path.of(line.substring(line.indexOf("; manifest ") + 11).strip()).toFile());
+  }
+
+  private static Path manifestPath(String stdout) {
+    String line = stdout.lines().filter(l -> l.contains("; manifest ")).reduce((a, b) -> b).orElseThrow();
+    return Path.of(line.substring(line.indexOf("; manifest ") + 11).strip());
+  }
+
+  private static long count(JsonNode manifest, String status) {
+    long n = 0;
+    for (JsonNode i : manifest.get("instances")) {
+      n += i.get("status").asText().equals(status) ? 1 : 0;
+    }
+    return n;
+  }
+
+  private static JsonNode instance(JsonNode manifest, String label) {
+    for (JsonNode i : manifest.get("instances")) {
+      if (i.get("label").asText().equals(label)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no instance " + label);
+  }
+
+  @Test
+  @Order(1)
+  void runsEveryStageThenEverythingIsACacheHit() throws Exception {
+    CliRunner.Result plan = constcl("plan", experiment.toString(), "--store", store.toString());
+    assertThat(plan.exitCode()).as(plan.err()).isZero();
+    assertThat(plan.out()).contains("2 cells, 10 stage instances (14 before merging equal ones)")
+        .contains("miss: no ingest artifact in the store yet");
+
+    CliRunner.Result run = constcl("run", experiment.toString(), "--store", store.toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    JsonNode m = manifestOf(run.out());
+    firstManifest = manifestPath(run.out());
+    assertThat(m.get("status").asText()).isEqualTo("finished");
+    assertThat(count(m, "built")).isEqualTo(10);
+    assertThat(m.get("environment").get("java").get("version").asText()).startsWith("17");
+    assertThat(m.get("environment").get("dependencies").get("org.apache.beam:beam-sdks-java-core").asText()).isEqualTo("2.62.0");
+    JsonNode cell = m.get("cells").get(1);
+    assertThat(cell.get("id").asText()).isEqualTo("regions=slic,seed=1");
+    assertThat(cell.get("metrics").get("eval:speed-linear").get("top1").asDouble()).isBetween(0.0, 1.0);
+    assertThat(cell.get("metrics").get("train").get("steps").asInt()).isEqualTo(6);
+    // The random-init baseline does not depend on the region source: one instance serves both cells.
+    assertThat(m.get("cells").get(0).get("stages").get("eval-random-init:speed-linear").asText())
+        .isEqualTo(cell.get("stages").get("eval-random-init:speed-linear").asText());
+    assertThat(instance(m, "train slic seed=1").get("reason").asText())
+        .contains("nearest stored train differs in input boxes");
+
+    CliRunner.Result again = constcl("run", experiment.toString(), "--store", store.toString());
+    assertThat(again.exitCode()).isZero();
+    JsonNode m2 = manifestOf(again.out());
+    assertThat(count(m2, "cached")).isEqualTo(10);
+    assertThat(instance(m2, "ingest samples").get("reason").asText()).startsWith("hit: artifact");
+    assertThat(constcl("plan", experiment.toString(), "--store", store.toString()).out())
+        .contains("to run: nothing (10 of 10 instances cached)");
+  }
+
+  @Test
+  @Order(2)
+  void aFlippedByteIsDetectedAndRebuilt() throws Exception {
+    Path trainDir;
+    try (Stream<Path> s = Files.list(store.resolve("artifacts/train"))) {
+      trainDir = s.sorted().findFirst().orElseThrow();
+    }
+    Path victim = trainDir.resolve("metrics.jsonl");
+    try (RandomAccessFile f = new RandomAccessFile(victim.toFile(), "rw")) {
+      f.seek(3);
+      int b = f.read();
+      f.seek(3);
+      f.write(b ^ 0x01);
+    }
+    String key = trainDir.getFileName().toString();
+    CliRunner.Result plan = constcl("plan", experiment.toString(), "--store", store.toString(), "--json");
+    JsonNode p = CanonicalJson.JSON.readTree(plan.out());
+    JsonNode entry = null;
+    for (JsonNode e : p.get("plan")) {
+      if (e.get("key").asText().equals(key)) {
+        entry = e;
+      }
+    }
+    assertThat(entry).isNotNull();
+    assertThat(entry.get("status").asText()).isEqualTo("to_run");
+    assertThat(entry.get("reason").asText()).contains("is corrupt (file metrics.jsonl does not match its recorded SHA-256)");
+
+    CliRunner.Result run = constcl("run", experiment.toString(), "--store", store.toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    JsonNode m = manifestOf(run.out());
+    assertThat(m.get("instances").get(key).get("status").asText()).isEqualTo("built");
+    assertThat(count(m, "built")).isBetween(1L, 2L); // the train, and its eval if the rebuilt run's files differ
+    for (JsonNode i : m.get("instances")) {
+      if (i.get("status").asText().equals("built") && !i.get("kind").asText().equals("train")) {
+        assertThat(i.get("reason").asText()).contains("input checkpoint was rebuilt with other content");
+      }
+    }
+    assertThat(constcl("plan", experiment.toString(), "--store", store.toString()).out()).contains("to run: nothing");
+  }
+
+  @Test
+  @Order(3)
+  void compareWalksToTheFirstDifferingStage() throws Exception {
+    CliRunner.Result run = constcl("run", experiment.toString(), "--store", store.toString(),
+        "--set", "benchmarks.speed-linear.settings.epochs=2");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    JsonNode m = manifestOf(run.out());
+    assertThat(count(m, "built")).isEqualTo(3); // two evals and the random-init baseline
+    CliRunner.Result cmp = constcl("compare", firstManifest + "#regions=slic,seed=1", manifestPath(run.out()) + "#regions=slic,seed=1");
+    assertThat(cmp.exitCode()).as(cmp.err()).isZero();
+    assertThat(cmp.out()).contains("benchmarks.speed-linear.settings.epochs: 1 -> 2")
+        .contains("eval:speed-linear (eval speed-linear slic seed=1): differs  <- first difference")
+        .contains("config settings.epochs: 1 -> 2")
+        .doesNotContain("train (train slic seed=1)");
+    CliRunner.Result json = constcl("compare", firstManifest.toString(), manifestPath(run.out()).toString(), "--json");
+    JsonNode c = CanonicalJson.JSON.readTree(json.out());
+    assertThat(c.get("cells")).hasSize(2);
+    assertThat(c.get("cells").get(0).get("first_differing_stage").asText()).isEqualTo("eval:speed-linear");
+  }
+
+  @Test
+  @Order(4)
+  void reportRendersInHeadlessChromium() throws Exception {
+    Path out = dir.resolve("report");
+    CliRunner.Result r = constcl("report", firstManifest.toString(), "--output", out.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    String md = Files.readString(out.resolve("report.md"));
+    assertThat(md).contains("| regions=random | ").contains("| regions=slic | ").contains("| random init (speed-linear) | ")
+        .contains("speed-linear top1").contains("baseline").contains("![training loss](training-loss.svg)");
+    Path html = out.resolve("report.html");
+    String dom = chromiumDom(html);
+    assertThat(dom).contains("<table id=\"ablation\">").contains("regions=slic").contains("random init (speed-linear)")
+        .contains("<polyline");
+    Path png = dir.resolve("report.png");
+    chromium(List.of("--screenshot=" + png, "--window-size=1200,1600", html.toUri().toString()));
+    assertThat(png).exists();
+    assertThat(Files.size(png)).isGreaterThan(10_000);
+  }
+
+  @Test
+  @Order(5)
+  void killedRunLeavesNoAcceptedArtifactAndResumes() throws Exception {
+    Path killStore = dir.resolve("kill-store");
+    Path file = dir.resolve("kill.yaml");
+    Files.writeString(file, miniExperiment("kill", "random", 30).replaceAll("(?s)benchmarks:.*?grid:", "grid:")
+        .replace("report:\n  baseline: {pretrain.regions: random}\n", ""));
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), "org.constcl.workflows.cli.Main", "run", file.toString(), "--store",
+        killStore.toString()));
+    Process engine = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("kill.log").toFile()).start();
+    Path trainWork = null;
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(8);
+    while (System.nanoTime() < deadline && trainWork == null) {
+      Thread.sleep(500);
+      Path work = killStore.resolve("work/train");
+      if (Files.isDirectory(work)) {
+        try (Stream<Path> s = Files.walk(work, 3)) {
+          trainWork = s.filter(p -> p.getFileName().toString().startsWith("step-")).findFirst().map(p -> p.getParent().getParent())
+              .orElse(null);
+        }
+      }
+      assertThat(engine.isAlive()).as(Files.readString(dir.resolve("kill.log"))).isTrue();
+    }
+    assertThat(trainWork).as("a training checkpoint appeared").isNotNull();
+    List<ProcessHandle> children = engine.descendants().toList();
+    engine.destroyForcibly(); // SIGKILL: no shutdown hook runs
+    engine.waitFor(30, TimeUnit.SECONDS);
+    for (ProcessHandle child : children) {
+      child.onExit().get(30, TimeUnit.SECONDS); // the stage's JVM notices its engine is gone
+    }
+    String key = trainWork.getFileName().toString();
+    assertThat(killStore.resolve("artifacts/train/" + key)).doesNotExist();
+
+    CliRunner.Result rerun = constcl("run", file.toString(), "--store", killStore.toString());
+    assertThat(rerun.exitCode()).as(rerun.out() + rerun.err()).isZero();
+    JsonNode m = manifestOf(rerun.out());
+    assertThat(m.get("instances").get(key).get("status").asText()).isEqualTo("built");
+    assertThat(instance(m, "ingest samples").get("status").asText()).isEqualTo("cached");
+    String log = Files.readString(Path.of(m.get("instances").get(key).get("log").asText()));
+    assertThat(log).containsPattern("from step [1-9]");
+    assertThat(constcl("plan", file.toString(), "--store", killStore.toString()).out()).contains("to run: nothing");
+  }
+
+  private static String chromiumDom(Path html) throws Exception {
+    return chromium(List.of("--dump-dom", html.toUri().toString()));
+  }
+
+  private static String chromium(List<String> args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--user-data-dir=" + Files.createTempDirectory(dir, "chromium")));
+    cmd.addAll(args);
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    p.getInputStream().transferTo(out);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    return out.toString(StandardCharsets.UTF_8);
+  }
+}
