@@ -25,8 +25,9 @@ public final class ChildJvm {
   private ChildJvm() {}
 
   /** Starts the child; {@code log} receives stdout and stderr. */
-  static Process start(List<String> args, Path log) throws IOException {
+  static Process start(List<String> args, Path log, java.util.Map<String, String> env) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command(args)).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
     pb.environment().put(ParentWatch.PARENT_PID, Long.toString(ProcessHandle.current().pid()));
     Process p = pb.start();
     RUNNING.add(p);

@@ -86,6 +86,12 @@ public final class Environment {
     return System.getProperty("os.arch");
   }
 
+  /** Number of NVIDIA GPUs nvidia-smi lists (0 without the tool). */
+  static int gpuCount() {
+    String out = run(List.of("nvidia-smi", "-L"));
+    return out == null ? 0 : (int) out.lines().filter(l -> l.startsWith("GPU ")).count();
+  }
+
   private static String gpus() {
     String out = run(List.of("nvidia-smi", "-L"));
     return out == null || out.isBlank() ? "none" : out.strip();

@@ -44,11 +44,20 @@ public final class ExperimentRunner {
   private final ArtifactStore store;
   private final RunOptions options;
   private final RunView view;
+  /** GPU ids free for TensorFlow stages; each child sees only its own (CUDA_VISIBLE_DEVICES). Empty on CPU. */
+  private final java.util.concurrent.BlockingQueue<Integer> gpus = new LinkedBlockingQueue<>();
+  private final int trainSlots;
 
   public ExperimentRunner(ArtifactStore store, RunOptions options, RunView view) {
     this.store = store;
     this.options = options;
     this.view = view;
+    int count = Environment.gpuCount();
+    for (int g = 0; g < count; g++) {
+      gpus.add(g);
+    }
+    // One training job per GPU; on CPU the limit as given (default 1).
+    this.trainSlots = count > 0 ? Math.min(options.maxTrainJobs(), count) : options.maxTrainJobs();
   }
 
   public Result run(Plan plan) throws IOException {
@@ -81,7 +90,7 @@ public final class ExperimentRunner {
 
     Map<StageKind.Resource, Integer> free = new EnumMap<>(StageKind.Resource.class);
     free.put(StageKind.Resource.BEAM, options.maxBeamJobs());
-    free.put(StageKind.Resource.TENSORFLOW, options.maxTrainJobs());
+    free.put(StageKind.Resource.TENSORFLOW, trainSlots);
     free.put(StageKind.Resource.LOCAL, 1);
     BlockingQueue<InstanceState> finished = new LinkedBlockingQueue<>();
     Map<String, Lookup> lookups = new HashMap<>();
@@ -188,8 +197,16 @@ public final class ExperimentRunner {
       List<String> args = StageCommand.args(i, inputs, work, configFile, options);
       Files.writeString(Path.of(s.log), "# constcl " + String.join(" ", args) + "\n", StandardCharsets.UTF_8);
       Path childLog = Path.of(s.log + ".child");
-      Process p = ChildJvm.start(args, childLog);
-      int exit = p.waitFor();
+      Integer gpu = i.kind().resource() == StageKind.Resource.TENSORFLOW ? gpus.poll() : null;
+      Process p = ChildJvm.start(args, childLog, gpu == null ? Map.of() : Map.of("CUDA_VISIBLE_DEVICES", gpu.toString()));
+      int exit;
+      try {
+        exit = p.waitFor();
+      } finally {
+        if (gpu != null) {
+          gpus.add(gpu);
+        }
+      }
       Files.write(Path.of(s.log), Files.readAllBytes(childLog), java.nio.file.StandardOpenOption.APPEND);
       Files.delete(childLog);
       s.seconds = (System.nanoTime() - s.startedNanos) / 1e9;

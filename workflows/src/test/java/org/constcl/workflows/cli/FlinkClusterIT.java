@@ -40,21 +40,23 @@ class FlinkClusterIT {
     root = Path.of(System.getProperty("constcl.repo.root", "..")).toAbsolutePath().normalize();
     clusterDir = dir.resolve("flink");
     restPort = freePort();
-    run(List.of("bash", root.resolve("infra/flink/cluster.sh").toString(), "start", "--dir", clusterDir.toString(),
-        "--rest-port", Integer.toString(restPort), "--rpc-port", Integer.toString(freePort()),
+    // Through the command users run (constcl cluster start wraps infra/flink/cluster.sh).
+    run(List.of(javaBin(), "-jar", jar().toString(), "cluster", "start", "--infra", root.resolve("infra").toString(),
+        "--dir", clusterDir.toString(), "--rest-port", Integer.toString(restPort), "--rpc-port", Integer.toString(freePort()),
         "--blob-port", Integer.toString(freePort()), "--slots", "2"), 240);
   }
 
   @AfterAll
   void stopCluster() throws Exception {
     if (clusterDir != null) {
-      run(List.of("bash", root.resolve("infra/flink/cluster.sh").toString(), "stop", "--dir", clusterDir.toString()), 60);
+      run(List.of(javaBin(), "-jar", jar().toString(), "cluster", "stop", "--infra", root.resolve("infra").toString(),
+          "--dir", clusterDir.toString()), 60);
     }
   }
 
   @Test
   void ingestRunsOnTheClusterAndMatchesAnInProcessRun() throws Exception {
-    Path jar = Path.of(System.getProperty("constcl.jar", "target/constcl.jar"));
+    Path jar = jar();
     assertThat(jar).exists();
     Path samples = root.resolve("infra/samples/videos");
     Path onCluster = dir.resolve("cluster-out");
@@ -83,15 +85,60 @@ class FlinkClusterIT {
         "--boxes", boxesOnCluster.toString()), 120);
   }
 
+  /** State of the latest job called {@code name}. */
   private String jobState(String name) throws Exception {
-    List<String> states = new ArrayList<>();
+    JsonNode latest = null;
     for (JsonNode job : SummaryFiles.JSON.readTree(get("/jobs/overview")).get("jobs")) {
-      if (job.get("name").asText().equals(name)) {
-        states.add(job.get("state").asText());
+      if (job.get("name").asText().equals(name)
+          && (latest == null || job.get("start-time").asLong() > latest.get("start-time").asLong())) {
+        latest = job;
       }
     }
-    assertThat(states).as("jobs named %s", name).hasSize(1);
-    return states.get(0);
+    assertThat(latest).as("a job named %s", name).isNotNull();
+    return latest.get("state").asText();
+  }
+
+  private long finishedJobs(String name) throws Exception {
+    long n = 0;
+    for (JsonNode job : SummaryFiles.JSON.readTree(get("/jobs/overview")).get("jobs")) {
+      n += job.get("name").asText().equals(name) && job.get("state").asText().equals("FINISHED") ? 1 : 0;
+    }
+    return n;
+  }
+
+  private static Path jar() {
+    return Path.of(System.getProperty("constcl.jar", "target/constcl.jar")).toAbsolutePath();
+  }
+
+  @Test
+  void anExperimentRunsItsBeamStagesOnTheClusterThenIsAllCacheHits() throws Exception {
+    Path file = dir.resolve("cluster-experiment.yaml");
+    String videos = root.resolve("infra/samples/videos").toString();
+    Files.writeString(file, """
+        name: on-cluster
+        datasets:
+          samples: {videos: %s, ingest: {short_side: 96}}
+        pretrain:
+          dataset: samples
+          proposals: {frame_stride: 8}
+          train: {preset: cpu-small, steps: 3, config: {data: {clips_per_batch: 4}}}
+        grid:
+          axes: {pretrain.regions: [slic, graph]}
+        """.formatted(videos));
+    Path store = dir.resolve("cluster-store");
+    long ingests = finishedJobs("constcl-ingest");
+    long slic = finishedJobs("constcl-proposals-slic");
+    long graph = finishedJobs("constcl-proposals-graph");
+    String first = run(List.of(javaBin(), "-jar", jar().toString(), "run", file.toString(), "--store", store.toString(),
+        "--flink-master", "127.0.0.1:" + restPort, "--parallelism", "2"), 900);
+    assertThat(first).contains("on-cluster: finished, 5 built");
+    assertThat(finishedJobs("constcl-ingest")).isEqualTo(ingests + 1);
+    assertThat(finishedJobs("constcl-proposals-slic")).isEqualTo(slic + 1);
+    assertThat(finishedJobs("constcl-proposals-graph")).isEqualTo(graph + 1);
+    String again = run(List.of(javaBin(), "-jar", jar().toString(), "run", file.toString(), "--store", store.toString(),
+        "--flink-master", "127.0.0.1:" + restPort), 300);
+    assertThat(again).contains("on-cluster: finished, 5 cached");
+    assertThat(finishedJobs("constcl-ingest")).isEqualTo(ingests + 1);
   }
 
   @Test
