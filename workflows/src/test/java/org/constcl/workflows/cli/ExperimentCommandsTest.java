@@ -1,0 +1,65 @@
+package org.constcl.workflows.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.constcl.workflows.plan.CanonicalJson;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** plan/run/compare/report on the command line: exit codes, nothing run for invalid input, the shipped recipes plan here. */
+class ExperimentCommandsTest {
+  @TempDir Path dir;
+
+  static Path repo() {
+    return Path.of(System.getProperty("constcl.repo.root", "..")).toAbsolutePath().normalize();
+  }
+
+  @Test
+  void paperRecipesValidateAndPlanHere() throws Exception {
+    for (String f : new String[] {"pretrain-100k.yaml", "pretrain-200k.yaml", "seeds-100k.yaml"}) {
+      CliRunner.Result r = CliRunner.run("plan", repo().resolve("experiments/paper/" + f).toString(), "--store",
+          dir.resolve("store").toString(), "--json");
+      assertThat(r.exitCode()).as(f + ": " + r.err()).isZero();
+      JsonNode p = CanonicalJson.JSON.readTree(r.out());
+      assertThat(p.get("cells").asInt()).isEqualTo(f.startsWith("seeds") ? 15 : 5);
+      assertThat(p.get("to_run").asLong()).isEqualTo(p.get("instances").asLong());
+    }
+    CliRunner.Result r = CliRunner.run("plan", repo().resolve("experiments/paper/pretrain-200k.yaml").toString(), "--store",
+        dir.resolve("store").toString());
+    assertThat(r.out()).contains("train random seed=1").contains("eval ucf101-finetune random-init seed=1");
+  }
+
+  @Test
+  void quickstartPlansWithMergedInstances() {
+    CliRunner.Result r = CliRunner.run("plan", repo().resolve("experiments/quickstart.yaml").toString(), "--store",
+        dir.resolve("store").toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("5 cells, 19 stage instances (35 before merging equal ones)")
+        .contains("to run: 19 of 19 instances; no estimate yet");
+  }
+
+  @Test
+  void invalidFilesExitTwoAndRunNothing() throws Exception {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, "name: bad\npretrain:\n  dataset: nowhere\n  regions: [slic]\n");
+    Path store = dir.resolve("store");
+    CliRunner.Result plan = CliRunner.run("plan", bad.toString(), "--store", store.toString());
+    assertThat(plan.exitCode()).isEqualTo(2);
+    assertThat(plan.err()).contains("invalid experiment (nothing was run)")
+        .contains(bad + ":4:12: pretrain.regions: expected string");
+    CliRunner.Result run = CliRunner.run("run", bad.toString(), "--store", store.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(store.resolve("runs")).doesNotExist();
+    CliRunner.Result unknown = CliRunner.run("run", repo().resolve("experiments/quickstart.yaml").toString(), "--store",
+        store.toString(), "--set", "pretrain.train.epochs=3");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("--set pretrain.train.epochs=3: unknown key 'pretrain.train.epochs'");
+    assertThat(store.resolve("runs")).doesNotExist();
+    CliRunner.Result missing = CliRunner.run("compare", dir.resolve("none").toString(), dir.resolve("none2").toString());
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).contains("no manifest there");
+  }
+}
