@@ -22,12 +22,20 @@ public final class ExperimentArgs {
       + " (repeatable; the value is read as YAML).")
   List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--store", paramLabel = "<dir>", description = "Artifact store (default: $CONSTCL_STORE, else"
-      + " ~/.cache/constcl/store).")
-  Path store;
+  @Option(names = "--store", paramLabel = "<dir|uri>", description = "Artifact store: a folder, or a URI of any Beam file"
+      + " system (gs://, hdfs://, file://) mirrored locally (default: $CONSTCL_STORE, else ~/.cache/constcl/store).")
+  String store;
+
+  @Option(names = "--mirror", paramLabel = "<dir>", description = "Local mirror of a remote --store (default:"
+      + " ~/.cache/constcl/mirrors/<hash of the URI>).")
+  Path mirror;
 
   ArtifactStore openStore() {
-    return new ArtifactStore(store != null ? store : ArtifactStore.defaultRoot());
+    try {
+      return ArtifactStore.open(store != null ? store : ArtifactStore.defaultRoot().toString(), mirror);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("--store " + store + ": " + e.getMessage());
+    }
   }
 
   /** Loads and plans the experiment; invalid files are usage errors (exit 2) listing every problem. */

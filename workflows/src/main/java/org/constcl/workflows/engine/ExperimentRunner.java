@@ -161,6 +161,7 @@ public final class ExperimentRunner {
     manifest.finish(status, counts, (System.nanoTime() - start) / 1e9);
     manifest.write();
     Runtime.getRuntime().removeShutdownHook(onInterrupt);
+    store.publishRun(runDir);
     view.finish(plan, states);
     return new Result(manifest.file(), counts, status);
   }

@@ -64,7 +64,7 @@ public final class PlanStatus {
     int merged = plan.cellRoles().values().stream().mapToInt(Map::size).sum();
     out.printf(Locale.ROOT, "experiment %s (%s): %d cells, %d stage instances (%d before merging equal ones)%n",
         plan.experiment().name(), plan.experiment().file(), plan.cells().size(), plan.instances().size(), merged);
-    out.printf("store: %s%n%n", store.root());
+    out.printf("store: %s%n%n", store.location());
     for (Entry e : entries.values()) {
       StageInstance i = e.instance();
       String deps = i.upstream().isEmpty() ? "" : "  <- " + String.join(", ", i.upstream().stream().map(StageInstance::label).toList());

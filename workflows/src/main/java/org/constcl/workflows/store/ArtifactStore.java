@@ -38,9 +38,19 @@ public final class ArtifactStore {
   public static final String RECORD = "_ARTIFACT.json";
 
   private final Path root;
+  private final RemoteMirror remote;
   private final Map<String, Artifact> verified = new ConcurrentHashMap<>();
 
   public ArtifactStore(Path root) {
+    this(root, null);
+  }
+
+  /**
+   * A store whose artifacts also live at {@code remote} (any Beam file system): {@code root} is
+   * then the local mirror stages work in; misses are looked up remotely, commits uploaded.
+   */
+  public ArtifactStore(Path root, RemoteMirror remote) {
+    this.remote = remote;
     this.root = root.toAbsolutePath().normalize();
     try {
       Files.createDirectories(this.root);
@@ -62,6 +72,25 @@ public final class ArtifactStore {
 
   public Path root() {
     return root;
+  }
+
+  /** Where artifacts are kept: the local folder, or the remote root it mirrors. */
+  public String location() {
+    return remote == null ? root.toString() : remote.root() + " (local mirror " + root + ")";
+  }
+
+  /**
+   * A store for {@code --store}: a local folder, or a URI with a scheme ({@code gs://},
+   * {@code hdfs://}, {@code file://}) mirrored in {@code mirror} (null: under {@code mirrors/} beside
+   * the default local root).
+   */
+  public static ArtifactStore open(String spec, Path mirror) {
+    if (spec.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+      Path local = mirror != null ? mirror
+          : defaultRoot().resolveSibling("mirrors").resolve(CanonicalJson.sha256(spec).substring(0, 16));
+      return new ArtifactStore(local, new RemoteMirror(spec));
+    }
+    return new ArtifactStore(Path.of(spec));
   }
 
   /** Where the instance's artifact lives once committed. */
@@ -131,6 +160,10 @@ public final class ArtifactStore {
    */
   public Lookup lookup(StageInstance i, Map<String, String> inputDigests) {
     Path dir = artifactDir(i);
+    String fetched = "";
+    if (!Files.isDirectory(dir) && remote != null && fetch(i, dir)) {
+      fetched = ", fetched from " + remote.root();
+    }
     if (!Files.isDirectory(dir)) {
       return Lookup.miss(explainMiss(i));
     }
@@ -151,7 +184,39 @@ public final class ArtifactStore {
       }
     }
     return Lookup.hit(a, "hit: artifact " + i.shortKey() + " built by run " + a.record().path("run").asText("?")
-        + ", " + a.record().path("files").size() + " files verified");
+        + ", " + a.record().path("files").size() + " files verified" + fetched);
+  }
+
+  /** Downloads a remote artifact into place (atomically); false when the remote has none or it cannot be read. */
+  private boolean fetch(StageInstance i, Path dir) {
+    Path tmp = StorePaths.inside(root, "work/fetch-" + i.key() + "-" + System.nanoTime());
+    try {
+      if (!remote.fetch(i.kind().id(), i.key(), tmp)) {
+        return false;
+      }
+      Files.createDirectories(dir.getParent());
+      Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false; // an unreadable remote copy is rebuilt like a missing one
+    } finally {
+      try {
+        deleteTree(tmp);
+      } catch (IOException e) {
+        // a leftover temporary folder is harmless
+      }
+    }
+  }
+
+  /** Uploads a run folder to the remote root, if there is one. */
+  public void publishRun(Path runDir) {
+    if (remote != null) {
+      try {
+        remote.pushRun(runDir);
+      } catch (IOException e) {
+        throw new StoreException("cannot upload " + runDir + " to " + remote.root() + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   /** Forgets verifications (after another process may have changed the store). */
@@ -297,6 +362,9 @@ public final class ArtifactStore {
         deleteTree(trash);
       }
       Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
+      if (remote != null) {
+        remote.push(i.kind().id(), i.key(), target);
+      }
       verified.remove(i.key());
       Artifact a = new Artifact(target, rec);
       verified.put(i.key(), a);

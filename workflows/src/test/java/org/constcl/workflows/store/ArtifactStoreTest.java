@@ -124,4 +124,31 @@ class ArtifactStoreTest {
     assertThat(new ArtifactStore(dir).lookup(down, Map.of("clips", "0".repeat(64))).reason())
         .startsWith("input clips was rebuilt with other content");
   }
+
+  @Test
+  void aRemoteStoreOnABeamFileSystemIsFetchedAndVerified() throws Exception {
+    String remote = dir.resolve("remote").toUri().toString(); // file:///..., through Beam's FileSystems
+    StageInstance i = ingest(96);
+    ArtifactStore a = ArtifactStore.open(remote, dir.resolve("mirror-a"));
+    Artifact built = built(a, i);
+    assertThat(dir.resolve("remote/artifacts/ingest/" + i.key() + "/_ARTIFACT.json")).exists();
+    assertThat(dir.resolve("remote/artifacts/ingest/" + i.key() + "/shards/part-0.parquet")).exists();
+
+    ArtifactStore b = ArtifactStore.open(remote, dir.resolve("mirror-b"));
+    Lookup l = b.lookup(i, Map.of());
+    assertThat(l.hit()).isTrue();
+    assertThat(l.reason()).endsWith("fetched from " + remote.replaceAll("/$", ""));
+    assertThat(l.artifact().digest()).isEqualTo(built.digest());
+    assertThat(dir.resolve("mirror-b/artifacts/ingest/" + i.key() + "/shards/part-0.parquet")).exists();
+
+    Files.writeString(dir.resolve("remote/artifacts/ingest/" + i.key() + "/shards/part-0.parquet"), "tampered")
+    ;
+    ArtifactStore c = ArtifactStore.open(remote, dir.resolve("mirror-c"));
+    assertThat(c.lookup(i, Map.of()).reason()).contains("is corrupt (file shards/part-0.parquet has 8 bytes, recorded 13)");
+    // An upload interrupted before its record was written is not an artifact.
+    StageInstance other = ingest(64);
+    Files.createDirectories(dir.resolve("remote/artifacts/ingest/" + other.key()));
+    Files.writeString(dir.resolve("remote/artifacts/ingest/" + other.key() + "/_SUMMARY.json"), "{}");
+    assertThat(ArtifactStore.open(remote, dir.resolve("mirror-d")).lookup(other, Map.of()).hit()).isFalse();
+  }
 }
