@@ -17,6 +17,7 @@ import org.constcl.workflows.cli.ParentWatch;
  */
 public final class ChildJvm {
   private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+  private static volatile boolean stopping;
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(ChildJvm::destroyAll, "constcl-stop-children"));
@@ -53,7 +54,13 @@ public final class ChildJvm {
     return cmd;
   }
 
+  /** Whether this JVM is stopping its children (a child that ends now was stopped, not failed). */
+  static boolean stopping() {
+    return stopping;
+  }
+
   static void destroyAll() {
+    stopping = true;
     for (Process p : List.copyOf(RUNNING)) {
       p.descendants().forEach(ProcessHandle::destroy);
       p.destroy();

@@ -76,12 +76,22 @@ public final class ExperimentRunner {
     Manifest manifest = new Manifest(runDir.resolve("manifest.json"), runId, plan, options, store.root());
     manifest.write();
     Thread onInterrupt = new Thread(() -> {
+      ChildJvm.destroyAll(); // marks the stop first, so workers report "interrupted", not a failure
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (System.nanoTime() < until && states.values().stream().anyMatch(s -> s.phase == InstanceState.Phase.RUNNING
+          && !s.reason.equals("interrupted"))) {
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          break;
+        }
+      }
       for (InstanceState s : states.values()) {
         if (!s.phase.done()) {
           s.phase = InstanceState.Phase.FAILED;
           s.reason = "interrupted";
-          manifest.update(s, plan.cellRoles());
         }
+        manifest.update(s, plan.cellRoles());
       }
       manifest.finish("interrupted", counts(states), (System.nanoTime() - start) / 1e9);
       manifest.write();
@@ -211,6 +221,11 @@ public final class ExperimentRunner {
       Files.write(Path.of(s.log), Files.readAllBytes(childLog), java.nio.file.StandardOpenOption.APPEND);
       Files.delete(childLog);
       s.seconds = (System.nanoTime() - s.startedNanos) / 1e9;
+      if (ChildJvm.stopping()) {
+        s.phase = InstanceState.Phase.FAILED;
+        s.reason = "interrupted";
+        return;
+      }
       if (exit != 0) {
         s.phase = InstanceState.Phase.FAILED;
         s.reason = "constcl " + args.get(0) + " exited with " + exit + ": " + lastError(Path.of(s.log)) + " (log: " + s.log + ")";

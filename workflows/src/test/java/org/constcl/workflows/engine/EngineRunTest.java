@@ -199,7 +199,7 @@ class EngineRunTest {
     assertThat(cmp.out()).contains("benchmarks.speed-linear.settings.epochs: 1 -> 2")
         .contains("eval:speed-linear (eval speed-linear slic seed=1): differs  <- first difference")
         .contains("config settings.epochs: 1 -> 2")
-        .doesNotContain("train (train slic seed=1)");
+        .doesNotContain("ingest (ingest samples)"); // equal stages are not listed without --all
     CliRunner.Result json = constcl("compare", firstManifest.toString(), manifestPath(run.out()).toString(), "--json");
     JsonNode c = CanonicalJson.JSON.readTree(json.out());
     assertThat(c.get("cells")).hasSize(2);
@@ -267,6 +267,86 @@ class EngineRunTest {
     String log = Files.readString(Path.of(m.get("instances").get(key).get("log").asText()));
     assertThat(log).containsPattern("from step [1-9]");
     assertThat(constcl("plan", file.toString(), "--store", killStore.toString()).out()).contains("to run: nothing");
+  }
+
+  @Test
+  @Order(6)
+  void aFailingCellDoesNotStopTheOthersAndRunsAgainNextTime() throws Exception {
+    // A SLIC parameter: the slic source takes it, the random source refuses it (a usage error in that stage only).
+    Path file = dir.resolve("failing.yaml");
+    Files.writeString(file, miniExperiment("failing", "random, slic", 6).replaceAll("(?s)benchmarks:.*?grid:", "grid:")
+        .replace("report:\n  baseline: {pretrain.regions: random}\n", "")
+        .replace("proposals: {frame_stride: 8}", "proposals: {frame_stride: 8, params: {superpixels: 12}}"));
+    CliRunner.Result run = constcl("run", file.toString(), "--store", store.toString());
+    assertThat(run.exitCode()).as(run.out()).isEqualTo(1);
+    assertThat(run.err()).contains("some stages failed");
+    JsonNode m = manifestOf(run.out());
+    assertThat(m.get("status").asText()).isEqualTo("failed");
+    JsonNode failed = m.get("instances").get(failedKey(m));
+    assertThat(failed.get("label").asText()).isEqualTo("proposals random samples");
+    assertThat(failed.get("reason").asText()).contains("constcl proposals exited with 2")
+        .contains("unknown parameter 'superpixels' for source random");
+    assertThat(instance(m, "train random seed=1").get("status").asText()).isEqualTo("skipped");
+    assertThat(instance(m, "train random seed=1").get("reason").asText()).isEqualTo("upstream proposals random samples failed");
+    assertThat(instance(m, "train slic seed=1").get("status").asText()).isEqualTo("built");
+    assertThat(m.get("summary").get("failed").asLong()).isEqualTo(1);
+    assertThat(m.get("summary").get("skipped").asLong()).isEqualTo(1);
+
+    CliRunner.Result again = constcl("run", file.toString(), "--store", store.toString());
+    JsonNode m2 = manifestOf(again.out());
+    assertThat(count(m2, "cached")).isEqualTo(3); // ingest, proposals slic, train slic
+    assertThat(count(m2, "failed")).isEqualTo(1); // run again, and refused again
+    assertThat(m2.get("instances").get(failedKey(m)).get("reason").asText()).contains("unknown parameter 'superpixels'");
+  }
+
+  private static String failedKey(JsonNode m) {
+    var it = m.get("instances").fields();
+    while (it.hasNext()) {
+      var e = it.next();
+      if (e.getValue().get("status").asText().equals("failed")) {
+        return e.getKey();
+      }
+    }
+    throw new AssertionError("no failed instance");
+  }
+
+  @Test
+  @Order(7)
+  void anInterruptedRunStopsItsStagesAndSaysSo() throws Exception {
+    Path killStore = dir.resolve("kill-store");
+    Path file = dir.resolve("kill.yaml");
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), "org.constcl.workflows.cli.Main", "run", file.toString(), "--store",
+        killStore.toString(), "--set", "grid.seeds=[2]"));
+    Process engine = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("term.log").toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (System.nanoTime() < deadline && engine.isAlive() && !Files.readString(dir.resolve("term.log")).contains("running   train")) {
+      Thread.sleep(200);
+    }
+    assertThat(Files.readString(dir.resolve("term.log"))).contains("running   train");
+    List<ProcessHandle> children = engine.descendants().toList();
+    assertThat(children).isNotEmpty();
+    engine.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the shutdown hooks run
+    assertThat(engine.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    for (ProcessHandle child : children) {
+      assertThat(child.isAlive()).as("stage JVM %s stopped with its engine", child.pid()).isFalse();
+    }
+    Path manifest;
+    try (Stream<Path> s = Files.list(killStore.resolve("runs"))) {
+      manifest = s.sorted().reduce((a, b) -> b).orElseThrow().resolve("manifest.json");
+    }
+    JsonNode m = CanonicalJson.JSON.readTree(manifest.toFile());
+    assertThat(m.get("status").asText()).isEqualTo("interrupted");
+    String trainKey = null;
+    for (var it = m.get("instances").fields(); it.hasNext(); ) {
+      var e = it.next();
+      if (e.getValue().get("kind").asText().equals("train")) {
+        trainKey = e.getKey();
+        assertThat(e.getValue().get("status").asText()).isEqualTo("failed");
+        assertThat(e.getValue().get("reason").asText()).isEqualTo("interrupted");
+      }
+    }
+    assertThat(killStore.resolve("artifacts/train/" + trainKey)).doesNotExist();
   }
 
   private static String chromiumDom(Path html) throws Exception {
