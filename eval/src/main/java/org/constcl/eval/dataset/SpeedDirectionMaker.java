@@ -70,7 +70,7 @@ public final class SpeedDirectionMaker {
     List<String> skipped = new ArrayList<>();
     try {
       for (Path video : sources) {
-        List<Mat> frames = decode(video, settings.shortSide(), settings.windowFrames() * settings.maxWindowsPerVideo());
+        List<Mat> frames = VideoFrames.decode(video, settings.shortSide(), settings.windowFrames() * settings.maxWindowsPerVideo());
         int n = frames.size() / settings.windowFrames();
         if (n == 0) {
           skipped.add(video.getFileName() + " (" + frames.size() + " frames, one window needs " + settings.windowFrames() + ")");
@@ -164,30 +164,6 @@ public final class SpeedDirectionMaker {
   }
 
   /** Decodes up to {@code limit} frames, resized (area) to {@code shortSide}. */
-  private static List<Mat> decode(Path video, int shortSide, int limit) throws IOException {
-    List<Mat> frames = new ArrayList<>();
-    avutil.av_log_set_level(avutil.AV_LOG_ERROR);
-    try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile());
-        OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat()) {
-      g.start();
-      Frame f;
-      while (frames.size() < limit && (f = g.grabImage()) != null) {
-        Mat m = conv.convert(f);
-        FrameSize size = FrameSize.scaleToShortSide(m.cols(), m.rows(), shortSide);
-        Mat r = new Mat();
-        try (Size s = new Size(size.width(), size.height())) {
-          resize(m, r, s, 0, 0, INTER_AREA);
-        }
-        frames.add(r);
-      }
-      g.stop();
-    } catch (FFmpegFrameGrabber.Exception e) {
-      frames.forEach(Mat::close);
-      throw new IOException(video + ": cannot decode (" + e.getMessage() + ")", e);
-    }
-    return frames;
-  }
-
   private static void write(Path file, List<Mat> frames, int fps) throws IOException {
     Mat first = frames.get(0);
     try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), first.cols(), first.rows(), 0);

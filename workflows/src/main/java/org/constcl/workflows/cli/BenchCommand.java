@@ -17,8 +17,39 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Benchmarks, each against a named baseline run in the same invocation (docs/benchmarks.md).",
     subcommands = {BenchCommand.Ingest.class, BenchCommand.Proposals.class, BenchCommand.Model.class, BenchCommand.Train.class,
-        BenchCommand.Features.class, BenchCommand.Engine.class})
+        BenchCommand.Features.class, BenchCommand.Engine.class, BenchCommand.AvaMap.class})
 final class BenchCommand {
+
+  /** {@code constcl bench ava-map}. */
+  @Command(
+      name = "ava-map",
+      mixinStandardHelpOptions = true,
+      description = "AVA frame-mAP evaluation of a synthetic detection file vs one plain pass over the same rows.")
+  static final class AvaMap implements Callable<Integer> {
+    @Option(names = "--detections", defaultValue = "100000", paramLabel = "<n>", description = "Detection rows (default: ${DEFAULT-VALUE}).")
+    int detections;
+
+    @Option(names = "--repeats", defaultValue = "3", paramLabel = "<n>", description = "Timed runs of each side (default: 3).")
+    int repeats;
+
+    private final Console console;
+
+    @Inject
+    AvaMap(Console console) {
+      this.console = console;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      if (repeats < 1 || detections < 1) {
+        throw CliException.usage("--repeats and --detections must be at least 1");
+      }
+      console.out().print(org.constcl.workflows.bench.AvaMapBenchmark.run(detections, repeats,
+          Files.createTempDirectory("constcl-bench-ava-")));
+      console.out().flush();
+      return ExitCodes.OK;
+    }
+  }
 
   /** {@code constcl bench engine}. */
   @Command(

@@ -167,10 +167,15 @@ public final class ExperimentRunner {
       pool.shutdownNow();
     }
     Map<String, Long> counts = counts(states);
-    String status = counts.get("failed") + counts.get("skipped") > 0 ? "failed" : "finished";
+    String status = ChildJvm.stopping() ? "interrupted"
+        : counts.get("failed") + counts.get("skipped") > 0 ? "failed" : "finished";
     manifest.finish(status, counts, (System.nanoTime() - start) / 1e9);
     manifest.write();
-    Runtime.getRuntime().removeShutdownHook(onInterrupt);
+    try {
+      Runtime.getRuntime().removeShutdownHook(onInterrupt);
+    } catch (IllegalStateException e) {
+      // the JVM is already stopping: the hook writes the manifest as interrupted
+    }
     store.publishRun(runDir);
     view.finish(plan, states);
     return new Result(manifest.file(), counts, status);
