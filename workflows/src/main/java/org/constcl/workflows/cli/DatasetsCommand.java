@@ -15,13 +15,14 @@ import picocli.CommandLine.Option;
 
 /** {@code constcl datasets}: labelled datasets for the downstream benchmarks. */
 @Command(name = "datasets", mixinStandardHelpOptions = true, description = "Make labelled benchmark datasets.",
-    subcommands = {DatasetsCommand.MakeSpeedDirection.class, DatasetsIngestCommand.class, DatasetsMakeTrackingCommand.class})
+    subcommands = {DatasetsCommand.MakeSpeedDirection.class, DatasetsIngestCommand.class, DatasetsMakeTrackingCommand.class,
+        DatasetsMakeAvaCommand.class})
 final class DatasetsCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a subcommand: make-speed-direction, make-tracking, ingest");
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a subcommand: make-speed-direction, make-tracking, make-ava, ingest");
   }
 
   /** {@code constcl datasets make-speed-direction}. */
