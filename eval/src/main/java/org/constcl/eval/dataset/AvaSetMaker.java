@@ -2,8 +2,6 @@ package org.constcl.eval.dataset;
 
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
-import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +14,6 @@ import java.util.SplittableRandom;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
-import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * An AVA-format localisation set cut from real videos: textured patches ("actors", taken from
@@ -61,13 +58,7 @@ public final class AvaSetMaker {
     if (videos.size() < 2) {
       throw new IOException("an AVA set needs at least two videos (actors come from other videos), found " + videos.size());
     }
-    if (Files.isDirectory(output)) {
-      try (var entries = Files.list(output)) {
-        if (entries.findAny().isPresent()) {
-          throw new IOException(output + " is not empty");
-        }
-      }
-    }
+    PatchTextures.requireEmpty(output);
     Path ann = Files.createDirectories(output.resolve("annotations"));
     StringBuilder train = new StringBuilder();
     StringBuilder val = new StringBuilder();
@@ -99,7 +90,7 @@ public final class AvaSetMaker {
           sizes.add(new int[] {pw, ph});
           List<Mat> src = VideoFrames.decode(videos.get((v + 1 + a) % videos.size()), s.shortSide(), 1);
           try {
-            textures.add(texture(src.get(0), pw, ph, a));
+            textures.add(PatchTextures.cut(src.get(0), pw, ph, a));
           } finally {
             src.forEach(Mat::close);
           }
@@ -199,16 +190,6 @@ public final class AvaSetMaker {
       p.add(new int[] {x, y});
     }
     return p;
-  }
-
-  private static Mat texture(Mat source, int pw, int ph, int offset) {
-    int side = Math.min(source.cols(), source.rows()) / 2;
-    int x = Math.min(source.cols() - side, (source.cols() - side) / 2 + offset * side / 4);
-    try (Rect r = new Rect(x, (source.rows() - side) / 2, side, side); Mat crop = source.apply(r); Size size = new Size(pw, ph)) {
-      Mat out = new Mat();
-      resize(crop, out, size, 0, 0, INTER_AREA);
-      return out;
-    }
   }
 
   private static double clamp(double v) {

@@ -2,8 +2,6 @@ package org.constcl.eval.dataset;
 
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
-import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +14,6 @@ import java.util.SplittableRandom;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
-import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * Tracking sequences with exact boxes, cut from real videos: a textured patch taken from another
@@ -53,13 +50,7 @@ public final class TrackingSetMaker {
     if (videos.size() < 2) {
       throw new IOException("a tracking set needs at least two videos (the patch comes from another video), found " + videos.size());
     }
-    if (Files.isDirectory(output)) {
-      try (var entries = Files.list(output)) {
-        if (entries.findAny().isPresent()) {
-          throw new IOException(output + " is not empty");
-        }
-      }
-    }
+    PatchTextures.requireEmpty(output);
     List<String> names = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     StringBuilder list = new StringBuilder();
@@ -76,7 +67,7 @@ public final class TrackingSetMaker {
         int height = frames.get(0).rows();
         int pw = Math.max(8, (int) Math.round(s.patch() * s.shortSide() * (0.8 + 0.4 * rnd.nextDouble())));
         int ph = Math.max(8, (int) Math.round(s.patch() * s.shortSide() * (0.8 + 0.4 * rnd.nextDouble())));
-        try (Mat texture = texture(other.get(0), pw, ph)) {
+        try (Mat texture = PatchTextures.cut(other.get(0), pw, ph, 0)) {
           List<int[]> path = path(rnd, width, height, pw, ph, s.frames());
           String name = layout == Layout.OTB ? sequenceName(videos.get(v))
               : String.format(Locale.ROOT, "GOT-10k_Train_%06d", names.size() + 1);
@@ -128,17 +119,6 @@ public final class TrackingSetMaker {
       Files.writeString(output.resolve("train").resolve("list.txt"), list, StandardCharsets.UTF_8);
     }
     return new Made(names, skipped);
-  }
-
-  /** The centre of the other video's first frame, scaled to the patch size. */
-  private static Mat texture(Mat source, int pw, int ph) {
-    int side = Math.min(source.cols(), source.rows()) / 2;
-    try (Rect r = new Rect((source.cols() - side) / 2, (source.rows() - side) / 2, side, side); Mat crop = source.apply(r);
-        Size size = new Size(pw, ph)) {
-      Mat out = new Mat();
-      resize(crop, out, size, 0, 0, INTER_AREA);
-      return out;
-    }
   }
 
   /** Top-left corners per frame: seeded start and velocity, a sine wobble, reflected at the borders. */

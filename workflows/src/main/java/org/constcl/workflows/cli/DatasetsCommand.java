@@ -2,14 +2,11 @@ package org.constcl.workflows.cli;
 
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.constcl.eval.dataset.SpeedDirectionMaker;
 import org.constcl.eval.dataset.SpeedDirectionSettings;
-import org.constcl.transforms.input.VideoInputs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -61,14 +58,7 @@ final class DatasetsCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      if (!Files.isDirectory(videos)) {
-        throw CliException.usage("--videos " + videos + " is not a folder");
-      }
-      List<Path> files;
-      try (Stream<Path> s = Files.list(videos)) {
-        files = s.filter(p -> VideoInputs.VIDEO_EXTENSIONS.stream()
-            .anyMatch(e -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith("." + e))).sorted().toList();
-      }
+      List<Path> files = VideoFolder.list(videos);
       SpeedDirectionSettings settings;
       try {
         settings = new SpeedDirectionSettings(clipFrames, shortSide, windows, testFraction, seed, 25);

@@ -2,14 +2,10 @@ package org.constcl.workflows.cli;
 
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.constcl.eval.dataset.AvaSetMaker;
-import org.constcl.transforms.input.VideoInputs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -52,14 +48,7 @@ final class DatasetsMakeAvaCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!Files.isDirectory(videos)) {
-      throw CliException.usage("--videos " + videos + " is not a folder");
-    }
-    List<Path> files;
-    try (Stream<Path> s = Files.list(videos)) {
-      files = s.filter(p -> VideoInputs.VIDEO_EXTENSIONS.stream()
-          .anyMatch(e -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith("." + e))).sorted().toList();
-    }
+    List<Path> files = VideoFolder.list(videos);
     AvaSetMaker.Made made;
     try {
       made = AvaSetMaker.make(files, output, new AvaSetMaker.Settings(keyframes, fps, shortSide, actors, valFraction, seed));

@@ -2,14 +2,10 @@ package org.constcl.workflows.cli;
 
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.constcl.eval.dataset.TrackingSetMaker;
-import org.constcl.transforms.input.VideoInputs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,19 +45,12 @@ final class DatasetsMakeTrackingCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!Files.isDirectory(videos)) {
-      throw CliException.usage("--videos " + videos + " is not a folder");
-    }
     TrackingSetMaker.Layout l = switch (layout) {
       case "otb" -> TrackingSetMaker.Layout.OTB;
       case "got10k" -> TrackingSetMaker.Layout.GOT10K;
       default -> throw CliException.usage("unknown --layout " + layout + " (otb, got10k)");
     };
-    List<Path> files;
-    try (Stream<Path> s = Files.list(videos)) {
-      files = s.filter(p -> VideoInputs.VIDEO_EXTENSIONS.stream()
-          .anyMatch(e -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith("." + e))).sorted().toList();
-    }
+    List<Path> files = VideoFolder.list(videos);
     TrackingSetMaker.Made made;
     try {
       made = TrackingSetMaker.make(files, output, new TrackingSetMaker.Settings(frames, shortSide, patch, seed), l);
