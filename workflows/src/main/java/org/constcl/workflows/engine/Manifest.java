@@ -139,10 +139,6 @@ final class Manifest {
     }
   }
 
-  ObjectNode json() {
-    return root;
-  }
-
   Path file() {
     return file;
   }

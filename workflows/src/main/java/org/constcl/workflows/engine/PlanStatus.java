@@ -52,10 +52,6 @@ public final class PlanStatus {
     }
   }
 
-  public Map<String, Entry> entries() {
-    return entries;
-  }
-
   public long toRun() {
     return entries.values().stream().filter(e -> !e.cached()).count();
   }
@@ -138,9 +134,5 @@ public final class PlanStatus {
       roles.forEach((role, i) -> c.put(role, i.key()));
     });
     return o;
-  }
-
-  static List<String> labels(List<StageInstance> is) {
-    return is.stream().map(StageInstance::label).toList();
   }
 }

@@ -18,11 +18,6 @@ public record Experiment(Path file, List<Path> files, List<String> overrides, Lo
     return tree.root().path("runner");
   }
 
-  /** The report's baseline row (axis key to value), empty when absent. */
-  public JsonNode baseline() {
-    return tree.root().path("report").path("baseline");
-  }
-
   /**
    * A path written in the experiment, resolved against the folder of the file that wrote it
    * ({@code --set} values against the working directory).

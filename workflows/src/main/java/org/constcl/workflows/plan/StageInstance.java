@@ -1,6 +1,5 @@
 package org.constcl.workflows.plan;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,10 +51,6 @@ public final class StageInstance {
 
   public ObjectNode config() {
     return config;
-  }
-
-  public JsonNode setting(String name) {
-    return config.path(name);
   }
 
   public Map<String, StageInput> inputs() {

@@ -54,10 +54,6 @@ public record ManifestFile(Path path, JsonNode json, String cell) {
     return String.join(", ", ids);
   }
 
-  public String run() {
-    return json.path("run").asText(path.toString());
-  }
-
   public JsonNode instance(String key) {
     return json.get("instances").path(key);
   }
