@@ -68,7 +68,7 @@ public final class InstanceReconstructor {
     Operand<TFloat32> keyMap = tf.squeeze(tf.gather(normalized, tf.constant(new int[] {keyframe}), tf.constant(1)),
         org.tensorflow.op.core.Squeeze.axis(List.of(1L)));
     Operand<TFloat32> regions = RoiAlign.pool(tf, keyMap, boxes, config.cropSize(), config.sampleOffset());
-    Operand<TFloat32> memory = contextMemory(tf, normalized, frames, keyframe);
+    Operand<TFloat32> memory = contextMemory(tf, normalized, frames);
 
     List<Operand<TFloat32>> regionHalves = halves(tf, regions);
     List<Operand<TFloat32>> memoryHalves = halves(tf, memory);
@@ -81,17 +81,9 @@ public final class InstanceReconstructor {
   }
 
   /** The memory [2B, L·H'·W', C + 16]: time steps keyframe + s·(j − L/2), s = T' / L. */
-  private Operand<TFloat32> contextMemory(Ops tf, Operand<TFloat32> normalized, int frames, int keyframe) {
+  private Operand<TFloat32> contextMemory(Ops tf, Operand<TFloat32> normalized, int frames) {
     int level = config.contextLevel();
-    int stride = frames / level;
-    int[] steps = new int[level];
-    for (int j = 0; j < level; j++) {
-      steps[j] = keyframe + stride * (j - level / 2);
-      if (stride == 0 || steps[j] < 0 || steps[j] >= frames) {
-        throw new IllegalArgumentException("a context of " + level + " time steps does not fit a feature map with "
-            + frames + " time steps");
-      }
-    }
+    int[] steps = contextSteps(frames, level);
     Operand<TFloat32> context = tf.gather(normalized, tf.constant(steps), tf.constant(1)); // [2B, L, H', W', C]
     long h = normalized.shape().size(2);
     long w = normalized.shape().size(3);
@@ -114,6 +106,21 @@ public final class InstanceReconstructor {
     Operand<TFloat32> tiled = tf.tile(positions, tf.concat(List.of(views, tf.constant(new int[] {1, 1, 1, 1})), tf.constant(0)));
     Operand<TFloat32> withPositions = tf.concat(List.of(context, tiled), tf.constant(-1));
     return tf.reshape(withPositions, tf.constant(new long[] {-1, level * h * w, channels + 2 * POSITION_WIDTH}));
+  }
+
+  /** The feature time steps of the context memory: keyframe T'/2 + s·(j − L/2), s = T' / L. */
+  public static int[] contextSteps(int frames, int level) {
+    int keyframe = frames / 2;
+    int stride = frames / level;
+    int[] steps = new int[level];
+    for (int j = 0; j < level; j++) {
+      steps[j] = keyframe + stride * (j - level / 2);
+      if (stride == 0 || steps[j] < 0 || steps[j] >= frames) {
+        throw new IllegalArgumentException("a context of " + level + " time steps does not fit a feature map with "
+            + frames + " time steps");
+      }
+    }
+    return steps;
   }
 
   /** x / sqrt(max(sum(x²), 1e-12)) over the last axis (tf.math.l2_normalize). */

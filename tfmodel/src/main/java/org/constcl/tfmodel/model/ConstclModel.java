@@ -83,6 +83,9 @@ public final class ConstclModel implements AutoCloseable {
   private final Operand<TFloat32> servingEmbedding;
   private final Operand<TFloat32> servingPooled;
   private final Endpoints servingEndpoints;
+  private final R3dBackbone backbone;
+  private final InstanceReconstructor reconstructor;
+  private AttentionProbe probe;
 
   private ConstclModel(ModelConfig config) {
     this.config = config;
@@ -90,12 +93,11 @@ public final class ConstclModel implements AutoCloseable {
     try {
       Ops tf = Ops.create(graph);
       vars = new VariableStore(tf, config.seed());
-      R3dBackbone backbone = new R3dBackbone(vars, config.spec(), config.bnMomentum(), config.bnEpsilon());
+      backbone = new R3dBackbone(vars, config.spec(), config.bnMomentum(), config.bnEpsilon());
       long channels = config.spec().outChannels();
       GlobalMlpHead head = new GlobalMlpHead(vars, channels, config.mlpHiddenLayers(), config.mlpHiddenWidth(),
           config.embeddingWidth(), config.bnMomentum(), config.bnEpsilon());
-      InstanceReconstructor reconstructor =
-          new InstanceReconstructor(vars, config.reconstructor(), channels, channels, config.seed());
+      reconstructor = new InstanceReconstructor(vars, config.reconstructor(), channels, channels, config.seed());
 
       // Slots and the step counter first: variables are cheap to add while the graph is small.
       MomentumOptimizer.Slots slots = config.optimizer().createSlots(vars);
@@ -303,6 +305,21 @@ public final class ConstclModel implements AutoCloseable {
   /** The training path's reconstructor outputs. */
   public ReconstructorOutputs reconstructorOutputs() {
     return reconstructed;
+  }
+
+  /**
+   * The decoder's attention when view a's regions are translated into view b (seed §4.1), with
+   * inference statistics. The ops are added to the graph on the first call.
+   *
+   * @param views uint8 RGB [2, T, S, S, 3]: view a then view b
+   * @param boxes view a's keyframe boxes [N, 4] as [ymin, xmin, ymax, xmax] normalised (view b gets none)
+   * @param masks view a's box validity [N]
+   */
+  public synchronized AttentionMaps attention(byte[] views, float[] boxes, float[] masks) {
+    if (probe == null) {
+      probe = new AttentionProbe(Ops.create(graph).withSubScope("attention_probe"), config, backbone, reconstructor);
+    }
+    return probe.run(session, views, boxes, masks);
   }
 
   /** The serving path's endpoints. */
