@@ -3,7 +3,6 @@ package org.constcl.workflows.experiment;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import org.constcl.workflows.experiment.SchemaType.Scalar.Kind;
 
 /** The experiment file format: every key, its type and meaning (docs/experiments.md has the prose). */
@@ -119,7 +118,8 @@ public final class ExperimentSchema {
   }
 
   private static SchemaType.Obj obj(String description, String... required) {
-    return new SchemaType.Obj(description, Set.of(required));
+    // Declared order, so the generated JSON Schema is the same in every JVM (Set.of iterates in a per-run order).
+    return new SchemaType.Obj(description, new java.util.LinkedHashSet<>(List.of(required)));
   }
 
   private static SchemaType string(String d) {
