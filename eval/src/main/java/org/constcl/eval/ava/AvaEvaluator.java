@@ -26,8 +26,7 @@ public final class AvaEvaluator {
    * @param frames keyframes evaluated (with ground truth or detections)
    * @param ignored detections on keyframes the ground truth does not list (current protocol) or excluded
    */
-  public record Result(Map<Integer, Double> ap, double meanAp, int frames, long detections, long ignored,
-      Map<Integer, Integer> groundTruth) {}
+  public record Result(Map<Integer, Double> ap, double meanAp, int frames, long detections, long ignored) {}
 
   private AvaEvaluator() {}
 
@@ -123,7 +122,7 @@ public final class AvaEvaluator {
     }
     java.util.Set<String> frames = new java.util.HashSet<>(truth.keySet());
     frames.addAll(heaps.keySet());
-    return new Result(ap, counted == 0 ? Double.NaN : sum / counted, frames.size(), used, ignored, nGt);
+    return new Result(ap, counted == 0 ? Double.NaN : sum / counted, frames.size(), used, ignored);
   }
 
   /** IoU of two [y1, x1, y2, x2] boxes in continuous coordinates. */

@@ -88,14 +88,23 @@ public final class Environment {
 
   /** Number of NVIDIA GPUs nvidia-smi lists (0 without the tool). */
   static int gpuCount() {
-    String out = run(List.of("nvidia-smi", "-L"));
-    return out == null ? 0 : (int) out.lines().filter(l -> l.startsWith("GPU ")).count();
+    return (int) gpuList().lines().filter(l -> l.startsWith("GPU ")).count();
   }
 
   private static String gpus() {
-    String out = run(List.of("nvidia-smi", "-L"));
-    return out == null || out.isBlank() ? "none" : out.strip();
+    return gpuList().isBlank() ? "none" : gpuList().strip();
   }
+
+  /** {@code nvidia-smi -L}, asked once per JVM (the runner and the manifest both need it). */
+  private static synchronized String gpuList() {
+    if (gpuList == null) {
+      String out = run(List.of("nvidia-smi", "-L"));
+      gpuList = out == null ? "" : out;
+    }
+    return gpuList;
+  }
+
+  private static String gpuList;
 
   private static String git(Path repo, String... args) {
     List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", repo.toString()));

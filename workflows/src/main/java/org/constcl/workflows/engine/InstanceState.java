@@ -3,8 +3,8 @@ package org.constcl.workflows.engine;
 import org.constcl.workflows.plan.StageInstance;
 import org.constcl.workflows.store.Artifact;
 
-/** Where one instance is in a run. Mutated only by the runner's scheduling thread. */
-public final class InstanceState {
+/** Where one instance is in a run (read by the view and the manifest). */
+final class InstanceState {
   /** Phases; CACHED, BUILT, FAILED and SKIPPED are final. */
   public enum Phase {
     WAITING("·"), RUNNING("▶"), CACHED("✓"), BUILT("✔"), FAILED("✗"), SKIPPED("-");
@@ -35,21 +35,5 @@ public final class InstanceState {
 
   InstanceState(StageInstance instance) {
     this.instance = instance;
-  }
-
-  public StageInstance instance() {
-    return instance;
-  }
-
-  public Phase phase() {
-    return phase;
-  }
-
-  public String reason() {
-    return reason;
-  }
-
-  public Artifact artifact() {
-    return artifact;
   }
 }

@@ -18,11 +18,6 @@ public record RunOptions(String flinkMaster, int parallelism, String runner, int
     }
   }
 
-  /** Embedded Flink, one Beam job and one training job at a time. */
-  public static RunOptions defaults() {
-    return new RunOptions(null, 0, null, 1, 1);
-  }
-
   List<String> beamArgs() {
     List<String> a = new ArrayList<>();
     if (runner != null) {

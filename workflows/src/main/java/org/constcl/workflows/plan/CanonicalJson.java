@@ -46,10 +46,6 @@ public final class CanonicalJson {
     }
   }
 
-  public static String sha256(JsonNode node) {
-    return sha256(text(node));
-  }
-
   public static String sha256(String text) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));

@@ -26,7 +26,7 @@ public final class StageInstance {
     this.config = (ObjectNode) CanonicalJson.sorted(config);
     this.inputs = new LinkedHashMap<>(inputs);
     this.fingerprint = fingerprint;
-    this.key = CanonicalJson.sha256(keyMaterial());
+    this.key = CanonicalJson.sha256(CanonicalJson.text(keyMaterial()));
   }
 
   /** Everything the key is computed from, as recorded in _ARTIFACT.json and manifests. */

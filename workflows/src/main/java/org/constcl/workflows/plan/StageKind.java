@@ -53,13 +53,4 @@ public enum StageKind {
   public String command() {
     return command;
   }
-
-  public static StageKind of(String id) {
-    for (StageKind k : values()) {
-      if (k.id.equals(id)) {
-        return k;
-      }
-    }
-    throw new IllegalArgumentException("unknown stage kind " + id);
-  }
 }

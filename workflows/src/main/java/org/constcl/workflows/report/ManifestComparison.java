@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.constcl.workflows.plan.CanonicalJson;
 import org.constcl.workflows.store.MaterialDiff;
@@ -97,7 +95,7 @@ public final class ManifestComparison {
     ArrayNode config = o.putArray("config");
     MaterialDiff.configDiff(ca.path("config"), cb.path("config"), "").forEach(config::add);
     ArrayNode stages = o.putArray("stages");
-    Map<String, String> verdict = new LinkedHashMap<>(); // key in A -> "same" | "differs"
+    boolean stageDiffers = false;
     String first = null;
     Set<String> roles = new LinkedHashSet<>();
     ca.path("stages").fieldNames().forEachRemaining(roles::add);
@@ -159,7 +157,7 @@ public final class ManifestComparison {
         s.put("first_difference", true);
       }
       stages.add(s);
-      verdict.put(ka, "differs");
+      stageDiffers = true;
     }
     if (first != null) {
       o.put("first_differing_stage", first);
@@ -178,7 +176,7 @@ public final class ManifestComparison {
         }
       });
     });
-    o.put("differs", config.size() > 0 || !verdict.isEmpty() || stages.findValuesAsText("status").stream()
+    o.put("differs", config.size() > 0 || stageDiffers || stages.findValuesAsText("status").stream()
         .anyMatch(x -> x.startsWith("same key,")) || metrics.size() > 0);
     return o;
   }

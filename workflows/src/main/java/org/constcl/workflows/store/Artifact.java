@@ -12,10 +12,6 @@ public record Artifact(Path dir, JsonNode record) {
     return record.get("digest").asText();
   }
 
-  public String key() {
-    return record.get("key").asText();
-  }
-
   public double seconds() {
     return record.path("seconds").asDouble();
   }
