@@ -29,6 +29,9 @@ import org.bytedeco.opencv.opencv_core.Rect;
  */
 public final class AvaSetMaker {
   /** The synthetic action classes. */
+  /** The second of the first stored frame: keyframe second s is stored frame (s - 900)·fps + 1. */
+  public static final int FIRST_SECOND = 900;
+
   public static final List<String> ACTIONS = List.of("move left", "move right", "move up", "move down", "stand still");
 
   /**
@@ -43,9 +46,12 @@ public final class AvaSetMaker {
       }
     }
 
-    /** Frames needed: one second before the first keyframe, the keyframes, half a second after the last. */
+    /**
+     * Frames needed: frames start at second {@value AvaSetMaker#FIRST_SECOND} (as AVA's frames are
+     * extracted from the 15-minute mark), keyframes at 902, 903, ..., and half a second after the last.
+     */
     int frames() {
-      return (keyframes + 1) * fps + fps / 2 + 1;
+      return (keyframes + 2) * fps + fps / 2 + 1;
     }
   }
 
@@ -119,7 +125,7 @@ public final class AvaSetMaker {
         StringBuilder gt = isVal ? val : train;
         for (int k = 0; k < s.keyframes(); k++) {
           int second = 902 + k;
-          int frame = (k + 1) * s.fps(); // 0-based index of the keyframe: one second after the start, then every second
+          int frame = (second - FIRST_SECOND) * s.fps(); // 0-based index of the keyframe
           for (int a = 0; a < s.actors(); a++) {
             int[] now = paths.get(a).get(frame);
             int[] before = paths.get(a).get(frame - s.fps());
@@ -160,8 +166,8 @@ public final class AvaSetMaker {
     }
     Files.writeString(ann.resolve("ava_action_list_v2.2.pbtxt"), labels, StandardCharsets.UTF_8);
     Files.writeString(output.resolve("README.txt"), "Synthetic AVA-format set made by constcl datasets make-ava from "
-        + videos.size() + " videos; " + s + "\nframes: " + s.fps() + " per second, keyframe of second 902+k = frame (k+1)*"
-        + s.fps() + "+1 (1-based)\n", StandardCharsets.UTF_8);
+        + videos.size() + " videos; " + s + "\nframes: " + s.fps() + " per second from second " + FIRST_SECOND
+        + ", keyframe of second s = frame (s-" + FIRST_SECOND + ")*" + s.fps() + "+1 (1-based)\n", StandardCharsets.UTF_8);
     return new Made(trainIds, valIds, skipped, boxes);
   }
 

@@ -30,7 +30,6 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
-import org.tensorflow.types.family.TType;
 
 /**
  * A video classifier on the R3D backbone (global branch only): uint8 clips → backbone → global
@@ -61,9 +60,7 @@ public final class ClassifierModel implements AutoCloseable {
   private final Placeholder<TUint8> testClips;
   private final Operand<TFloat32> testLogits;
   private final Operand<TFloat32> testFeatures;
-  private final java.util.Map<String, Placeholder<TFloat32>> loadInputs = new java.util.LinkedHashMap<>();
-  private final Op loadBackbone;
-  private final List<String> backboneNames;
+  private final BackboneLoader loader;
 
   private ClassifierModel(ClassifierConfig config) {
     this.config = config;
@@ -114,17 +111,7 @@ public final class ClassifierModel implements AutoCloseable {
       testFeatures = finetune ? testPooled : InstanceReconstructor.l2Normalize(tf, testPooled);
       testLogits = head.apply(testFeatures);
 
-      // Loading pre-trained backbone weights by logical name: one feed and one assign per variable.
-      // Weights and moving statistics only: optimizer slots created in the same store start at zero.
-      backboneNames = backboneVars.shapes().keySet().stream().filter(n -> n.startsWith(R3dBackbone.SCOPE + "/")).toList();
-      List<Op> assigns = new ArrayList<>();
-      for (String name : backboneNames) {
-        Placeholder<TFloat32> in = tf.placeholder(TFloat32.class,
-            Placeholder.shape(Shape.of(backboneVars.shapes().get(name))));
-        loadInputs.put(name, in);
-        assigns.add(tf.assign(backboneVars.variable(name), in));
-      }
-      loadBackbone = tf.withControlDependencies(assigns).withName("load_backbone").noOp();
+      loader = new BackboneLoader(tf, backboneVars, config.backbone() + " backbone");
 
       session = ConstclModel.openSession(graph, config.threads());
     } catch (RuntimeException e) {
@@ -163,32 +150,12 @@ public final class ClassifierModel implements AutoCloseable {
    * @throws IllegalArgumentException naming a variable that is missing or of another size
    */
   public void loadBackbone(java.util.Map<String, float[]> values) {
-    Session.Runner runner = session.runner();
-    List<TFloat32> tensors = new ArrayList<>();
-    try {
-      for (String name : backboneNames) {
-        float[] v = values.get(name);
-        Shape shape = Shape.of(backboneVars.shapes().get(name));
-        if (v == null) {
-          throw new IllegalArgumentException("the pre-trained model has no variable " + name);
-        }
-        if (v.length != shape.size()) {
-          throw new IllegalArgumentException("variable " + name + " holds " + v.length + " values, the " + config.backbone()
-              + " backbone expects " + shape);
-        }
-        TFloat32 t = TFloat32.tensorOf(shape, DataBuffers.of(v, true, false));
-        tensors.add(t);
-        runner.feed(loadInputs.get(name), t);
-      }
-      runner.addTarget(loadBackbone).run();
-    } finally {
-      tensors.forEach(TFloat32::close);
-    }
+    loader.load(session, values);
   }
 
   /** Logical names of the backbone variables {@link #loadBackbone} sets. */
   public List<String> backboneVariables() {
-    return List.copyOf(backboneNames);
+    return loader.names();
   }
 
   /** One training step on {@code batch} clips (uint8 [B, T, S, S, 3]) with their labels. */

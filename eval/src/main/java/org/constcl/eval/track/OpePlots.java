@@ -33,7 +33,8 @@ public final class OpePlots {
         r.precision(), String.format(Locale.ROOT, "%s [%.3f]", label, r.precisionAt20()));
   }
 
-  private static void plot(Path file, String title, String xLabel, String yLabel, double[] x, double[] y, String legend)
+  /** A single-curve line chart (y in [0, 1] or auto-scaled when above 1) as PNG. */
+  public static void plot(Path file, String title, String xLabel, String yLabel, double[] x, double[] y, String legend)
       throws IOException {
     System.setProperty("java.awt.headless", "true");
     int w = 640;
@@ -53,14 +54,18 @@ public final class OpePlots {
       g.drawString(title, l, 25);
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
       g.drawRect(l, t, pw, ph);
-      double xMax = x[x.length - 1];
+      double xMax = Math.max(x[x.length - 1], 1e-9);
+      double yMax = 1;
+      for (double v : y) {
+        yMax = Double.isFinite(v) ? Math.max(yMax, v) : yMax;
+      }
       for (int k = 0; k <= 10; k++) {
         int py = t + ph - k * ph / 10;
         int px = l + k * pw / 10;
         g.setColor(new Color(230, 230, 230));
         g.drawLine(l + 1, py, l + pw - 1, py);
         g.setColor(Color.BLACK);
-        g.drawString(String.format(Locale.ROOT, "%.1f", k / 10.0), l - 30, py + 4);
+        g.drawString(String.format(Locale.ROOT, yMax > 1 ? "%.2f" : "%.1f", yMax * k / 10.0), l - 40, py + 4);
         g.drawString(String.format(Locale.ROOT, xMax > 1 ? "%.0f" : "%.1f", xMax * k / 10), px - 8, t + ph + 16);
       }
       g.drawString(xLabel, l + pw / 2 - 60, h - 15);
@@ -68,12 +73,14 @@ public final class OpePlots {
       g.setColor(new Color(200, 30, 30));
       g.setStroke(new BasicStroke(2f));
       for (int i = 1; i < x.length; i++) {
-        g.drawLine(l + (int) (x[i - 1] / xMax * pw), t + ph - (int) (y[i - 1] * ph), l + (int) (x[i] / xMax * pw),
-            t + ph - (int) (y[i] * ph));
+        g.drawLine(l + (int) (x[i - 1] / xMax * pw), t + ph - (int) (y[i - 1] / yMax * ph), l + (int) (x[i] / xMax * pw),
+            t + ph - (int) (y[i] / yMax * ph));
       }
-      g.drawLine(l + pw - 200, t + 20, l + pw - 170, t + 20);
+      int legendWidth = g.getFontMetrics().stringWidth(legend);
+      int lx = l + pw - legendWidth - 45;
+      g.drawLine(lx, t + 20, lx + 30, t + 20);
       g.setColor(Color.BLACK);
-      g.drawString(legend, l + pw - 165, t + 24);
+      g.drawString(legend, lx + 35, t + 24);
     } finally {
       g.dispose();
     }

@@ -35,7 +35,7 @@ class AvaSetMakerTest {
     assertThat(val).isNotEmpty().allSatisfy(l -> assertThat(l).matches("synth\\d\\d_\\w+,090[234],[0-9.]+,[0-9.]+,[0-9.]+,[0-9.]+,[1-5],[01]"));
     String first = made.val().get(0);
     try (Stream<Path> frames = Files.list(dir.resolve("a/frames").resolve(first))) {
-      assertThat(frames.count()).isEqualTo((3 + 1) * 6 + 3 + 1);
+      assertThat(frames.count()).isEqualTo((3 + 2) * 6 + 3 + 1); // from second 900 to half a second after 904
     }
     LabelMap labels = LabelMap.read(ann.resolve("ava_action_list_v2.2.pbtxt"));
     assertThat(labels.names()).hasSize(5).containsEntry(5, "stand still");

@@ -10,7 +10,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The R3D bottleneck block (reference §1.3): conv kt×1×1 (in → f, temporal stride) → BN → ReLU →
- * conv 1×3×3 (f → f, spatial stride) → BN → ReLU → conv 1×1×1 (f → 4f) → BN; the shortcut is the
+ * conv 1×3×3 (f → f, spatial stride, optional dilation) → BN → ReLU → conv 1×1×1 (f → 4f) → BN; the shortcut is the
  * identity when channels match, else a 1×1×1 conv with the block's strides ('VALID') and BN;
  * output ReLU(main + shortcut). No conv has a bias.
  */
@@ -27,9 +27,10 @@ final class Bottleneck {
   private final int[] stridesA;
   private final int[] stridesB;
   private final int[] stridesShortcut;
+  private final int dilation;
 
   Bottleneck(VariableStore vars, String name, long in, int width, int temporalKernel,
-      int temporalStride, int spatialStride, float bnMomentum, float bnEpsilon) {
+      int temporalStride, int spatialStride, int dilation, float bnMomentum, float bnEpsilon) {
     this.vars = vars;
     long out = 4L * width;
     convA = new Conv3dLayer(vars, name + "/conv_a", new int[] {temporalKernel, 1, 1}, in, width);
@@ -38,6 +39,7 @@ final class Bottleneck {
     bnB = new BatchNorm(vars, name + "/bn_b", width, bnMomentum, bnEpsilon);
     convC = new Conv3dLayer(vars, name + "/conv_c", new int[] {1, 1, 1}, width, out);
     bnC = new BatchNorm(vars, name + "/bn_c", out, bnMomentum, bnEpsilon);
+    this.dilation = dilation;
     stridesA = new int[] {temporalStride, 1, 1};
     stridesB = new int[] {1, spatialStride, spatialStride};
     stridesShortcut = new int[] {temporalStride, spatialStride, spatialStride};
@@ -52,7 +54,7 @@ final class Bottleneck {
   Operand<TFloat32> apply(Operand<TFloat32> x, Mode mode, ConvCost cost) {
     Ops tf = vars.ops();
     Operand<TFloat32> h = tf.nn.relu(bnA.apply(cost.add(convA, convA.apply(x, stridesA, "SAME")), mode));
-    h = tf.nn.relu(bnB.apply(cost.add(convB, convB.apply(h, stridesB, "SAME")), mode));
+    h = tf.nn.relu(bnB.apply(cost.add(convB, convB.apply(h, stridesB, "SAME", dilation)), mode));
     h = bnC.apply(cost.add(convC, convC.apply(h, new int[] {1, 1, 1}, "SAME")), mode);
     Operand<TFloat32> shortcut =
         projection == null ? x : bnProjection.apply(cost.add(projection, projection.apply(x, stridesShortcut, "VALID")), mode);

@@ -63,7 +63,7 @@ public final class R3dBackbone {
     for (int b = 0; b < stage.blocks(); b++) {
       boolean first = b == 0;
       blocks.add(new Bottleneck(vars, SCOPE + "/" + name + "/block" + b, channels, stage.width(),
-          stage.temporalKernels()[b], first ? stage.temporalStride() : 1, first ? stage.spatialStride() : 1,
+          stage.temporalKernels()[b], first ? stage.temporalStride() : 1, first ? stage.spatialStride() : 1, first ? stage.dilation() : 1,
           bnMomentum, bnEpsilon));
       channels = stage.outChannels();
     }

@@ -33,8 +33,13 @@ public record R3dSpec(
    * @param temporalKernels temporal kernel of each block's first conv; its length is the block count
    * @param temporalStride temporal stride of the first block
    * @param spatialStride spatial stride of the first block
+   * @param dilation spatial dilation of the first block's 1×3×3 conv (1: none)
    */
-  public record Stage(String name, int width, int[] temporalKernels, int temporalStride, int spatialStride) {
+  public record Stage(String name, int width, int[] temporalKernels, int temporalStride, int spatialStride, int dilation) {
+    public Stage(String name, int width, int[] temporalKernels, int temporalStride, int spatialStride) {
+      this(name, width, temporalKernels, temporalStride, spatialStride, 1);
+    }
+
     public int blocks() {
       return temporalKernels.length;
     }
@@ -42,6 +47,23 @@ public record R3dSpec(
     public int outChannels() {
       return 4 * width;
     }
+  }
+
+  /**
+   * This spec with the named stages' first block at spatial stride 1 and the given dilation (the
+   * tracker's modification: res4 (1, 2), res5 (1, 4) keeps the map at 1/8 of the input). Variable
+   * names and shapes are unchanged, so pre-trained weights load as they are.
+   */
+  public R3dSpec dilated(Map<String, Integer> dilations) {
+    List<Stage> out = new java.util.ArrayList<>();
+    for (Stage s : stages) {
+      Integer d = dilations.get(s.name());
+      out.add(d == null ? s : new Stage(s.name(), s.width(), s.temporalKernels(), s.temporalStride(), 1, d));
+    }
+    if (!stages.stream().map(Stage::name).toList().containsAll(dilations.keySet())) {
+      throw new IllegalArgumentException("no stage named " + dilations.keySet() + " in " + name);
+    }
+    return new R3dSpec(name, stemChannels, stemKernel, stemStrides, poolKernel, poolStrides, List.copyOf(out));
   }
 
   /** Channels of the last stage (and of its local copy). */

@@ -13,11 +13,11 @@ import org.tensorflow.types.TFloat32;
  * query and memory, their outputs concatenated (3 × 128 = 384 wide); the next layer's query is that
  * concatenation. No self-attention among queries, no per-layer projection, no final norm.
  */
-final class TransformerDecoder {
+public final class TransformerDecoder {
   private final VariableStore vars;
   private final List<List<AttentionUnit>> layers = new ArrayList<>();
 
-  TransformerDecoder(VariableStore vars, String name, int numLayers, int unitsPerLayer, long width, long queryDim,
+  public TransformerDecoder(VariableStore vars, String name, int numLayers, int unitsPerLayer, long width, long queryDim,
       long memoryDim, float lnEpsilon, float dropoutRate, long seed) {
     this.vars = vars;
     long in = queryDim;
@@ -33,7 +33,7 @@ final class TransformerDecoder {
   }
 
   /** [B, N, queryDim] and [B, M, memoryDim] → [B, N, units × width]. */
-  Operand<TFloat32> apply(Operand<TFloat32> queries, Operand<TFloat32> memory, Mode mode, List<Operand<TFloat32>> attentionSink) {
+  public Operand<TFloat32> apply(Operand<TFloat32> queries, Operand<TFloat32> memory, Mode mode, List<Operand<TFloat32>> attentionSink) {
     Ops tf = vars.ops();
     Operand<TFloat32> h = queries;
     for (List<AttentionUnit> units : layers) {

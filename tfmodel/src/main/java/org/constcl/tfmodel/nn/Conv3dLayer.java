@@ -28,7 +28,19 @@ public final class Conv3dLayer {
    * with stride 2 on even sizes the extra padding goes at the end) or "VALID".
    */
   public Operand<TFloat32> apply(Operand<TFloat32> x, int[] strides, String padding) {
+    return apply(x, strides, padding, 1);
+  }
+
+  /**
+   * As above with a spatial dilation (h and w; atrous convolution): the kernel's taps sit
+   * {@code dilation} cells apart, so a stage can keep its resolution and still see as far.
+   */
+  public Operand<TFloat32> apply(Operand<TFloat32> x, int[] strides, String padding, int dilation) {
     Ops tf = vars.ops();
+    if (dilation != 1) {
+      return tf.nn.conv3d(x, kernel, List.of(1L, (long) strides[0], (long) strides[1], (long) strides[2], 1L), padding,
+          org.tensorflow.op.nn.Conv3d.dilations(List.of(1L, 1L, (long) dilation, (long) dilation, 1L)));
+    }
     boolean samePositions = "SAME".equals(padding) || shape[0] == 1; // a 1×1×1 window: SAME and VALID agree
     if (shape[1] == 1 && shape[2] == 1 && shape[0] % 2 == 1 && strides[0] == 1 && samePositions) {
       return temporal(tf, x, strides);

@@ -22,8 +22,9 @@ import org.tensorflow.types.TFloat32;
  */
 class Conv3dGradientTest {
   @ParameterizedTest
-  @CsvSource({"1, 2, 2, SAME", "2, 2, 2, SAME", "1, 1, 1, SAME", "2, 2, 2, VALID"})
-  void matchesFiniteDifferences(int st, int sh, int sw, String padding) {
+  @CsvSource({"1, 2, 2, SAME, 1", "2, 2, 2, SAME, 1", "1, 1, 1, SAME, 1", "2, 2, 2, VALID, 1", "1, 1, 1, SAME, 2",
+      "2, 1, 1, SAME, 3"})
+  void matchesFiniteDifferences(int st, int sh, int sw, String padding, int dilation) {
     Conv3dGradient.register();
     long[] xs = {2, 5, 8, 7, 3};
     long[] ws = {3, 3, 3, 3, 4};
@@ -34,7 +35,8 @@ class Conv3dGradientTest {
       Ops tf = Ops.create(g);
       Placeholder<TFloat32> xp = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(xs)));
       Placeholder<TFloat32> wp = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(ws)));
-      Operand<TFloat32> y = tf.nn.conv3d(xp, wp, List.of(1L, (long) st, (long) sh, (long) sw, 1L), padding);
+      Operand<TFloat32> y = tf.nn.conv3d(xp, wp, List.of(1L, (long) st, (long) sh, (long) sw, 1L), padding,
+          org.tensorflow.op.nn.Conv3d.dilations(List.of(1L, 1L, (long) dilation, (long) dilation, 1L)));
       float[][][][][] weights = new float[(int) y.shape().size(0)][(int) y.shape().size(1)][(int) y.shape().size(2)][(int) y.shape().size(3)][(int) y.shape().size(4)];
       for (float[][][][] a : weights) for (float[][][] b : a) for (float[][] c : b) for (float[] d : c) for (int i = 0; i < d.length; i++) d[i] = (float) r.nextGaussian();
       Operand<TFloat32> loss = tf.sum(tf.math.mul(y, tf.constant(weights)), tf.constant(new int[] {0, 1, 2, 3, 4}));
@@ -88,5 +90,46 @@ class Conv3dGradientTest {
       v[i] = (float) r.nextGaussian() * 0.5f;
     }
     return v;
+  }
+
+  /** A spatially dilated 1×3×3 kernel equals the 1×5×5 kernel with zeros between its taps. */
+  @org.junit.jupiter.api.Test
+  void dilatedConvolutionEqualsZeroInsertedKernel() {
+    Random r = new Random(5);
+    long[] xs = {1, 2, 9, 9, 2};
+    float[] x = random(r, xs);
+    float[] w = random(r, new long[] {1, 3, 3, 2, 3});
+    float[] wide = new float[1 * 5 * 5 * 2 * 3];
+    for (int i = 0; i < 3; i++) {
+      for (int j = 0; j < 3; j++) {
+        for (int c = 0; c < 6; c++) {
+          wide[((2 * i) * 5 + 2 * j) * 6 + c] = w[(i * 3 + j) * 6 + c];
+        }
+      }
+    }
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      VariableStore vars = new VariableStore(tf, 1);
+      Conv3dLayer layer = new Conv3dLayer(vars, "c", new int[] {1, 3, 3}, 2, 3);
+      Placeholder<TFloat32> xp = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(xs)));
+      Placeholder<TFloat32> wp = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, 3, 3, 2, 3)));
+      Placeholder<TFloat32> widep = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, 5, 5, 2, 3)));
+      Operand<TFloat32> dilated = tf.nn.conv3d(xp, wp, List.of(1L, 1L, 1L, 1L, 1L), "SAME",
+          org.tensorflow.op.nn.Conv3d.dilations(List.of(1L, 1L, 2L, 2L, 1L)));
+      Operand<TFloat32> plain = tf.nn.conv3d(xp, widep, List.of(1L, 1L, 1L, 1L, 1L), "SAME");
+      assertThat(layer.apply(xp, new int[] {1, 1, 1}, "SAME", 2).shape().asArray()).containsExactly(1, 2, 9, 9, 3);
+      try (TFloat32 xt = TFloat32.tensorOf(xp.shape(), t -> t.asRawTensor().data().asFloats().write(x));
+          TFloat32 wt = TFloat32.tensorOf(wp.shape(), t -> t.asRawTensor().data().asFloats().write(w));
+          TFloat32 widet = TFloat32.tensorOf(widep.shape(), t -> t.asRawTensor().data().asFloats().write(wide));
+          Result res = s.runner().feed(xp, xt).feed(wp, wt).feed(widep, widet).fetch(dilated).fetch(plain).run()) {
+        float[] a = new float[2 * 9 * 9 * 3];
+        float[] b = new float[a.length];
+        ((TFloat32) res.get(0)).asRawTensor().data().asFloats().read(a);
+        ((TFloat32) res.get(1)).asRawTensor().data().asFloats().read(b);
+        for (int i = 0; i < a.length; i++) {
+          assertThat(a[i]).as("output " + i).isCloseTo(b[i], org.assertj.core.api.Assertions.within(1e-4f));
+        }
+      }
+    }
   }
 }

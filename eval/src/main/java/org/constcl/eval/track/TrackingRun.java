@@ -1,0 +1,176 @@
+package org.constcl.eval.track;
+
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.constcl.eval.run.BackboneSource;
+import org.constcl.eval.run.Divergence;
+import org.constcl.eval.run.EvalException;
+
+/**
+ * The tracking benchmark end to end: optionally fine-tune the {@link SiamFcModel} on GOT-10k-format
+ * pairs, then run one-pass evaluation (OPE) of the {@link SiamFcTracker} on OTB-format sequences —
+ * initialised with the first annotated box, never re-initialised — and score with {@link
+ * OtbScoring}. Writes {@code settings.json}, {@code train_log.csv} and {@code training_loss.png}
+ * (when fine-tuning), {@code model/variables*}, {@code results/otb/<Seq>.txt} (1-based, OTB's
+ * result layout), {@code results/got10k/<Seq>/<Seq>_001.txt} with {@code <Seq>_time.txt} (0-based,
+ * the GOT-10k toolkit's layout), {@code success.png}, {@code precision.png} and {@code metrics.json}.
+ */
+public final class TrackingRun {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /**
+   * What to run.
+   *
+   * @param trainSet a GOT-10k split folder to fine-tune on, or null to track with the backbone as it is
+   * @param pairsPerEpoch training pairs per epoch (0: one per usable training frame)
+   * @param maxGap largest frame distance within a pair (SiamFC: 100)
+   * @param sequences an OTB root (or one sequence folder)
+   */
+  public record Request(Path trainSet, int epochs, int pairsPerEpoch, int maxGap, float learningRate, Path sequences,
+      OtbSemantics semantics, SiamFcTracker.Settings tracker, BackboneSource init, SiamFcConfig config, Path output) {}
+
+  /** The run's result. */
+  public record Outcome(double auc, double precisionAt20, double successAt05, double framesPerSecond, long steps, Path metrics) {}
+
+  private TrackingRun() {}
+
+  /** Training steps of a fine-tuning: epochs × ⌈pairs per epoch / batch⌉. */
+  public static long steps(int epochs, int pairsPerEpoch, int batch) {
+    return (long) epochs * ((pairsPerEpoch + batch - 1) / batch);
+  }
+
+  /** Pairs per epoch when not given: one per usable frame of the training set. */
+  public static int pairsPerEpoch(Path trainSet, int requested, SiamFcConfig config, int maxGap) throws IOException {
+    return requested > 0 ? requested : new PairSampler(TrackingSequence.got10k(trainSet), config, maxGap, 0).frames();
+  }
+
+  public static Outcome run(Request r, PrintStream progress) throws EvalException, IOException {
+    List<TrackingSequence> test = TrackingSequence.otb(r.sequences());
+    PairSampler sampler = r.trainSet() == null ? null
+        : new PairSampler(TrackingSequence.got10k(r.trainSet()), r.config(), r.maxGap(), r.config().seed());
+    Files.createDirectories(r.output());
+    SiamFcConfig c = r.config();
+    int pairs = sampler == null ? 0 : r.pairsPerEpoch() > 0 ? r.pairsPerEpoch() : sampler.frames();
+    long steps = sampler == null ? 0 : steps(r.epochs(), pairs, c.batch());
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("benchmark", "otb");
+    settings.putAll(r.init().describe());
+    settings.put("tracker", c.describe());
+    settings.put("inference", r.tracker().toString());
+    settings.put("fine_tuning", sampler == null ? "none" : r.trainSet() + ": " + r.epochs() + " epochs x " + pairs + " pairs, lr "
+        + r.learningRate() + ", max gap " + r.maxGap());
+    settings.put("steps", steps);
+    settings.put("semantics", r.semantics().id());
+    JSON.writeValue(r.output().resolve("settings.json").toFile(), settings);
+
+    try (SiamFcModel model = SiamFcModel.build(c)) {
+      model.initialize();
+      r.init().load(model.backboneVariables(), model::loadBackbone);
+      double finalLoss = Double.NaN;
+      if (sampler != null) {
+        finalLoss = fineTune(model, sampler, steps, r.output(), progress);
+      }
+      model.saveCheckpoint(r.output().resolve("model"));
+
+      Path otb = Files.createDirectories(r.output().resolve("results/otb"));
+      Path got = Files.createDirectories(r.output().resolve("results/got10k"));
+      SiamFcTracker tracker = new SiamFcTracker(model, r.tracker());
+      long trackedFrames = 0;
+      double trackSeconds = 0;
+      for (TrackingSequence seq : test) {
+        if (!seq.usable(0)) {
+          throw EvalException.usage(seq.name() + ": the first frame has no box to start from");
+        }
+        List<double[]> oneBased = new ArrayList<>();
+        StringBuilder times = new StringBuilder();
+        List<double[]> zeroBased = new ArrayList<>();
+        for (int i = 0; i < seq.frames().size(); i++) {
+          Path file = seq.frames().get(i);
+          try (Mat frame = imread(file.toString(), IMREAD_COLOR)) {
+            if (frame.empty()) {
+              throw new IOException("cannot decode frame " + file);
+            }
+            long t0 = System.nanoTime();
+            double[] box = i == 0 ? seq.boxes().get(0).clone() : null;
+            if (i == 0) {
+              tracker.init(frame, box);
+            } else {
+              box = tracker.update(frame);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (i > 0) {
+              trackSeconds += seconds;
+              trackedFrames++;
+            }
+            times.append(String.format(Locale.ROOT, "%.6f%n", seconds));
+            zeroBased.add(box);
+            oneBased.add(new double[] {box[0] + 1, box[1] + 1, box[2], box[3]});
+          }
+        }
+        BoxFile.write(otb.resolve(seq.name() + ".txt"), oneBased);
+        Path dir = Files.createDirectories(got.resolve(seq.name()));
+        BoxFile.write(dir.resolve(seq.name() + "_001.txt"), zeroBased);
+        Files.writeString(dir.resolve(seq.name() + "_time.txt"), times, StandardCharsets.UTF_8);
+        progress.printf(Locale.ROOT, "tracked %s: %d frames%n", seq.name(), seq.frames().size());
+      }
+      OtbScoring.Result scored = OtbScoring.score(r.sequences(), otb, r.semantics());
+      OpePlots.write(r.output(), scored, "SiamFC " + c.backbone() + " (" + (r.init().checkpoint() == null ? "random init" : "pre-trained") + ")");
+      double fps = trackSeconds > 0 ? trackedFrames / trackSeconds : Double.NaN;
+      ObjectNode metrics = JSON.valueToTree(settings);
+      metrics.setAll(scored.json());
+      metrics.put("frames_per_second", fps);
+      metrics.put("tracked_frames", trackedFrames);
+      metrics.put("final_loss", finalLoss);
+      Path file = r.output().resolve("metrics.json");
+      JSON.writeValue(file.toFile(), metrics);
+      return new Outcome(scored.auc(), scored.precisionAt20(), scored.successAt05(), fps, steps, file);
+    }
+  }
+
+  private static double fineTune(SiamFcModel model, PairSampler sampler, long steps, Path output, PrintStream progress)
+      throws IOException, EvalException {
+    SiamFcConfig c = model.config();
+    int b = c.batch();
+    byte[] exemplars = new byte[b * c.exemplarSize() * c.exemplarSize() * 3];
+    byte[] searches = new byte[b * c.searchSize() * c.searchSize() * 3];
+    double last = Double.NaN;
+    List<double[]> curve = new ArrayList<>();
+    try (Writer log = Files.newBufferedWriter(output.resolve("train_log.csv"), StandardCharsets.UTF_8)) {
+      log.write("step,learning_rate,loss\n");
+      for (long step = 0; step < steps; step++) {
+        for (int slot = 0; slot < b; slot++) {
+          sampler.pair(step * b + slot, exemplars, searches, slot);
+        }
+        SiamFcModel.StepResult s = model.trainStep(exemplars, searches);
+        Divergence.check(s.loss(), s.step() + 1, s.learningRate());
+        last = s.loss();
+        curve.add(new double[] {s.step() + 1, s.loss()});
+        log.write(String.format(Locale.ROOT, "%d,%.6g,%.6f%n", s.step() + 1, s.learningRate(), s.loss()));
+        log.flush();
+        progress.printf(Locale.ROOT, "tracker fine-tune step %d/%d loss %.4f lr %.3g%n", step + 1, steps, s.loss(), s.learningRate());
+      }
+    }
+    if (!curve.isEmpty()) {
+      OpePlots.plot(output.resolve("training_loss.png"), "SiamFC fine-tuning", "Step", "Loss",
+          curve.stream().mapToDouble(p -> p[0]).toArray(), curve.stream().mapToDouble(p -> p[1]).toArray(),
+          String.format(Locale.ROOT, "loss [%.3f]", last));
+    }
+    return last;
+  }
+}
