@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Benchmarks, each against a named baseline run in the same invocation (docs/benchmarks.md).",
     subcommands = {BenchCommand.Ingest.class, BenchCommand.Proposals.class, BenchCommand.Model.class, BenchCommand.Train.class,
-        BenchCommand.Features.class, BenchCommand.Engine.class, BenchCommand.AvaMap.class})
+        BenchCommand.Features.class, BenchCommand.Engine.class, BenchCommand.AvaMap.class,
+        BenchCommand.Track.class})
 final class BenchCommand {
 
   /** {@code constcl bench ava-map}. */
@@ -46,6 +47,53 @@ final class BenchCommand {
       }
       console.out().print(org.constcl.workflows.bench.AvaMapBenchmark.run(detections, repeats,
           Files.createTempDirectory("constcl-bench-ava-")));
+      console.out().flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code constcl bench track}. */
+  @Command(
+      name = "track",
+      mixinStandardHelpOptions = true,
+      description = "SiamFC tracker frames/s on OTB-format sequences vs decoding and cropping the same frames without the network.")
+  static final class Track implements Callable<Integer> {
+    @Option(names = "--sequences", required = true, paramLabel = "<dir>", description = "OTB root or one sequence folder.")
+    Path sequences;
+
+    @Option(names = "--backbone", defaultValue = "small", paramLabel = "<spec>", description = "Backbone spec (default: ${DEFAULT-VALUE}).")
+    String backbone;
+
+    @Option(names = "--exemplar-size", defaultValue = "127", paramLabel = "<px>", description = "Exemplar crop (default: ${DEFAULT-VALUE}).")
+    int exemplarSize;
+
+    @Option(names = "--search-size", defaultValue = "255", paramLabel = "<px>", description = "Search crop (default: ${DEFAULT-VALUE}).")
+    int searchSize;
+
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "<n>", description = "TensorFlow threads (default: one per core).")
+    int threads;
+
+    @Option(names = "--repeats", defaultValue = "3", paramLabel = "<n>", description = "Timed runs of each side (default: 3).")
+    int repeats;
+
+    private final Console console;
+
+    @Inject
+    Track(Console console) {
+      this.console = console;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      if (repeats < 1) {
+        throw CliException.usage("--repeats must be at least 1");
+      }
+      try {
+        console.out().print(org.constcl.workflows.bench.TrackerBenchmark.run(sequences, backbone, exemplarSize, searchSize,
+            threads, repeats));
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage(e.getMessage());
+      }
       console.out().flush();
       return ExitCodes.OK;
     }

@@ -16,6 +16,7 @@ import org.constcl.eval.dataset.DatasetFormatException;
 import org.constcl.eval.dataset.DatasetIngest;
 import org.constcl.eval.dataset.DatasetSplit;
 import org.constcl.eval.model.Protocol;
+import org.constcl.eval.run.BackboneSource;
 import org.constcl.eval.run.EvalException;
 import org.constcl.eval.run.EvalRequest;
 import org.constcl.eval.run.EvalSettings;
@@ -61,13 +62,7 @@ abstract class EvalClassifyCommand implements Callable<Integer> {
   @Option(names = "--allow-missing", description = "Evaluate on the videos that exist when split files name missing ones.")
   boolean allowMissing;
 
-  @Option(names = "--checkpoint", paramLabel = "<dir>",
-      description = "A constcl train run folder, one of its checkpoints/step-N, or its saved_model.")
-  Path checkpoint;
-
-  @Option(names = "--random-init", paramLabel = "<spec>",
-      description = "Start from a random-init backbone of this spec (r3d50, small, tiny) instead of --checkpoint.")
-  String randomInit;
+  @Mixin BackboneInitOptions init;
 
   @Option(names = "--output", required = true, paramLabel = "<dir>", description = "Evaluation folder.")
   Path output;
@@ -140,18 +135,11 @@ abstract class EvalClassifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if ((checkpoint == null) == (randomInit == null)) {
-      throw CliException.usage("give exactly one of --checkpoint <run> and --random-init <spec>");
-    }
     PrintStream progress = ConsoleErrStream.printStream(console);
     try {
-      PretrainedCheckpoint ckpt = checkpoint == null ? null : PretrainedCheckpoint.resolve(checkpoint);
-      String spec = ckpt != null ? ckpt.backbone() : randomInit;
-      try {
-        org.constcl.tfmodel.backbone.R3dSpec.named(spec);
-      } catch (IllegalArgumentException e) {
-        throw CliException.usage(e.getMessage());
-      }
+      BackboneSource source = init.resolve();
+      PretrainedCheckpoint ckpt = source.checkpoint();
+      String spec = source.spec();
       RunnerSettings settings = runner.settings(BeamArguments.checked(beamArgs, "eval"));
       PipelineOptions options = launcher.options(settings, "constcl-eval-" + protocol().id(), true);
       String name;
@@ -192,7 +180,7 @@ abstract class EvalClassifyCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw CliException.usage(e.getMessage());
       }
-      JsonNode m = EvaluationRun.run(new EvalRequest(name, clips, ckpt, ckpt == null ? randomInit : null, s, output, force,
+      JsonNode m = EvaluationRun.run(new EvalRequest(name, clips, ckpt, ckpt == null ? spec : null, s, output, force,
           options, progress, scoreTrain));
       console.out().printf(Locale.ROOT, "%s %s on %s (%s init): top-1 %.4f, top-5 %.4f over %d test videos (chance %.4f); "
               + "wrote %s/metrics.json and confusion.png%n", protocol().id(), spec, name, m.get("init").asText(),
@@ -208,6 +196,8 @@ abstract class EvalClassifyCommand implements Callable<Integer> {
       throw new CliException(e.isUsage() ? ExitCodes.USAGE : ExitCodes.FAILED, e.getMessage(), e);
     } catch (DatasetFormatException e) {
       throw CliException.usage(e.getMessage());
+    } catch (CliException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw new CliException(ExitCodes.FAILED, "evaluation failed: " + CliException.rootMessage(e), e);
     }
