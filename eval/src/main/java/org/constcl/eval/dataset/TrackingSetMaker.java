@@ -22,7 +22,8 @@ import org.bytedeco.opencv.opencv_core.Rect;
  * known exactly. Written in the OTB layout ({@code <Seq>/img/0001.jpg}, {@code groundtruth_rect.txt},
  * 1-based x,y,w,h) or the GOT-10k layout ({@code train/list.txt}, {@code GOT-10k_Train_000001/00000001.jpg},
  * {@code groundtruth.txt} 0-based, {@code absence/cover/cut_by_image.label}, {@code meta_info.ini}).
- * Same videos and settings give byte-identical files.
+ * A {@code README.txt} describing the set is written last. Same videos and settings give
+ * byte-identical files.
  */
 public final class TrackingSetMaker {
   /** Output layouts. */
@@ -118,6 +119,11 @@ public final class TrackingSetMaker {
     if (layout == Layout.GOT10K) {
       Files.writeString(output.resolve("train").resolve("list.txt"), list, StandardCharsets.UTF_8);
     }
+    // Written last: a README says the set is complete (the experiment engine's done marker).
+    Files.writeString(output.resolve("README.txt"), "Synthetic " + (layout == Layout.OTB ? "OTB" : "GOT-10k")
+        + "-format tracking set made by constcl datasets make-tracking from " + videos.size() + " videos; " + s
+        + "\nsequences: " + String.join(", ", names) + (layout == Layout.OTB ? "\nboxes: groundtruth_rect.txt, 1-based x,y,w,h\n"
+        : "\nboxes: train/<seq>/groundtruth.txt, 0-based x,y,w,h\n"), StandardCharsets.UTF_8);
     return new Made(names, skipped);
   }
 

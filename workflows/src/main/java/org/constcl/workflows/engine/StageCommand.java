@@ -11,6 +11,7 @@ import java.util.Map;
 import org.constcl.tfmodel.trainer.ConfigTree;
 import org.constcl.workflows.plan.StageInput;
 import org.constcl.workflows.plan.StageInstance;
+import org.constcl.workflows.plan.StageKind;
 import org.constcl.workflows.store.Artifact;
 
 /**
@@ -54,6 +55,13 @@ final class StageCommand {
         option(a, s, "short_side", "--short-side");
         option(a, s, "windows", "--windows");
         option(a, s, "test_fraction", "--test-fraction");
+        option(a, s, "keyframes", "--keyframes");
+        option(a, s, "fps", "--fps");
+        option(a, s, "actors", "--actors");
+        option(a, s, "val_fraction", "--val-fraction");
+        option(a, s, "frames", "--frames");
+        option(a, s, "patch", "--patch");
+        option(a, s, "layout", "--layout");
         option(a, s, "seed", "--seed");
       }
       case DATASET_INGEST -> {
@@ -90,6 +98,30 @@ final class StageCommand {
         s.fields().forEachRemaining(e -> a.addAll(List.of("--" + e.getKey().replace('_', '-'), e.getValue().asText())));
         a.addAll(run.beamArgs());
       }
+      case EVAL_AVA, EVAL_TRACK -> {
+        boolean ava = i.kind() == StageKind.EVAL_AVA;
+        Path data = dataset(i, inputs, "dataset");
+        a.addAll(ava ? List.of("eval", "ava", "--dataset", data.toString()) : List.of("eval", "track", "--sequences", data.toString()));
+        if (i.inputs().containsKey("train")) {
+          Path got = dataset(i, inputs, "train");
+          // A generated GOT-10k set is its root; its training split is the train/ folder.
+          a.addAll(List.of("--train", (inputs.containsKey("train") ? got.resolve("train") : got).toString()));
+        }
+        a.addAll(List.of("--output", work.toString()));
+        if (inputs.containsKey("checkpoint")) {
+          a.addAll(List.of("--checkpoint", inputs.get("checkpoint").dir().toString()));
+        } else {
+          a.addAll(List.of("--random-init", c.get("random_init").asText()));
+        }
+        c.path("settings").fields().forEachRemaining(e -> {
+          String key = e.getKey();
+          String value = e.getValue().asText();
+          if (key.equals("person_boxes") && value.equals("detected")) {
+            return; // the dataset's detections file: the command's default
+          }
+          a.addAll(List.of(key.equals("ava_protocol") ? "--protocol" : "--" + key.replace('_', '-'), value));
+        });
+      }
       default -> throw new IllegalStateException("no command for " + i.kind());
     }
     return a;
@@ -99,6 +131,11 @@ final class StageCommand {
     if (c.has(key)) {
       a.addAll(List.of(flag, c.get(key).asText()));
     }
+  }
+
+  /** A dataset input: the upstream artifact's folder, or the external path. */
+  private static Path dataset(StageInstance i, Map<String, Artifact> inputs, String name) {
+    return inputs.containsKey(name) ? inputs.get(name).dir() : external(i, name);
   }
 
   private static Path external(StageInstance i, String name) {

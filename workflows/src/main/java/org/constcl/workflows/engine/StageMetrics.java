@@ -17,7 +17,7 @@ final class StageMetrics {
     return switch (kind) {
       case INGEST, PROPOSALS, DATASET_INGEST, TRAIN -> "_SUMMARY.json";
       case DATASET_MAKE -> "README.txt";
-      case EVAL -> "metrics.json";
+      case EVAL, EVAL_AVA, EVAL_TRACK -> "metrics.json";
     };
   }
 
@@ -50,6 +50,14 @@ final class StageMetrics {
           JsonNode s = json(dir.resolve("metrics.json"));
           for (String k : new String[] {"top1", "top5", "mean_class_accuracy", "chance_top1"}) {
             if (s.has(k)) {
+              m.put(k, s.get(k).asDouble());
+            }
+          }
+        }
+        case EVAL_AVA, EVAL_TRACK -> {
+          JsonNode s = json(dir.resolve("metrics.json"));
+          for (String k : new String[] {"mAP", "auc", "precision_20px", "success_0.5", "frames_per_second", "final_loss"}) {
+            if (s.has(k) && s.get(k).isNumber()) {
               m.put(k, s.get(k).asDouble());
             }
           }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The rules the schema cannot say: which dataset each stage may use, that named files exist, and
@@ -41,15 +42,23 @@ final class ExperimentChecks {
       }
     }
     cell.path("benchmarks").fields().forEachRemaining(b -> {
+      String protocol = b.getValue().path("protocol").asText();
       String where = "benchmarks." + b.getKey() + ".dataset";
-      String name = b.getValue().path("dataset").asText();
-      JsonNode d = datasets.path(name);
-      if (d.isMissingNode()) {
-        errors.add(new ExperimentError(tree.locate(where), where + " names '" + name + "', which is not in datasets"));
-      } else if (!d.has("make") && !d.has("format")) {
-        errors.add(new ExperimentError(tree.locate(where), where + " '" + name
-            + "' must be a labelled dataset (make: or format:)"));
+      dataset(b.getValue().path("dataset").asText(), DownstreamRules.datasetKind(protocol), where, protocol, datasets, tree, errors);
+      if (b.getValue().has("train_dataset")) {
+        String at = "benchmarks." + b.getKey() + ".train_dataset";
+        if (!protocol.equals("track")) {
+          errors.add(new ExperimentError(tree.locate(at), at + " belongs to protocol track"));
+        } else {
+          dataset(b.getValue().get("train_dataset").asText(), "got10k", at, protocol, datasets, tree, errors);
+        }
       }
+      b.getValue().path("settings").fieldNames().forEachRemaining(k -> {
+        if (!DownstreamRules.takes(protocol, k)) {
+          errors.add(new ExperimentError(tree.locate("benchmarks." + b.getKey() + ".settings." + k), "benchmarks." + b.getKey()
+              + ".settings." + k + " does not apply to protocol " + protocol));
+        }
+      });
       if (pretrain.isMissingNode() && !b.getValue().path("random_init").asBoolean(false)) {
         errors.add(new ExperimentError(tree.locate("benchmarks." + b.getKey()), "without pretrain a benchmark can only"
             + " evaluate random_init: true"));
@@ -57,6 +66,22 @@ final class ExperimentChecks {
     });
     if (pretrain.isMissingNode() && cell.path("benchmarks").isEmpty()) {
       errors.add(new ExperimentError(tree.locate(""), "nothing to run: give pretrain or benchmarks"));
+    }
+  }
+
+  private static final Map<String, String> KIND_NAMES = Map.of("classification", "a labelled classification dataset"
+      + " (make: speed-direction or format: ucf101|hmdb51|kinetics)", "ava", "an AVA dataset (make: ava or format: ava)",
+      "otb", "OTB sequences (make: tracking with layout otb, or format: otb)", "got10k",
+      "a GOT-10k split (make: tracking with layout: got10k, or format: got10k)");
+
+  private static void dataset(String name, String kind, String where, String protocol, JsonNode datasets, LocatedTree tree,
+      List<ExperimentError> errors) {
+    JsonNode d = datasets.path(name);
+    if (d.isMissingNode()) {
+      errors.add(new ExperimentError(tree.locate(where), where + " names '" + name + "', which is not in datasets"));
+    } else if (!kind.equals(DownstreamRules.kind(d))) {
+      errors.add(new ExperimentError(tree.locate(where), where + " '" + name + "' must be " + KIND_NAMES.get(kind)
+          + " for protocol " + protocol));
     }
   }
 
@@ -85,6 +110,9 @@ final class ExperimentChecks {
       if (d.has("videos")) {
         errors.add(new ExperimentError(tree.locate(at + ".videos"), at + ": an official dataset is read from path, not videos"));
       }
+      if (d.has("fps") && !d.get("format").asText().equals("ava")) {
+        errors.add(new ExperimentError(tree.locate(at + ".fps"), at + ".fps belongs to format: ava"));
+      }
     } else {
       if (!d.has("videos")) {
         errors.add(new ExperimentError(tree.locate(at), at + " needs videos (a folder or file), make, or format"));
@@ -93,6 +121,17 @@ final class ExperimentChecks {
       }
       if (!make && d.has("settings")) {
         errors.add(new ExperimentError(tree.locate(at + ".settings"), at + ".settings belongs to make: datasets"));
+      }
+      if (make) {
+        String m = d.get("make").asText();
+        d.path("settings").fieldNames().forEachRemaining(k -> {
+          if (!DownstreamRules.MAKE_SETTINGS.getOrDefault(m, java.util.Set.of()).contains(k)) {
+            errors.add(new ExperimentError(tree.locate(at + ".settings." + k), at + ".settings." + k + " does not apply to make: " + m));
+          }
+        });
+      }
+      if (d.has("fps")) {
+        errors.add(new ExperimentError(tree.locate(at + ".fps"), at + ".fps belongs to format: ava (make: ava takes settings.fps)"));
       }
       if (d.has("path") || d.has("split")) {
         errors.add(new ExperimentError(tree.locate(at), at + ": path and split belong to format: datasets"));

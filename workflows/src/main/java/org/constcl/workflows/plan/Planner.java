@@ -75,6 +75,11 @@ public final class Planner {
     for (var b : iterable(cfg.path("benchmarks").fields())) {
       String name = b.getKey();
       JsonNode bench = b.getValue();
+      String protocol = bench.get("protocol").asText();
+      if (protocol.equals("ava") || protocol.equals("track")) {
+        downstream(e, c, cfg, name, bench, train, trainConfig, r);
+        continue;
+      }
       StageInstance clips = benchmarkDataset(e, c, cfg, bench.get("dataset").asText());
       for (StageInstance up : clips.upstream()) {
         r.put("dataset-source:" + name, up);
@@ -83,14 +88,14 @@ public final class Planner {
       ObjectNode settings = evalSettings(bench.path("settings"), trainConfig);
       if (train != null) {
         ObjectNode ec = CanonicalJson.JSON.createObjectNode();
-        ec.put("protocol", bench.get("protocol").asText());
+        ec.put("protocol", protocol);
         ec.set("settings", settings);
         r.put("eval:" + name, add(c, StageKind.EVAL, "eval " + name + " " + train.label().substring(6), ec,
             Map.of("clips", new StageInput.Upstream(clips), "checkpoint", new StageInput.Upstream(train))));
       }
       if (bench.path("random_init").asBoolean(false)) {
         ObjectNode ec = CanonicalJson.JSON.createObjectNode();
-        ec.put("protocol", bench.get("protocol").asText());
+        ec.put("protocol", protocol);
         ec.put("random_init", trainConfig == null ? "r3d50" : trainConfig.model().backbone());
         ec.set("settings", settings);
         r.put("eval-random-init:" + name, add(c, StageKind.EVAL, "eval " + name + " random-init seed="
@@ -98,6 +103,74 @@ public final class Planner {
       }
     }
     return r;
+  }
+
+  /**
+   * An AVA or tracking benchmark: its datasets are read as they are (generated, or an official
+   * layout), not ingested; one evaluation per pre-trained model and optionally a random init.
+   */
+  private void downstream(Experiment e, Cell c, JsonNode cfg, String name, JsonNode bench, StageInstance train,
+      TrainConfig trainConfig, Map<String, StageInstance> r) {
+    String protocol = bench.get("protocol").asText();
+    boolean ava = protocol.equals("ava");
+    Map<String, StageInput> in = new LinkedHashMap<>();
+    String dsName = bench.get("dataset").asText();
+    in.put("dataset", labelled(e, c, cfg, dsName, name, "dataset:", r));
+    if (bench.has("train_dataset")) {
+      in.put("train", labelled(e, c, cfg, bench.get("train_dataset").asText(), name, "train-dataset:", r));
+    }
+    ObjectNode settings = copy(bench.path("settings"));
+    if (ava) {
+      JsonNode ds = cfg.path("datasets").path(dsName);
+      if (!settings.has("fps")) {
+        settings.put("fps", ds.has("make") ? ds.path("settings").path("fps").asInt(8) : ds.path("fps").asInt(30));
+      }
+      if (trainConfig != null && !trainConfig.model().backbone().equals("r3d50")) {
+        // Small models: the clip geometry of their pre-training, as the classification benchmarks do.
+        if (!settings.has("frames")) settings.put("frames", trainConfig.model().frames());
+        if (!settings.has("frame_stride")) settings.put("frame_stride", trainConfig.data().frameStride());
+        if (!settings.has("size")) settings.put("size", trainConfig.model().size());
+      }
+    }
+    if (!settings.has("seed")) settings.put("seed", 1);
+    StageKind kind = ava ? StageKind.EVAL_AVA : StageKind.EVAL_TRACK;
+    if (train != null) {
+      ObjectNode ec = CanonicalJson.JSON.createObjectNode();
+      ec.put("protocol", protocol);
+      ec.set("settings", settings);
+      Map<String, StageInput> withCheckpoint = new LinkedHashMap<>(in);
+      withCheckpoint.put("checkpoint", new StageInput.Upstream(train));
+      r.put("eval:" + name, add(c, kind, "eval " + name + " " + train.label().substring(6), ec, withCheckpoint));
+    }
+    if (bench.path("random_init").asBoolean(false)) {
+      ObjectNode ec = CanonicalJson.JSON.createObjectNode();
+      ec.put("protocol", protocol);
+      ec.put("random_init", trainConfig == null ? "r3d50" : trainConfig.model().backbone());
+      ec.set("settings", settings);
+      r.put("eval-random-init:" + name, add(c, kind, "eval " + name + " random-init seed=" + settings.path("seed").asText("1"),
+          ec, in));
+    }
+  }
+
+  /** A labelled dataset read in place: the generating instance, or the official folder's content. */
+  private StageInput labelled(Experiment e, Cell c, JsonNode cfg, String dsName, String bench, String role,
+      Map<String, StageInstance> r) {
+    JsonNode ds = cfg.path("datasets").path(dsName);
+    if (ds.has("make")) {
+      StageInstance made = made(e, c, cfg, dsName);
+      r.put(role + bench, made);
+      return new StageInput.Upstream(made);
+    }
+    return external(e, "datasets." + dsName + ".path", ds.get("path").asText());
+  }
+
+  private StageInstance made(Experiment e, Cell c, JsonNode cfg, String name) {
+    JsonNode ds = cfg.path("datasets").path(name);
+    ObjectNode mc = CanonicalJson.JSON.createObjectNode();
+    mc.put("make", ds.get("make").asText());
+    mc.set("settings", copy(ds.path("settings")));
+    return add(c, StageKind.DATASET_MAKE, "make " + name, mc,
+        Map.of("videos", external(e, "datasets." + name + ".videos", ds.get("videos").asText())));
   }
 
   /** Geometry follows the pre-training (as constcl eval does for small models), so a random init is comparable. */
@@ -120,11 +193,7 @@ public final class Planner {
     ic.put("allow_missing", ds.path("allow_missing").asBoolean(false));
     Map<String, StageInput> in = new LinkedHashMap<>();
     if (ds.has("make")) {
-      ObjectNode mc = CanonicalJson.JSON.createObjectNode();
-      mc.put("make", ds.get("make").asText());
-      mc.set("settings", copy(ds.path("settings")));
-      StageInstance made = add(c, StageKind.DATASET_MAKE, "make " + name, mc,
-          Map.of("videos", external(e, "datasets." + name + ".videos", ds.get("videos").asText())));
+      StageInstance made = made(e, c, cfg, name);
       ic.put("format", "ucf101");
       ic.put("split", 1);
       in.put("dataset", new StageInput.Upstream(made));

@@ -12,7 +12,9 @@ public enum StageKind {
   DATASET_MAKE("dataset-make", Resource.LOCAL, false, List.of("transforms", "eval"), "DatasetsCommand"),
   DATASET_INGEST("dataset-ingest", Resource.BEAM, false, List.of("transforms", "eval"), "DatasetsCommand"),
   TRAIN("train", Resource.TENSORFLOW, true, List.of("transforms", "tfmodel"), "TrainCommand"),
-  EVAL("eval", Resource.TENSORFLOW, true, List.of("transforms", "tfmodel", "eval"), "EvalClassifyCommand");
+  EVAL("eval", Resource.TENSORFLOW, true, List.of("transforms", "tfmodel", "eval"), "EvalClassifyCommand"),
+  EVAL_AVA("eval-ava", Resource.TENSORFLOW, false, List.of("transforms", "tfmodel", "eval"), "EvalAvaCommand"),
+  EVAL_TRACK("eval-track", Resource.TENSORFLOW, false, List.of("transforms", "tfmodel", "eval"), "EvalTrackCommand");
 
   /** What a running instance occupies; the runner limits each separately. */
   public enum Resource { BEAM, TENSORFLOW, LOCAL }

@@ -14,7 +14,8 @@ import java.util.Set;
  * standard deviation over the seeds, and the difference of each mean to the baseline row.
  */
 public final class AblationTable {
-  private static final List<String> SHOWN = List.of("top1", "top5", "mean_class_accuracy", "final_loss", "final_accuracy");
+  private static final List<String> SHOWN = List.of("top1", "top5", "mean_class_accuracy", "mAP", "auc", "precision_20px",
+      "success_0.5", "final_loss", "final_accuracy");
 
   /** A row: its label, the cells it averages, and per column the values over seeds. */
   public record Row(String label, List<String> cells, Map<String, List<Double>> values) {

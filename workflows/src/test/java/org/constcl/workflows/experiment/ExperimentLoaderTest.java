@@ -192,4 +192,27 @@ class ExperimentLoaderTest {
       assertThat(e.cells()).as(p.toString()).isNotEmpty();
     }
   }
+
+  @Test
+  void eachProtocolTakesItsOwnDatasetKindAndSettings() throws Exception {
+    Path f = write("bad.yaml", BASE.replace("""
+        pretrain:""", """
+          speed: {make: speed-direction, videos: videos}
+          ava: {make: ava, videos: videos, settings: {windows: 3}}
+          otb: {make: tracking, videos: videos, settings: {layout: otb}}
+        pretrain:""") + """
+        benchmarks:
+          a: {protocol: ava, dataset: speed}
+          t: {protocol: track, dataset: otb, train_dataset: otb, settings: {dropout: 0.1}}
+          l: {protocol: linear, dataset: ava, train_dataset: otb}
+        """);
+    ExperimentException e = invalid(f);
+    assertThat(e.getMessage())
+        .contains(f + ":6:56: datasets.ava.settings.windows does not apply to make: ava")
+        .contains(f + ":15:31: benchmarks.a.dataset 'speed' must be an AVA dataset (make: ava or format: ava) for protocol ava")
+        .contains(f + ":16:53: benchmarks.t.train_dataset 'otb' must be a GOT-10k split")
+        .contains(f + ":16:78: benchmarks.t.settings.dropout does not apply to protocol track")
+        .contains(f + ":17:34: benchmarks.l.dataset 'ava' must be a labelled classification dataset")
+        .contains(f + ":17:54: benchmarks.l.train_dataset belongs to protocol track");
+  }
 }
