@@ -1,12 +1,9 @@
 package org.constcl.eval.localize;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.constcl.eval.model.BackboneLoader;
+import org.constcl.eval.model.DownstreamGraph;
 import org.constcl.tfmodel.backbone.R3dBackbone;
 import org.constcl.tfmodel.head.RoiAlign;
 import org.constcl.tfmodel.head.TransformerDecoder;
@@ -16,11 +13,11 @@ import org.constcl.tfmodel.nn.Dense;
 import org.constcl.tfmodel.nn.Initializer;
 import org.constcl.tfmodel.nn.Mode;
 import org.constcl.tfmodel.nn.VariableStore;
+import org.constcl.tfmodel.train.LearningRateSchedule;
 import org.constcl.tfmodel.train.MomentumOptimizer;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
@@ -38,14 +35,11 @@ import org.tensorflow.types.TUint8;
  * (batch statistics) with sigmoid cross-entropy over valid boxes and classes, momentum SGD and
  * weight decay on kernels; inference uses moving statistics. Owns its graph and session; close it.
  */
-public final class ActionDetector implements AutoCloseable {
+public final class ActionDetector extends DownstreamGraph {
   private static final String HEAD = "action_head";
   private static final long POSITION_WIDTH = 16;
 
   private final ActionHeadConfig config;
-  private final Graph graph;
-  private final Session session;
-  private final BackboneLoader loader;
   private final R3dBackbone backbone;
   private final TransformerDecoder decoder;
   private final Dense classifier;
@@ -62,9 +56,8 @@ public final class ActionDetector implements AutoCloseable {
   private final Placeholder<TFloat32> testBoxes;
   private final Operand<TFloat32> testScores;
 
-  private ActionDetector(ActionHeadConfig config) {
+  private ActionDetector(ActionHeadConfig config, LearningRateSchedule schedule) {
     this.config = config;
-    graph = new Graph();
     try {
       Ops tf = Ops.create(graph);
       VariableStore backboneVars = new VariableStore(tf, config.seed());
@@ -101,7 +94,7 @@ public final class ActionDetector implements AutoCloseable {
       kernels.addAll(backboneVars.kernels());
       loss = tf.withName("loss").math.add(bce, WeightDecay.apply(tf, kernels, config.weightDecay()));
       stepBefore = tf.math.add(step, tf.constant(0f));
-      learningRate = config.schedule().apply(tf, stepBefore);
+      learningRate = schedule.apply(tf, stepBefore);
       train = optimizer.minimize(tf, graph, loss, slots, learningRate, List.of(loss, stepBefore, learningRate), mode.updates(),
           step, "train");
 
@@ -110,17 +103,20 @@ public final class ActionDetector implements AutoCloseable {
       testBoxes = tf.withName("test_boxes").placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, r, 4)));
       testScores = tf.math.sigmoid(logits(tf, testClip, testBoxes, Mode.inference()));
 
-      loader = new BackboneLoader(tf, backboneVars, config.backbone() + " backbone");
-      session = ConstclModel.openSession(graph, config.threads());
+      open(new BackboneLoader(tf, backboneVars, config.backbone() + " backbone"), config.threads());
     } catch (RuntimeException e) {
       graph.close();
       throw e;
     }
   }
 
-  /** Builds the graph and a session; call {@link #initialize()}, then optionally {@link #loadBackbone}. */
-  public static ActionDetector build(ActionHeadConfig config) {
-    return new ActionDetector(config);
+  /**
+   * Builds the graph and a session; call {@link #initialize()}, then optionally {@link #loadBackbone}.
+   *
+   * @param schedule the training steps' learning rate (AVA peak 3e-2, AVA-Kinetics 1e-2; warmup, cosine)
+   */
+  public static ActionDetector build(ActionHeadConfig config, LearningRateSchedule schedule) {
+    return new ActionDetector(config, schedule);
   }
 
   /** [T', H', W'] of the backbone's last map for this config's clips, from a shape-only graph. */
@@ -150,21 +146,6 @@ public final class ActionDetector implements AutoCloseable {
     return config;
   }
 
-  /** Sets every variable to its seeded initial value (a random-init backbone). */
-  public void initialize() {
-    session.initialize();
-  }
-
-  /** Sets the backbone's weights and moving statistics by logical name (see {@link BackboneLoader#load}). */
-  public void loadBackbone(Map<String, float[]> values) {
-    loader.load(session, values);
-  }
-
-  /** Logical names of the backbone variables. */
-  public List<String> backboneVariables() {
-    return loader.names();
-  }
-
   /**
    * One training step.
    *
@@ -178,7 +159,7 @@ public final class ActionDetector implements AutoCloseable {
         TFloat32 bx = TFloat32.tensorOf(boxes.shape(), DataBuffers.of(batchBoxes, true, false));
         TFloat32 m = TFloat32.tensorOf(masks.shape(), DataBuffers.of(batchMasks, true, false));
         TFloat32 l = TFloat32.tensorOf(labels.shape(), DataBuffers.of(batchLabels, true, false));
-        Result r = session.runner().feed(clips, c).feed(boxes, bx).feed(masks, m).feed(labels, l)
+        Result r = session().runner().feed(clips, c).feed(boxes, bx).feed(masks, m).feed(labels, l)
             .fetch(stepBefore).fetch(learningRate).fetch(loss).addTarget(train).run()) {
       return new StepResult((long) scalar(r, 0), scalar(r, 1), scalar(r, 2));
     }
@@ -191,32 +172,9 @@ public final class ActionDetector implements AutoCloseable {
   public float[] scores(byte[] clip, float[] clipBoxes) {
     try (TUint8 c = TUint8.tensorOf(testClip.shape(), DataBuffers.of(clip, true, false));
         TFloat32 bx = TFloat32.tensorOf(testBoxes.shape(), DataBuffers.of(clipBoxes, true, false));
-        Result r = session.runner().feed(testClip, c).feed(testBoxes, bx).fetch(testScores).run()) {
-      TFloat32 out = (TFloat32) r.get(0);
-      float[] v = new float[(int) out.shape().size()];
-      out.asRawTensor().data().asFloats().read(v);
-      return v;
+        Result r = session().runner().feed(testClip, c).feed(testBoxes, bx).fetch(testScores).run()) {
+      return floats((TFloat32) r.get(0));
     }
   }
 
-  private static float scalar(Result r, int i) {
-    return ((TFloat32) r.get(i)).getFloat();
-  }
-
-  /** Saves every variable under {@code folder/variables}. */
-  public void saveCheckpoint(Path folder) throws IOException {
-    Files.createDirectories(folder);
-    session.save(folder.resolve("variables").toString());
-  }
-
-  /** Restores every variable saved by {@link #saveCheckpoint} from a detector with the same config. */
-  public void restoreCheckpoint(Path folder) {
-    session.restore(folder.resolve("variables").toString());
-  }
-
-  @Override
-  public void close() {
-    session.close();
-    graph.close();
-  }
 }

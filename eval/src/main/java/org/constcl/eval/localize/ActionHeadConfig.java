@@ -3,7 +3,6 @@ package org.constcl.eval.localize;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.constcl.tfmodel.backbone.R3dSpec;
-import org.constcl.tfmodel.train.LearningRateSchedule;
 
 /**
  * Everything that shapes the AVA action-detection graph (the reference's {@code ActionTransformer}
@@ -20,12 +19,11 @@ import org.constcl.tfmodel.train.LearningRateSchedule;
  * @param batch keyframes per training step
  * @param weightDecay coefficient of ½‖W‖² over kernels (AVA 1e-4, AVA-Kinetics 1e-7)
  * @param momentum SGD momentum (0.9)
- * @param schedule learning rate: warmup, cosine decay (AVA peak 3e-2, AVA-Kinetics 1e-2)
  * @param seed initialisation seed
  * @param threads TensorFlow intra-op threads (0: one per core)
  */
 public record ActionHeadConfig(String backbone, int frames, int stride, int size, int classes, int maxBoxes, int batch,
-    float weightDecay, float momentum, LearningRateSchedule schedule, long seed, int threads) {
+    float weightDecay, float momentum, long seed, int threads) {
   public static final int CROP = 4;
   public static final int LAYERS = 3;
   public static final int UNITS = 3;
@@ -61,7 +59,6 @@ public record ActionHeadConfig(String backbone, int frames, int stride, int size
     m.put("batch", batch);
     m.put("weight_decay", weightDecay);
     m.put("momentum", momentum);
-    m.put("schedule", schedule.toString());
     m.put("roi_crop", CROP);
     m.put("decoder", LAYERS + " layers x " + UNITS + " units x " + WIDTH);
     m.put("seed", seed);

@@ -53,12 +53,12 @@ public final class ActionLocalizationRun {
   private ActionLocalizationRun() {}
 
   /** Builds the config's schedule for {@code steps} steps: 10% linear warmup, cosine to zero. */
-  public static org.constcl.tfmodel.train.LearningRateSchedule schedule(float learningRate, long steps) {
+  static org.constcl.tfmodel.train.LearningRateSchedule schedule(float learningRate, long steps) {
     return new org.constcl.tfmodel.train.LearningRateSchedule(learningRate, steps / 10, Math.max(1, steps));
   }
 
   /** Steps of {@code epochs} epochs over {@code keyframes} keyframes in batches of {@code batch}. */
-  public static long steps(int keyframes, int batch, int epochs) {
+  static long steps(int keyframes, int batch, int epochs) {
     return (long) epochs * ((keyframes + batch - 1) / batch);
   }
 
@@ -101,6 +101,8 @@ public final class ActionLocalizationRun {
     settings.put("head", c.describe());
     settings.put("epochs", r.epochs());
     settings.put("learning_rate", r.learningRate());
+    org.constcl.tfmodel.train.LearningRateSchedule schedule = schedule(r.learningRate(), steps);
+    settings.put("schedule", schedule.toString());
     settings.put("steps", steps);
     settings.put("protocol", r.protocol().name().toLowerCase(Locale.ROOT));
     settings.put("person_boxes", r.personBoxes() == null ? "ground truth" : r.personBoxes() + " (score >= " + r.boxThreshold() + ")");
@@ -109,7 +111,7 @@ public final class ActionLocalizationRun {
     int truncated = 0;
     double finalLoss = Double.NaN;
     List<double[]> curve = new ArrayList<>();
-    try (ActionDetector model = ActionDetector.build(c);
+    try (ActionDetector model = ActionDetector.build(c, schedule);
         Writer log = Files.newBufferedWriter(r.output().resolve("train_log.csv"), StandardCharsets.UTF_8)) {
       model.initialize();
       r.init().load(model.backboneVariables(), model::loadBackbone);
@@ -120,7 +122,8 @@ public final class ActionLocalizationRun {
       byte[] clips = new byte[c.batch() * clipBytes];
       long step = 0;
       for (int epoch = 0; epoch < r.epochs(); epoch++) {
-        int[] order = permutation(trainable.size(), new SplittableRandom(c.seed() * 1_000_003L + epoch));
+        int[] order = org.constcl.tfmodel.data.SampleOrder.permutation(trainable.size(),
+            new SplittableRandom(c.seed() * 1_000_003L + epoch));
         for (int start = 0; start < order.length; start += c.batch()) {
           float[] bx = new float[c.batch() * boxes * 4];
           float[] masks = new float[c.batch() * boxes];
@@ -224,19 +227,5 @@ public final class ActionLocalizationRun {
     out[at + 1] = (float) p.x1();
     out[at + 2] = (float) p.y2();
     out[at + 3] = (float) p.x2();
-  }
-
-  private static int[] permutation(int n, SplittableRandom rnd) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = rnd.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
   }
 }

@@ -1,7 +1,6 @@
 package org.constcl.eval.model;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +13,9 @@ import org.constcl.tfmodel.nn.Initializer;
 import org.constcl.tfmodel.nn.Mode;
 import org.constcl.tfmodel.nn.VariableStore;
 import org.constcl.tfmodel.train.MomentumOptimizer;
-import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
-import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -41,14 +38,12 @@ import org.tensorflow.types.TUint8;
  * signature {@value #SIGNATURE}. Pre-trained backbone weights are loaded by logical variable name
  * ({@link #loadBackbone}). Owns its graph and session; close it.
  */
-public final class ClassifierModel implements AutoCloseable {
+public final class ClassifierModel extends DownstreamGraph {
   /** SavedModel signature: {@code clips} uint8 [n, T, S, S, 3] → {@code logits} [n, K], {@code features} [n, C]. */
   public static final String SIGNATURE = "classify";
   static final String HEAD_SCOPE = "classifier";
 
   private final ClassifierConfig config;
-  private final Graph graph;
-  private final Session session;
   private final VariableStore backboneVars;
   private final Placeholder<TUint8> clips;
   private final Placeholder<TInt32> labels;
@@ -60,11 +55,9 @@ public final class ClassifierModel implements AutoCloseable {
   private final Placeholder<TUint8> testClips;
   private final Operand<TFloat32> testLogits;
   private final Operand<TFloat32> testFeatures;
-  private final BackboneLoader loader;
 
   private ClassifierModel(ClassifierConfig config) {
     this.config = config;
-    graph = new Graph();
     try {
       Ops tf = Ops.create(graph);
       backboneVars = new VariableStore(tf, config.seed());
@@ -111,9 +104,7 @@ public final class ClassifierModel implements AutoCloseable {
       testFeatures = finetune ? testPooled : InstanceReconstructor.l2Normalize(tf, testPooled);
       testLogits = head.apply(testFeatures);
 
-      loader = new BackboneLoader(tf, backboneVars, config.backbone() + " backbone");
-
-      session = ConstclModel.openSession(graph, config.threads());
+      open(new BackboneLoader(tf, backboneVars, config.backbone() + " backbone"), config.threads());
     } catch (RuntimeException e) {
       graph.close();
       throw e;
@@ -139,25 +130,6 @@ public final class ClassifierModel implements AutoCloseable {
     return config;
   }
 
-  /** Sets every variable to its seeded initial value (a random-init backbone). */
-  public void initialize() {
-    session.initialize();
-  }
-
-  /**
-   * Sets the backbone's variables (weights and moving statistics) to {@code values}, by logical name.
-   *
-   * @throws IllegalArgumentException naming a variable that is missing or of another size
-   */
-  public void loadBackbone(java.util.Map<String, float[]> values) {
-    loader.load(session, values);
-  }
-
-  /** Logical names of the backbone variables {@link #loadBackbone} sets. */
-  public List<String> backboneVariables() {
-    return loader.names();
-  }
-
   /** One training step on {@code batch} clips (uint8 [B, T, S, S, 3]) with their labels. */
   public StepResult trainStep(byte[] batch, int[] batchLabels) {
     long expected = (long) config.batch() * config.frames() * config.trainSize() * config.trainSize() * 3;
@@ -167,7 +139,7 @@ public final class ClassifierModel implements AutoCloseable {
     }
     try (TUint8 c = TUint8.tensorOf(clips.shape(), DataBuffers.of(batch, true, false));
         TInt32 l = TInt32.vectorOf(batchLabels);
-        Result r = session.runner().feed(clips, c).feed(labels, l)
+        Result r = session().runner().feed(clips, c).feed(labels, l)
             .fetch(stepBefore).fetch(learningRate).fetch(loss).fetch(accuracy).addTarget(train).run()) {
       return new StepResult((long) scalar(r, 0), scalar(r, 1), scalar(r, 2), scalar(r, 3));
     }
@@ -176,43 +148,20 @@ public final class ClassifierModel implements AutoCloseable {
   /** One step's numbers. */
   public record StepResult(long step, float learningRate, float loss, float accuracy) {}
 
-  private static float scalar(Result r, int i) {
-    return ((TFloat32) r.get(i)).getFloat();
-  }
-
   /** Logits [n, K] of {@code n} test clips (uint8 [n, T, S', S', 3]), row-major. */
   public float[] logits(byte[] testBatch, int n) {
     try (TUint8 c = TUint8.tensorOf(Shape.of(n, config.frames(), config.testSize(), config.testSize(), 3),
         DataBuffers.of(testBatch, true, false));
-        Result r = session.runner().feed(testClips, c).fetch(testLogits).run()) {
-      TFloat32 out = (TFloat32) r.get(0);
-      float[] v = new float[(int) out.shape().size()];
-      out.asRawTensor().data().asFloats().read(v);
-      return v;
+        Result r = session().runner().feed(testClips, c).fetch(testLogits).run()) {
+      return floats((TFloat32) r.get(0));
     }
-  }
-
-  /** Saves every variable (a TensorFlow checkpoint) under {@code folder/variables}. */
-  public void saveCheckpoint(Path folder) throws IOException {
-    Files.createDirectories(folder);
-    session.save(folder.resolve("variables").toString());
-  }
-
-  /** Restores every variable saved by {@link #saveCheckpoint} from a model with the same config. */
-  public void restoreCheckpoint(Path folder) {
-    session.restore(folder.resolve("variables").toString());
   }
 
   /** Exports a SavedModel (tag {@code serve}) with the {@value #SIGNATURE} signature. */
   public void exportSavedModel(Path folder) throws IOException {
     Signature s = Signature.builder().key(SIGNATURE).input("clips", testClips).output("logits", testLogits)
         .output("features", testFeatures).build();
-    SavedModelBundle.exporter(folder.toString()).withSession(session).withSignatures(s).export();
+    SavedModelBundle.exporter(folder.toString()).withSession(session()).withSignatures(s).export();
   }
 
-  @Override
-  public void close() {
-    session.close();
-    graph.close();
-  }
 }

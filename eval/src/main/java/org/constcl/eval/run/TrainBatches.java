@@ -125,18 +125,7 @@ final class TrainBatches implements AutoCloseable {
   }
 
   private int[] permutation(long epoch) {
-    int[] p = new int[clips.size()];
-    for (int i = 0; i < p.length; i++) {
-      p[i] = i;
-    }
-    SplittableRandom rng = new SplittableRandom(SampleOrder.mix(seed, epoch, 0x5eed_e0c4L));
-    for (int i = p.length - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
+    return SampleOrder.permutation(clips.size(), new SplittableRandom(SampleOrder.mix(seed, epoch, 0x5eed_e0c4L)));
   }
 
   @Override

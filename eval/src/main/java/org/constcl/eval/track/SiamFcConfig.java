@@ -3,7 +3,6 @@ package org.constcl.eval.track;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.constcl.tfmodel.backbone.R3dSpec;
-import org.constcl.tfmodel.train.LearningRateSchedule;
 
 /**
  * Everything that shapes the SiamFC tracker graph: the backbone with the seed's modification (the
@@ -18,12 +17,11 @@ import org.constcl.tfmodel.train.LearningRateSchedule;
  * @param batch pairs per training step (256)
  * @param weightDecay coefficient of ½‖W‖² over kernels (1e-4)
  * @param momentum SGD momentum (0.9)
- * @param schedule learning rate (peak 0.1)
  * @param seed initialisation seed
  * @param threads TensorFlow intra-op threads (0: one per core)
  */
 public record SiamFcConfig(String backbone, int exemplarSize, int searchSize, int batch, float weightDecay, float momentum,
-    LearningRateSchedule schedule, long seed, int threads) {
+    long seed, int threads) {
   /** Input pixels per response cell. */
   public static final int TOTAL_STRIDE = 8;
   /** Positive label radius in search-crop pixels at SiamFC's 255-pixel search crop (scaled with the crop). */
@@ -55,7 +53,6 @@ public record SiamFcConfig(String backbone, int exemplarSize, int searchSize, in
     m.put("batch", batch);
     m.put("weight_decay", weightDecay);
     m.put("momentum", momentum);
-    m.put("schedule", schedule.toString());
     m.put("seed", seed);
     return m;
   }

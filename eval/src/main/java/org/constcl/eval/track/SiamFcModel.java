@@ -1,23 +1,19 @@
 package org.constcl.eval.track;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.constcl.eval.model.BackboneLoader;
+import org.constcl.eval.model.DownstreamGraph;
 import org.constcl.tfmodel.backbone.R3dBackbone;
 import org.constcl.tfmodel.loss.WeightDecay;
 import org.constcl.tfmodel.model.ConstclModel;
 import org.constcl.tfmodel.nn.Initializer;
 import org.constcl.tfmodel.nn.Mode;
 import org.constcl.tfmodel.nn.VariableStore;
+import org.constcl.tfmodel.train.LearningRateSchedule;
 import org.constcl.tfmodel.train.MomentumOptimizer;
-import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
@@ -33,11 +29,8 @@ import org.tensorflow.types.TUint8;
  * feature once per sequence, then responses of search crops (one per scale) to it. Owns its graph
  * and session; close it.
  */
-public final class SiamFcModel implements AutoCloseable {
+public final class SiamFcModel extends DownstreamGraph {
   private final SiamFcConfig config;
-  private final Graph graph;
-  private final Session session;
-  private final BackboneLoader loader;
   private final R3dBackbone backbone;
   private final Placeholder<TUint8> exemplars;
   private final Placeholder<TUint8> searches;
@@ -53,9 +46,8 @@ public final class SiamFcModel implements AutoCloseable {
   private final long[] templateShape;
   private final int responseSize;
 
-  private SiamFcModel(SiamFcConfig config) {
+  private SiamFcModel(SiamFcConfig config, LearningRateSchedule schedule) {
     this.config = config;
-    graph = new Graph();
     try {
       Ops tf = Ops.create(graph);
       VariableStore backboneVars = new VariableStore(tf, config.seed());
@@ -91,7 +83,7 @@ public final class SiamFcModel implements AutoCloseable {
       loss = tf.withName("loss").math.add(tf.math.mean(perPair, tf.constant(0)),
           WeightDecay.apply(tf, kernels, config.weightDecay()));
       stepBefore = tf.math.add(step, tf.constant(0f));
-      learningRate = config.schedule().apply(tf, stepBefore);
+      learningRate = schedule.apply(tf, stepBefore);
       train = optimizer.minimize(tf, graph, loss, slots, learningRate, List.of(loss, stepBefore, learningRate), mode.updates(),
           step, "train");
 
@@ -107,16 +99,16 @@ public final class SiamFcModel implements AutoCloseable {
           tf.constant(new int[] {1})), tf.constant(new int[] {1, 1, 1})), tf.constant(0)));
       responses = correlate(tf, tiled, searchMap);
 
-      loader = new BackboneLoader(tf, backboneVars, config.backbone() + " backbone");
-      session = ConstclModel.openSession(graph, config.threads());
+      open(new BackboneLoader(tf, backboneVars, config.backbone() + " backbone"), config.threads());
     } catch (RuntimeException e) {
       graph.close();
       throw e;
     }
   }
 
-  public static SiamFcModel build(SiamFcConfig config) {
-    return new SiamFcModel(config);
+  /** Builds the graph and a session; {@code schedule} is the training steps' learning rate. */
+  public static SiamFcModel build(SiamFcConfig config, LearningRateSchedule schedule) {
+    return new SiamFcModel(config, schedule);
   }
 
   /** uint8 crops [N, S, S, 3] → the last stage's map [N, S/8, S/8, C] (each crop a one-frame clip). */
@@ -205,23 +197,11 @@ public final class SiamFcModel implements AutoCloseable {
     return responseSize;
   }
 
-  public void initialize() {
-    session.initialize();
-  }
-
-  public void loadBackbone(Map<String, float[]> values) {
-    loader.load(session, values);
-  }
-
-  public List<String> backboneVariables() {
-    return loader.names();
-  }
-
   /** One step on {@code batch} pairs (uint8 exemplars [B, E, E, 3], searches [B, X, X, 3]). */
   public StepResult trainStep(byte[] exemplarBatch, byte[] searchBatch) {
     try (TUint8 e = TUint8.tensorOf(exemplars.shape(), DataBuffers.of(exemplarBatch, true, false));
         TUint8 s = TUint8.tensorOf(searches.shape(), DataBuffers.of(searchBatch, true, false));
-        Result r = session.runner().feed(exemplars, e).feed(searches, s).fetch(stepBefore).fetch(learningRate).fetch(loss)
+        Result r = session().runner().feed(exemplars, e).feed(searches, s).fetch(stepBefore).fetch(learningRate).fetch(loss)
             .addTarget(train).run()) {
       return new StepResult((long) scalar(r, 0), scalar(r, 1), scalar(r, 2));
     }
@@ -233,7 +213,7 @@ public final class SiamFcModel implements AutoCloseable {
   /** The exemplar's (centred) feature map, flattened; feed it to {@link #respond}. */
   public float[] template(byte[] exemplarCrop) {
     try (TUint8 e = TUint8.tensorOf(exemplar.shape(), DataBuffers.of(exemplarCrop, true, false));
-        Result r = session.runner().feed(exemplar, e).fetch(exemplarFeature).run()) {
+        Result r = session().runner().feed(exemplar, e).fetch(exemplarFeature).run()) {
       return floats((TFloat32) r.get(0));
     }
   }
@@ -242,33 +222,9 @@ public final class SiamFcModel implements AutoCloseable {
   public float[] respond(float[] templateFeature, byte[] searchCrops, int n) {
     try (TFloat32 t = TFloat32.tensorOf(Shape.of(templateShape), DataBuffers.of(templateFeature, true, false));
         TUint8 s = TUint8.tensorOf(Shape.of(n, config.searchSize(), config.searchSize(), 3), DataBuffers.of(searchCrops, true, false));
-        Result r = session.runner().feed(template, t).feed(scaled, s).fetch(responses).run()) {
+        Result r = session().runner().feed(template, t).feed(scaled, s).fetch(responses).run()) {
       return floats((TFloat32) r.get(0));
     }
   }
 
-  private static float[] floats(TFloat32 t) {
-    float[] v = new float[(int) t.shape().size()];
-    t.asRawTensor().data().asFloats().read(v);
-    return v;
-  }
-
-  private static float scalar(Result r, int i) {
-    return ((TFloat32) r.get(i)).getFloat();
-  }
-
-  public void saveCheckpoint(Path folder) throws IOException {
-    Files.createDirectories(folder);
-    session.save(folder.resolve("variables").toString());
-  }
-
-  public void restoreCheckpoint(Path folder) {
-    session.restore(folder.resolve("variables").toString());
-  }
-
-  @Override
-  public void close() {
-    session.close();
-    graph.close();
-  }
 }

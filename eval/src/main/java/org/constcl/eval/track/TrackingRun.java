@@ -21,6 +21,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.constcl.eval.run.BackboneSource;
 import org.constcl.eval.run.Divergence;
 import org.constcl.eval.run.EvalException;
+import org.constcl.tfmodel.train.LearningRateSchedule;
 
 /**
  * The tracking benchmark end to end: optionally fine-tune the {@link SiamFcModel} on GOT-10k-format
@@ -51,13 +52,8 @@ public final class TrackingRun {
   private TrackingRun() {}
 
   /** Training steps of a fine-tuning: epochs × ⌈pairs per epoch / batch⌉. */
-  public static long steps(int epochs, int pairsPerEpoch, int batch) {
+  static long steps(int epochs, int pairsPerEpoch, int batch) {
     return (long) epochs * ((pairsPerEpoch + batch - 1) / batch);
-  }
-
-  /** Pairs per epoch when not given: one per usable frame of the training set. */
-  public static int pairsPerEpoch(Path trainSet, int requested, SiamFcConfig config, int maxGap) throws IOException {
-    return requested > 0 ? requested : new PairSampler(TrackingSequence.got10k(trainSet), config, maxGap, 0).frames();
   }
 
   public static Outcome run(Request r, PrintStream progress) throws EvalException, IOException {
@@ -76,10 +72,13 @@ public final class TrackingRun {
     settings.put("fine_tuning", sampler == null ? "none" : r.trainSet() + ": " + r.epochs() + " epochs x " + pairs + " pairs, lr "
         + r.learningRate() + ", max gap " + r.maxGap());
     settings.put("steps", steps);
+    // 10% linear warmup, then cosine to zero.
+    LearningRateSchedule schedule = new LearningRateSchedule(r.learningRate(), steps / 10, Math.max(1, steps));
+    settings.put("schedule", schedule.toString());
     settings.put("semantics", r.semantics().id());
     JSON.writeValue(r.output().resolve("settings.json").toFile(), settings);
 
-    try (SiamFcModel model = SiamFcModel.build(c)) {
+    try (SiamFcModel model = SiamFcModel.build(c, schedule)) {
       model.initialize();
       r.init().load(model.backboneVariables(), model::loadBackbone);
       double finalLoss = Double.NaN;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** The action head's real TensorFlow graph on a tiny backbone. */
 class ActionDetectorTest {
   private static ActionHeadConfig config() {
-    return new ActionHeadConfig("tiny", 4, 2, 48, 3, 2, 2, 1e-4f, 0.9f, new LearningRateSchedule(0.01f, 0, 100), 7, 2);
+    return new ActionHeadConfig("tiny", 4, 2, 48, 3, 2, 2, 1e-4f, 0.9f, 7, 2);
   }
 
   @Test
@@ -20,7 +20,7 @@ class ActionDetectorTest {
     float[] boxes = {0.1f, 0.1f, 0.5f, 0.5f, 0.4f, 0.3f, 0.9f, 0.8f, 0.2f, 0.2f, 0.7f, 0.6f, 0.2f, 0.2f, 0.7f, 0.6f};
     float[] masks = {1, 1, 1, 0};
     float[] labels = {1, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0};
-    try (ActionDetector d = ActionDetector.build(c)) {
+    try (ActionDetector d = ActionDetector.build(c, new LearningRateSchedule(0.01f, 0, 100))) {
       d.initialize();
       float first = d.trainStep(clips, boxes, masks, labels).loss();
       float last = first;
@@ -45,7 +45,7 @@ class ActionDetectorTest {
       byte[] clips = new byte[2 * 4 * 48 * 48 * 3];
       new SplittableRandom(5).nextBytes(clips);
       float[] boxes = {0.1f, 0.1f, 0.5f, 0.5f, 0.4f, 0.3f, 0.9f, 0.8f, 0.2f, 0.2f, 0.7f, 0.6f, 0.2f, 0.2f, 0.7f, 0.6f};
-      try (ActionDetector d = ActionDetector.build(c)) {
+      try (ActionDetector d = ActionDetector.build(c, new LearningRateSchedule(0.01f, 0, 100))) {
         d.initialize();
         d.trainStep(clips, boxes, new float[] {1, 1, 1, 1}, new float[12]);
         runs[r] = d.scores(java.util.Arrays.copyOf(clips, 4 * 48 * 48 * 3), java.util.Arrays.copyOf(boxes, 8));

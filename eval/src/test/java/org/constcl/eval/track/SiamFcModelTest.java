@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /** The SiamFC graph on a tiny backbone: geometry, labels, a real training step. */
 class SiamFcModelTest {
+  private static final LearningRateSchedule SCHEDULE = new LearningRateSchedule(0.01f, 0, 100);
+
   private static SiamFcConfig config(int batch) {
-    return new SiamFcConfig("tiny", 63, 127, batch, 1e-4f, 0.9f, new LearningRateSchedule(0.01f, 0, 100), 3, 2);
+    return new SiamFcConfig("tiny", 63, 127, batch, 1e-4f, 0.9f, 3, 2);
   }
 
   @Test
@@ -20,7 +22,7 @@ class SiamFcModelTest {
     R3dSpec spec = config(1).spec();
     assertThat(spec.stages()).extracting(R3dSpec.Stage::spatialStride).containsExactly(1, 2, 1, 1);
     assertThat(spec.stages()).extracting(R3dSpec.Stage::dilation).containsExactly(1, 1, 2, 4);
-    try (SiamFcModel m = SiamFcModel.build(config(1))) {
+    try (SiamFcModel m = SiamFcModel.build(config(1), SCHEDULE)) {
       // 63 px → 8×8 map, centre 4×4; 127 px → 16×16 map; 'VALID' correlation: 13×13.
       assertThat(m.responseSize()).isEqualTo(13);
     }
@@ -54,7 +56,7 @@ class SiamFcModelTest {
     byte[] searches = new byte[4 * 127 * 127 * 3];
     r.nextBytes(exemplars);
     r.nextBytes(searches);
-    try (SiamFcModel m = SiamFcModel.build(config(4))) {
+    try (SiamFcModel m = SiamFcModel.build(config(4), SCHEDULE)) {
       m.initialize();
       float first = m.trainStep(exemplars, searches).loss();
       float last = first;

@@ -35,20 +35,25 @@ public final class SampleOrder {
     return cached[(int) (p % n)];
   }
 
+  /** 0 .. n−1 in the order of a Fisher–Yates shuffle drawing from {@code rng}. */
+  public static int[] permutation(int n, SplittableRandom rng) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+
   /** Epoch {@code e}'s clip order. */
   int[] epoch(long e) {
     SplittableRandom rng = new SplittableRandom(mix(seed, e, 0x5eed_0a11L));
-    int shards = index.shards();
-    int[] shardOrder = new int[shards];
-    for (int i = 0; i < shards; i++) {
-      shardOrder[i] = i;
-    }
-    for (int i = shards - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = shardOrder[i];
-      shardOrder[i] = shardOrder[j];
-      shardOrder[j] = t;
-    }
+    int[] shardOrder = permutation(index.shards(), rng);
     int n = index.size();
     int[] out = new int[n];
     int[] buf = new int[Math.min(buffer, n)];

@@ -28,10 +28,9 @@ public final class TrackerBenchmark {
   public static String run(Path sequences, String backbone, int exemplarSize, int searchSize, int threads, int repeats)
       throws Exception {
     List<TrackingSequence> seqs = TrackingSequence.otb(sequences);
-    SiamFcConfig config = new SiamFcConfig(backbone, exemplarSize, searchSize, 1, 0f, 0.9f,
-        new LearningRateSchedule(0f, 0, 1), 1, threads);
+    SiamFcConfig config = new SiamFcConfig(backbone, exemplarSize, searchSize, 1, 0f, 0.9f, 1, threads);
     long frames = seqs.stream().mapToLong(s -> s.frames().size() - 1).sum();
-    try (SiamFcModel model = SiamFcModel.build(config)) {
+    try (SiamFcModel model = SiamFcModel.build(config, new LearningRateSchedule(0f, 0, 1))) {
       model.initialize();
       SiamFcTracker tracker = new SiamFcTracker(model, SiamFcTracker.Settings.siamFc());
       Timings tracking = Timings.measure(repeats + 1, i -> {

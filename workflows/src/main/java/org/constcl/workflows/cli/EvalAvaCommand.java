@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import org.constcl.eval.ava.AvaProtocol;
 import org.constcl.eval.localize.ActionHeadConfig;
 import org.constcl.eval.localize.ActionLocalizationRun;
-import org.constcl.eval.localize.AvaKeyframes;
 import org.constcl.eval.run.BackboneSource;
 import org.constcl.eval.run.EvalException;
 import picocli.CommandLine.Command;
@@ -106,7 +105,7 @@ final class EvalAvaCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintStream progress = ConsoleErrStream.printStream(console);
-    try {
+    return EvalFailures.handle("ava evaluation", () -> {
       AvaProtocol p = AvaProtocol.of(protocol);
       Map<String, float[]> presets = Map.of("ava", new float[] {3e-2f, 1e-4f}, "ava-kinetics", new float[] {1e-2f, 1e-7f});
       float[] preset = presets.get(this.preset);
@@ -128,25 +127,15 @@ final class EvalAvaCommand implements Callable<Integer> {
       BackboneSource source = init.resolve();
       float lr = learningRate != null ? learningRate : preset[0];
       int classes = org.constcl.eval.ava.LabelMap.read(labels).names().size();
-      int keyframes = AvaKeyframes.groundTruth(train, p).size();
-      long steps = ActionLocalizationRun.steps(keyframes, batch, epochs);
       ActionHeadConfig config = new ActionHeadConfig(source.spec(), frames, frameStride, size, classes, maxBoxes, batch,
-          weightDecay != null ? weightDecay : preset[1], 0.9f, ActionLocalizationRun.schedule(lr, steps), seed, threads);
+          weightDecay != null ? weightDecay : preset[1], 0.9f, seed, threads);
       ActionLocalizationRun.Outcome o = ActionLocalizationRun.run(new ActionLocalizationRun.Request(frameDir, fps, firstSecond,
           train, val, labels, excluded, boxes, boxThreshold, p, source, config, epochs, lr, output), progress);
       console.out().printf(Locale.ROOT, "ava %s (%s init): frame mAP@0.5 %.4f after %d steps (final loss %.4f); wrote %s%n",
           source.spec(), source.checkpoint() == null ? "random" : "pre-trained", o.meanAp(), o.steps(), o.finalLoss(), o.metrics());
       console.out().flush();
       return ExitCodes.OK;
-    } catch (EvalException e) {
-      throw new CliException(e.isUsage() ? ExitCodes.USAGE : ExitCodes.FAILED, e.getMessage(), e);
-    } catch (org.constcl.eval.ava.AvaFormatException | IllegalArgumentException e) {
-      throw CliException.usage(e.getMessage());
-    } catch (CliException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new CliException(ExitCodes.FAILED, "ava evaluation failed: " + CliException.rootMessage(e), e);
-    }
+    });
   }
 
   private static Path existing(Path f) {

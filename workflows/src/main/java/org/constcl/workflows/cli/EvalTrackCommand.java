@@ -12,7 +12,6 @@ import org.constcl.eval.track.OtbSemantics;
 import org.constcl.eval.track.SiamFcConfig;
 import org.constcl.eval.track.SiamFcTracker;
 import org.constcl.eval.track.TrackingRun;
-import org.constcl.tfmodel.train.LearningRateSchedule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -82,32 +81,17 @@ final class EvalTrackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintStream progress = ConsoleErrStream.printStream(console);
-    try {
+    return EvalFailures.handle("tracking evaluation", () -> {
       OtbSemantics sem = OtbSemantics.of(semantics);
       BackboneSource source = init.resolve();
-      SiamFcConfig probe = config(source, new LearningRateSchedule(learningRate, 0, 1));
-      int pairs = train == null ? 0 : TrackingRun.pairsPerEpoch(train, pairsPerEpoch, probe, maxGap);
-      long steps = Math.max(1, TrackingRun.steps(epochs, pairs, batch));
-      SiamFcConfig config = config(source, new LearningRateSchedule(learningRate, steps / 10, steps));
-      TrackingRun.Outcome o = TrackingRun.run(new TrackingRun.Request(train, epochs, pairs, maxGap, learningRate, sequences, sem,
-          SiamFcTracker.Settings.siamFc(), source, config, output), progress);
+      SiamFcConfig config = new SiamFcConfig(source.spec(), exemplarSize, searchSize, batch, weightDecay, 0.9f, seed, threads);
+      TrackingRun.Outcome o = TrackingRun.run(new TrackingRun.Request(train, epochs, pairsPerEpoch, maxGap, learningRate,
+          sequences, sem, SiamFcTracker.Settings.siamFc(), source, config, output), progress);
       console.out().printf(Locale.ROOT, "track %s (%s init): AUC %.4f, precision@20px %.4f, success@0.5 %.4f, %.1f frames/s"
               + " after %d fine-tuning steps; wrote %s%n", source.spec(), source.checkpoint() == null ? "random" : "pre-trained",
           o.auc(), o.precisionAt20(), o.successAt05(), o.framesPerSecond(), o.steps(), o.metrics());
       console.out().flush();
       return ExitCodes.OK;
-    } catch (EvalException e) {
-      throw new CliException(e.isUsage() ? ExitCodes.USAGE : ExitCodes.FAILED, e.getMessage(), e);
-    } catch (IllegalArgumentException e) {
-      throw CliException.usage(e.getMessage());
-    } catch (CliException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new CliException(ExitCodes.FAILED, "tracking evaluation failed: " + CliException.rootMessage(e), e);
-    }
-  }
-
-  private SiamFcConfig config(BackboneSource source, LearningRateSchedule schedule) {
-    return new SiamFcConfig(source.spec(), exemplarSize, searchSize, batch, weightDecay, 0.9f, schedule, seed, threads);
+    });
   }
 }

@@ -81,7 +81,8 @@ public final class CodeFingerprint {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
               String name = root.relativize(f).toString().replace('\\', '/');
               if (wanted(name, prefix, simpleName)) {
-                out.put(name, HexFormat.of().formatHex(sha256().digest(Files.readAllBytes(f))));
+                // The first root holding a class is the one the class loader loads it from.
+                out.putIfAbsent(name, HexFormat.of().formatHex(sha256().digest(Files.readAllBytes(f))));
               }
             }
           }
@@ -90,7 +91,7 @@ public final class CodeFingerprint {
             for (JarEntry e : java.util.Collections.list(jar.entries())) {
               if (!e.isDirectory() && wanted(e.getName(), prefix, simpleName)) {
                 // The central directory's CRC and size identify the content without inflating it.
-                out.put(e.getName(), Long.toHexString(e.getCrc()) + ":" + e.getSize());
+                out.putIfAbsent(e.getName(), Long.toHexString(e.getCrc()) + ":" + e.getSize());
               }
             }
           }
