@@ -62,8 +62,11 @@ public final class SiamFcModel extends DownstreamGraph {
           Placeholder.shape(Shape.of(b, config.exemplarSize(), config.exemplarSize(), 3)));
       searches = tf.withName("searches").placeholder(TUint8.class,
           Placeholder.shape(Shape.of(b, config.searchSize(), config.searchSize(), 3)));
+      // Both branches normalise with batch statistics, but only the search branch's moving-average
+      // updates run: two assigns to one variable per step would land in an arbitrary order.
+      Mode exemplarMode = Mode.training();
       Mode mode = Mode.training();
-      Operand<TFloat32> z = centre(tf, features(tf, exemplars, mode));
+      Operand<TFloat32> z = centre(tf, features(tf, exemplars, exemplarMode));
       Operand<TFloat32> x = features(tf, searches, mode);
       Operand<TFloat32> logits = correlate(tf, z, x);
       responseSize = (int) logits.shape().size(1);

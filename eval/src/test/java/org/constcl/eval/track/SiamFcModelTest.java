@@ -79,4 +79,24 @@ class SiamFcModelTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> plain.dilated(Map.of("res9", 2)))
         .hasMessageContaining("no stage named");
   }
+
+  @Test
+  void seededTrainingOnTwoThreadsGivesIdenticalTemplates() {
+    float[][] templates = new float[2][];
+    for (int run = 0; run < 2; run++) {
+      SplittableRandom r = new SplittableRandom(9);
+      byte[] exemplars = new byte[4 * 63 * 63 * 3];
+      byte[] searches = new byte[4 * 127 * 127 * 3];
+      r.nextBytes(exemplars);
+      r.nextBytes(searches);
+      try (SiamFcModel m = SiamFcModel.build(config(4), SCHEDULE)) {
+        m.initialize();
+        for (int i = 0; i < 3; i++) {
+          m.trainStep(exemplars, searches);
+        }
+        templates[run] = m.template(java.util.Arrays.copyOf(exemplars, 63 * 63 * 3));
+      }
+    }
+    assertThat(templates[1]).containsExactly(templates[0]);
+  }
 }

@@ -38,7 +38,11 @@ public final class Conv3dLayer {
   public Operand<TFloat32> apply(Operand<TFloat32> x, int[] strides, String padding, int dilation) {
     Ops tf = vars.ops();
     if (dilation != 1) {
-      return tf.nn.conv3d(x, kernel, List.of(1L, (long) strides[0], (long) strides[1], (long) strides[2], 1L), padding,
+      if (strides[1] != 1 || strides[2] != 1) {
+        throw new IllegalArgumentException("a dilated convolution has spatial stride 1");
+      }
+X
+      return tf.nn.conv3d(x, kernel, List.of(1L, (long) strides[0], 1L, 1L, 1L), padding,
           org.tensorflow.op.nn.Conv3d.dilations(List.of(1L, 1L, (long) dilation, (long) dilation, 1L)));
     }
     boolean samePositions = "SAME".equals(padding) || shape[0] == 1; // a 1×1×1 window: SAME and VALID agree

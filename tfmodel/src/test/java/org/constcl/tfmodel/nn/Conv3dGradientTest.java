@@ -92,36 +92,39 @@ class Conv3dGradientTest {
     return v;
   }
 
-  /** A spatially dilated 1×3×3 kernel equals the 1×5×5 kernel with zeros between its taps. */
+  /** The layer's dilated 1×3×3 convolution equals Conv3D with the 1×5×5 kernel that has zeros between its taps. */
   @org.junit.jupiter.api.Test
   void dilatedConvolutionEqualsZeroInsertedKernel() {
     Random r = new Random(5);
     long[] xs = {1, 2, 9, 9, 2};
     float[] x = random(r, xs);
-    float[] w = random(r, new long[] {1, 3, 3, 2, 3});
-    float[] wide = new float[1 * 5 * 5 * 2 * 3];
-    for (int i = 0; i < 3; i++) {
-      for (int j = 0; j < 3; j++) {
-        for (int c = 0; c < 6; c++) {
-          wide[((2 * i) * 5 + 2 * j) * 6 + c] = w[(i * 3 + j) * 6 + c];
-        }
-      }
-    }
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       VariableStore vars = new VariableStore(tf, 1);
       Conv3dLayer layer = new Conv3dLayer(vars, "c", new int[] {1, 3, 3}, 2, 3);
       Placeholder<TFloat32> xp = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(xs)));
-      Placeholder<TFloat32> wp = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, 3, 3, 2, 3)));
       Placeholder<TFloat32> widep = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, 5, 5, 2, 3)));
-      Operand<TFloat32> dilated = tf.nn.conv3d(xp, wp, List.of(1L, 1L, 1L, 1L, 1L), "SAME",
-          org.tensorflow.op.nn.Conv3d.dilations(List.of(1L, 1L, 2L, 2L, 1L)));
+      Operand<TFloat32> dilated = layer.apply(xp, new int[] {1, 1, 1}, "SAME", 2);
+      assertThat(dilated.shape().asArray()).containsExactly(1, 2, 9, 9, 3);
       Operand<TFloat32> plain = tf.nn.conv3d(xp, widep, List.of(1L, 1L, 1L, 1L, 1L), "SAME");
-      assertThat(layer.apply(xp, new int[] {1, 1, 1}, "SAME", 2).shape().asArray()).containsExactly(1, 2, 9, 9, 3);
+      s.initialize();
+      float[] w;
+      try (Result k = s.runner().fetch(vars.variable("c/kernel")).run()) {
+        TFloat32 t = (TFloat32) k.get(0);
+        w = new float[(int) t.shape().size()];
+        t.asRawTensor().data().asFloats().read(w);
+      }
+      float[] wide = new float[1 * 5 * 5 * 2 * 3];
+      for (int i = 0; i < 3; i++) {
+        for (int j = 0; j < 3; j++) {
+          for (int c = 0; c < 6; c++) {
+            wide[((2 * i) * 5 + 2 * j) * 6 + c] = w[(i * 3 + j) * 6 + c];
+          }
+        }
+      }
       try (TFloat32 xt = TFloat32.tensorOf(xp.shape(), t -> t.asRawTensor().data().asFloats().write(x));
-          TFloat32 wt = TFloat32.tensorOf(wp.shape(), t -> t.asRawTensor().data().asFloats().write(w));
           TFloat32 widet = TFloat32.tensorOf(widep.shape(), t -> t.asRawTensor().data().asFloats().write(wide));
-          Result res = s.runner().feed(xp, xt).feed(wp, wt).feed(widep, widet).fetch(dilated).fetch(plain).run()) {
+          Result res = s.runner().feed(xp, xt).feed(widep, widet).fetch(dilated).fetch(plain).run()) {
         float[] a = new float[2 * 9 * 9 * 3];
         float[] b = new float[a.length];
         ((TFloat32) res.get(0)).asRawTensor().data().asFloats().read(a);

@@ -160,6 +160,14 @@ class LocalizationTrackingCommandsTest {
     assertThat(ImageIO.read(out.resolve("precision.png").toFile()).getHeight()).isEqualTo(480);
     assertThat(Files.readAllLines(out.resolve("train_log.csv"))).hasSize(1 + 4);
 
+    // Seeded fine-tuning on CPU gives the same tracks.
+    CliRunner.Result again = track(otb, got.resolve("train"), dir.resolve("trk-pre2"), "--checkpoint", run.toString());
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    for (String seq : sequences) {
+      assertThat(Files.readString(dir.resolve("trk-pre2/results/otb/" + seq + ".txt")))
+          .isEqualTo(Files.readString(out.resolve("results/otb/" + seq + ".txt")));
+    }
+
     CliRunner.Result noSeq = track(dir.resolve("nowhere"), got.resolve("train"), dir.resolve("trk-bad"), "--random-init", "small");
     assertThat(noSeq.exitCode()).isNotZero();
     assertThat(noSeq.err()).contains("nowhere: no such ground-truth file or folder");
