@@ -41,7 +41,7 @@ public final class Conv3dLayer {
       if (strides[1] != 1 || strides[2] != 1) {
         throw new IllegalArgumentException("a dilated convolution has spatial stride 1");
       }
-X
+      // Conv3D's own dilations: repeatable on CPU (a MatMul over the shifted taps, tried first, was not bit-exact).
       return tf.nn.conv3d(x, kernel, List.of(1L, (long) strides[0], 1L, 1L, 1L), padding,
           org.tensorflow.op.nn.Conv3d.dilations(List.of(1L, 1L, (long) dilation, (long) dilation, 1L)));
     }
