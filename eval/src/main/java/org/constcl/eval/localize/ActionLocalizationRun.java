@@ -64,6 +64,9 @@ public final class ActionLocalizationRun {
 
   public static Outcome run(Request r, PrintStream progress) throws EvalException, IOException {
     long started = System.nanoTime();
+    if (r.epochs() < 1 || !(r.learningRate() >= 0) || r.fps() < 1 || r.boxThreshold() < 0) {
+      throw EvalException.usage("the AVA benchmark needs epochs >= 1, a learning rate >= 0, fps >= 1 and a box threshold >= 0");
+    }
     LabelMap labels;
     List<AvaKeyframes.Keyframe> train;
     List<AvaKeyframes.Keyframe> valBoxes;
@@ -104,7 +107,7 @@ public final class ActionLocalizationRun {
     org.constcl.tfmodel.train.LearningRateSchedule schedule = schedule(r.learningRate(), steps);
     settings.put("schedule", schedule.toString());
     settings.put("steps", steps);
-    settings.put("protocol", r.protocol().name().toLowerCase(Locale.ROOT));
+    settings.put("protocol", r.protocol().id());
     settings.put("person_boxes", r.personBoxes() == null ? "ground truth" : r.personBoxes() + " (score >= " + r.boxThreshold() + ")");
     JSON.writeValue(r.output().resolve("settings.json").toFile(), settings);
 

@@ -57,6 +57,10 @@ public final class TrackingRun {
   }
 
   public static Outcome run(Request r, PrintStream progress) throws EvalException, IOException {
+    if (r.epochs() < 0 || r.pairsPerEpoch() < 0 || r.maxGap() < 1 || !(r.learningRate() >= 0)) {
+      throw EvalException.usage("the tracker needs epochs >= 0, pairs per epoch >= 0 (0: one per frame), max gap >= 1 and a"
+          + " learning rate >= 0");
+    }
     List<TrackingSequence> test = TrackingSequence.otb(r.sequences());
     PairSampler sampler = r.trainSet() == null ? null
         : new PairSampler(TrackingSequence.got10k(r.trainSet()), r.config(), r.maxGap(), r.config().seed());
