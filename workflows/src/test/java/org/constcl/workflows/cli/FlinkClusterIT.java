@@ -39,11 +39,12 @@ class FlinkClusterIT {
   void startCluster() throws Exception {
     root = Path.of(System.getProperty("constcl.repo.root", "..")).toAbsolutePath().normalize();
     clusterDir = dir.resolve("flink");
-    restPort = freePort();
+    int[] ports = freePorts(3);
+    restPort = ports[0];
     // Through the command users run (constcl cluster start wraps infra/flink/cluster.sh).
     run(List.of(javaBin(), "-jar", jar().toString(), "cluster", "start", "--infra", root.resolve("infra").toString(),
-        "--dir", clusterDir.toString(), "--rest-port", Integer.toString(restPort), "--rpc-port", Integer.toString(freePort()),
-        "--blob-port", Integer.toString(freePort()), "--slots", "2"), 240);
+        "--dir", clusterDir.toString(), "--rest-port", Integer.toString(restPort), "--rpc-port", Integer.toString(ports[1]),
+        "--blob-port", Integer.toString(ports[2]), "--slots", "2"), 240);
   }
 
   @AfterAll
@@ -177,9 +178,22 @@ class FlinkClusterIT {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+  /** Distinct free ports: every socket stays open until all are chosen (one at a time, the OS may hand out one port twice). */
+  private static int[] freePorts(int n) throws IOException {
+    ServerSocket[] sockets = new ServerSocket[n];
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        sockets[i] = new ServerSocket(0);
+        ports[i] = sockets[i].getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket s : sockets) {
+        if (s != null) {
+          s.close();
+        }
+      }
     }
   }
 }
