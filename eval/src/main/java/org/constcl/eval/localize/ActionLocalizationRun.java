@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.constcl.eval.ava.ApChart;
 import org.constcl.eval.ava.AvaEvaluator;
 import org.constcl.eval.ava.AvaFormatException;
 import org.constcl.eval.ava.AvaProtocol;
@@ -30,7 +31,7 @@ import org.constcl.eval.track.OpePlots;
  * epoch, no augmentation), then score every validation keyframe's person boxes (ground truth, or a
  * person detector's boxes above a threshold), write the detections in AVA's CSV format and score
  * them with {@link AvaEvaluator} (frame mAP@0.5, the chosen protocol). Writes into the output
- * folder: {@code settings.json}, {@code train_log.csv}, {@code training_loss.png},
+ * folder: {@code settings.json}, {@code train_log.csv}, {@code training_loss.png}, {@code ap_per_class.png},
  * {@code model/variables*}, {@code detections.csv} and {@code metrics.json}.
  */
 public final class ActionLocalizationRun {
@@ -202,6 +203,8 @@ public final class ActionLocalizationRun {
         ap.put(name, e.getValue());
         apJson.put(name, e.getValue().isNaN() ? null : e.getValue());
       }
+      ApChart.write(ap, result.meanAp(), "AVA " + c.backbone() + " (" + (r.init().checkpoint() == null ? "random init"
+          : "pre-trained") + ")", r.output().resolve("ap_per_class.png"));
       if (!curve.isEmpty()) {
         OpePlots.plot(r.output().resolve("training_loss.png"), "AVA fine-tuning", "Step", "Loss",
             curve.stream().mapToDouble(p -> p[0]).toArray(), curve.stream().mapToDouble(p -> p[1]).toArray(),

@@ -86,14 +86,7 @@ final class EvalAvaCommand implements Callable<Integer> {
   @Option(names = "--max-boxes", defaultValue = "8", paramLabel = "<n>", description = "Person boxes per keyframe and pass (default 8).")
   int maxBoxes;
 
-  @Option(names = "--seed", defaultValue = "1", paramLabel = "<n>", description = "Seed (default 1).")
-  long seed;
-
-  @Option(names = "--threads", defaultValue = "0", paramLabel = "<n>", description = "TensorFlow threads (0: one per core).")
-  int threads;
-
-  @Option(names = "--output", required = true, paramLabel = "<dir>", description = "Evaluation folder.")
-  Path output;
+  @Mixin DownstreamRunOptions run;
 
   private final Console console;
 
@@ -128,9 +121,9 @@ final class EvalAvaCommand implements Callable<Integer> {
       float lr = learningRate != null ? learningRate : preset[0];
       int classes = org.constcl.eval.ava.LabelMap.read(labels).names().size();
       ActionHeadConfig config = new ActionHeadConfig(source.spec(), frames, frameStride, size, classes, maxBoxes, batch,
-          weightDecay != null ? weightDecay : preset[1], 0.9f, seed, threads);
+          weightDecay != null ? weightDecay : preset[1], 0.9f, run.seed, run.threads);
       ActionLocalizationRun.Outcome o = ActionLocalizationRun.run(new ActionLocalizationRun.Request(frameDir, fps, firstSecond,
-          train, val, labels, excluded, boxes, boxThreshold, p, source, config, epochs, lr, output), progress);
+          train, val, labels, excluded, boxes, boxThreshold, p, source, config, epochs, lr, run.output), progress);
       console.out().printf(Locale.ROOT, "ava %s (%s init): frame mAP@0.5 %.4f after %d steps (final loss %.4f); wrote %s%n",
           source.spec(), source.checkpoint() == null ? "random" : "pre-trained", o.meanAp(), o.steps(), o.finalLoss(), o.metrics());
       console.out().flush();

@@ -62,14 +62,7 @@ final class EvalTrackCommand implements Callable<Integer> {
   @Option(names = "--search-size", defaultValue = "255", paramLabel = "<px>", description = "Search crop (default 255).")
   int searchSize;
 
-  @Option(names = "--seed", defaultValue = "1", paramLabel = "<n>", description = "Seed (default 1).")
-  long seed;
-
-  @Option(names = "--threads", defaultValue = "0", paramLabel = "<n>", description = "TensorFlow threads (0: one per core).")
-  int threads;
-
-  @Option(names = "--output", required = true, paramLabel = "<dir>", description = "Evaluation folder.")
-  Path output;
+  @Mixin DownstreamRunOptions run;
 
   private final Console console;
 
@@ -84,9 +77,10 @@ final class EvalTrackCommand implements Callable<Integer> {
     return EvalFailures.handle("tracking evaluation", () -> {
       OtbSemantics sem = OtbSemantics.of(semantics);
       BackboneSource source = init.resolve();
-      SiamFcConfig config = new SiamFcConfig(source.spec(), exemplarSize, searchSize, batch, weightDecay, 0.9f, seed, threads);
+      SiamFcConfig config =
+          new SiamFcConfig(source.spec(), exemplarSize, searchSize, batch, weightDecay, 0.9f, run.seed, run.threads);
       TrackingRun.Outcome o = TrackingRun.run(new TrackingRun.Request(train, epochs, pairsPerEpoch, maxGap, learningRate,
-          sequences, sem, SiamFcTracker.Settings.siamFc(), source, config, output), progress);
+          sequences, sem, SiamFcTracker.Settings.siamFc(), source, config, run.output), progress);
       console.out().printf(Locale.ROOT, "track %s (%s init): AUC %.4f, precision@20px %.4f, success@0.5 %.4f, %.1f frames/s"
               + " after %d fine-tuning steps; wrote %s%n", source.spec(), source.checkpoint() == null ? "random" : "pre-trained",
           o.auc(), o.precisionAt20(), o.successAt05(), o.framesPerSecond(), o.steps(), o.metrics());

@@ -76,6 +76,7 @@ class LocalizationTrackingCommandsTest {
     assertThat(rows % 5).isZero();
     assertThat(Files.readAllLines(dir.resolve("ava-pre/train_log.csv"))).hasSize(1 + m.get("steps").asInt());
     assertThat(ImageIO.read(dir.resolve("ava-pre/training_loss.png").toFile()).getWidth()).isEqualTo(640);
+    assertThat(ImageIO.read(dir.resolve("ava-pre/ap_per_class.png").toFile()).getHeight()).isEqualTo(44 + 5 * 22 + 30);
 
     // The written detections scored by the standalone evaluator give the run's mAP.
     Path ann = set.resolve("annotations");
