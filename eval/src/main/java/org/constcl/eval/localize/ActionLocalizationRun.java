@@ -49,7 +49,7 @@ public final class ActionLocalizationRun {
       int epochs, float learningRate, Path output) {}
 
   /** The run's result. */
-  public record Outcome(double meanAp, Map<String, Double> ap, long steps, double finalLoss, Path metrics) {}
+  public record Outcome(double meanAp, long steps, double finalLoss, Path metrics) {}
 
   private ActionLocalizationRun() {}
 
@@ -223,7 +223,7 @@ public final class ActionLocalizationRun {
       metrics.put("seconds", (System.nanoTime() - started) / 1e9);
       Path file = r.output().resolve("metrics.json");
       JSON.writeValue(file.toFile(), metrics);
-      return new Outcome(result.meanAp(), ap, steps, finalLoss, file);
+      return new Outcome(result.meanAp(), steps, finalLoss, file);
     }
   }
 

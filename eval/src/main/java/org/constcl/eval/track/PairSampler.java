@@ -51,11 +51,6 @@ public final class PairSampler {
     this.sequences = kept;
   }
 
-  /** Sequences with at least two usable frames. */
-  public int sequences() {
-    return sequences.size();
-  }
-
   /** Usable frames over all sequences (one pair per frame is SiamFC's epoch). */
   public int frames() {
     return usable.stream().mapToInt(a -> a.length).sum();

@@ -139,7 +139,11 @@ public final class TrackingRun {
       metrics.setAll(scored.json());
       metrics.put("frames_per_second", fps);
       metrics.put("tracked_frames", trackedFrames);
-      metrics.put("final_loss", finalLoss);
+      if (sampler == null) {
+        metrics.putNull("final_loss"); // no fine-tuning
+      } else {
+        metrics.put("final_loss", finalLoss);
+      }
       Path file = r.output().resolve("metrics.json");
       JSON.writeValue(file.toFile(), metrics);
       return new Outcome(scored.auc(), scored.precisionAt20(), scored.successAt05(), fps, steps, file);
