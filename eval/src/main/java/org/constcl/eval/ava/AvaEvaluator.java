@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
+import org.constcl.proposal.record.Rect;
 
 /**
  * Frame-level AVA mAP at IoU 0.5 with the official script's semantics (eval-protocols §1.3):
@@ -127,11 +128,7 @@ public final class AvaEvaluator {
 
   /** IoU of two [y1, x1, y2, x2] boxes in continuous coordinates. */
   static double iou(AvaRows.Box a, AvaRows.Box b) {
-    double ih = Math.max(0, Math.min(a.y2(), b.y2()) - Math.max(a.y1(), b.y1()));
-    double iw = Math.max(0, Math.min(a.x2(), b.x2()) - Math.max(a.x1(), b.x1()));
-    double inter = ih * iw;
-    double union = (a.y2() - a.y1()) * (a.x2() - a.x1()) + (b.y2() - b.y1()) * (b.x2() - b.x1()) - inter;
-    return union <= 0 ? 0 : inter / union;
+    return Rect.ofCorners(a.y1(), a.x1(), a.y2(), a.x2()).iou(Rect.ofCorners(b.y1(), b.x1(), b.y2(), b.x2()));
   }
 
   /** All-points interpolated AP of (score, tp) pairs against {@code nGt} ground-truth boxes. */

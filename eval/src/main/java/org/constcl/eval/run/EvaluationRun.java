@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,8 +20,8 @@ import org.constcl.eval.metrics.ClassificationReport;
 import org.constcl.eval.metrics.ConfusionMatrixImage;
 import org.constcl.eval.model.ClassifierConfig;
 import org.constcl.eval.model.ClassifierModel;
-import org.constcl.eval.model.Protocol;
 import org.constcl.tfmodel.train.LearningRateSchedule;
+import org.constcl.transforms.io.FileTrees;
 import org.constcl.transforms.summary.SummaryFiles;
 
 /**
@@ -116,7 +115,7 @@ public final class EvaluationRun {
         }
       }
       Path savedModel = out.resolve("model");
-      deleteTree(savedModel);
+      FileTrees.delete(savedModel);
       model.exportSavedModel(savedModel);
       request.progress().printf("extracting %d x %d views of %d test videos on Beam%n", s.geometry().testClips(),
           s.geometry().testCrops(), test.size());
@@ -230,7 +229,7 @@ public final class EvaluationRun {
 
   private static void saveCheckpoint(Path out, ClassifierModel model, long step, ObjectNode identity) throws IOException {
     Path tmp = out.resolve(".checkpoint.tmp");
-    deleteTree(tmp);
+    FileTrees.delete(tmp);
     model.saveCheckpoint(tmp);
     ObjectNode state = SummaryFiles.JSON.createObjectNode();
     state.put("step", step);
@@ -238,12 +237,12 @@ public final class EvaluationRun {
     Files.writeString(tmp.resolve(STATE), SummaryFiles.JSON.writeValueAsString(state), StandardCharsets.UTF_8);
     Path target = out.resolve("checkpoint");
     Path old = out.resolve(".checkpoint.old");
-    deleteTree(old);
+    FileTrees.delete(old);
     if (Files.exists(target)) {
       Files.move(target, old, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
     Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    deleteTree(old);
+    FileTrees.delete(old);
   }
 
   private static void appendLog(Path out, List<String> lines) throws IOException {
@@ -303,21 +302,11 @@ public final class EvaluationRun {
     try (Stream<Path> s = Files.list(dir)) {
       for (Path p : s.toList()) {
         if (!p.getFileName().toString().equals(CLIPS_DIR)) {
-          deleteTree(p);
+          FileTrees.delete(p);
         }
       }
     }
   }
 
-  static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
-    }
-  }
 
 }

@@ -2,6 +2,7 @@ package org.constcl.eval.track;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.constcl.proposal.record.Rect;
 
 /**
  * One-pass evaluation curves (eval-protocols §2.3-2.4): success over 21 IoU thresholds 0, 0.05, ...,
@@ -93,15 +94,13 @@ public final class OpeScore {
 
   /** IoU of x,y,w,h boxes; NaN anywhere gives 0 (GOT additionally adds machine epsilon to the union and clips). */
   static double iou(double[] a, double[] b, boolean got) {
-    double iw = Math.max(0, Math.min(a[0] + a[2], b[0] + b[2]) - Math.max(a[0], b[0]));
-    double ih = Math.max(0, Math.min(a[1] + a[3], b[1] + b[3]) - Math.max(a[1], b[1]));
-    double inter = iw * ih;
-    double union = a[2] * a[3] + b[2] * b[3] - inter;
+    Rect ra = Rect.ofXywh(a[0], a[1], a[2], a[3]);
+    Rect rb = Rect.ofXywh(b[0], b[1], b[2], b[3]);
     if (got) {
-      double v = inter / (union + Math.ulp(1.0));
+      double v = ra.iou(rb, Math.ulp(1.0));
       return Double.isNaN(v) ? 0 : Math.min(1, Math.max(0, v));
     }
-    double v = union <= 0 ? 0 : inter / union;
+    double v = ra.iou(rb);
     return Double.isNaN(v) ? 0 : v;
   }
 

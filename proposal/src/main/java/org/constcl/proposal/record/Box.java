@@ -49,14 +49,12 @@ public record Box(float ymin, float xmin, float ymax, float xmax, float score, S
 
   /** Intersection over union with {@code o}; 0 when both are empty. */
   public float iou(Box o) {
-    float iw = Math.min(xmax, o.xmax) - Math.max(xmin, o.xmin);
-    float ih = Math.min(ymax, o.ymax) - Math.max(ymin, o.ymin);
-    if (iw <= 0 || ih <= 0) {
-      return 0f;
-    }
-    float inter = iw * ih;
-    float union = area() + o.area() - inter;
-    return union <= 0 ? 0f : inter / union;
+    return (float) rect().iou(o.rect());
+  }
+
+  /** The box as a {@link Rect} (normalised coordinates). */
+  public Rect rect() {
+    return Rect.ofCorners(ymin, xmin, ymax, xmax);
   }
 
   /** This box with another score. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.constcl.tfmodel.model.ConstclModel;
+import org.constcl.transforms.io.FileTrees;
 
 /**
  * Checkpoints of a run under {@code <output>/checkpoints/step-NNNNNNNNN/}: the model's variables
@@ -94,13 +95,6 @@ final class CheckpointStore {
   }
 
   static void delete(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
-    }
+    FileTrees.delete(p);
   }
 }

@@ -3,7 +3,6 @@ package org.constcl.transforms.io;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -34,15 +33,7 @@ public final class DatasetFolder {
           + " entries); choose another --output or pass --overwrite to replace its contents");
     }
     for (Path p : existing) {
-      deleteRecursively(p);
-    }
-  }
-
-  private static void deleteRecursively(Path p) throws IOException {
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
+      FileTrees.delete(p);
     }
   }
 }

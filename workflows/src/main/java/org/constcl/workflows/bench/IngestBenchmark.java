@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -111,7 +110,7 @@ public final class IngestBenchmark {
   }
 
   private static void ffmpegExtract(Path video, Path out, int expectedFrames, boolean oneFrame) throws Exception {
-    deleteRecursively(out);
+    org.constcl.transforms.io.FileTrees.delete(out);
     Files.createDirectories(out);
     List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-threads", "1",
         "-i", video.toString(), "-vf", "scale=-2:256", "-q:v", "2"));
@@ -133,17 +132,6 @@ public final class IngestBenchmark {
       long n = s.count();
       if (n != expectedFrames) {
         throw new IllegalStateException("ffmpeg wrote " + n + " frames, expected " + expectedFrames);
-      }
-    }
-  }
-
-  private static void deleteRecursively(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
       }
     }
   }

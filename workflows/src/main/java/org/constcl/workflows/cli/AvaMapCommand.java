@@ -14,6 +14,7 @@ import org.constcl.eval.ava.AvaFormatException;
 import org.constcl.eval.ava.AvaProtocol;
 import org.constcl.eval.ava.AvaRows;
 import org.constcl.eval.ava.LabelMap;
+import org.constcl.workflows.console.Console;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

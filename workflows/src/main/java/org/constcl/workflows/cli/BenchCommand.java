@@ -3,11 +3,12 @@ package org.constcl.workflows.cli;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.constcl.workflows.bench.IngestBenchmark;
-import org.constcl.workflows.bench.ProposalBenchmark;
 import org.constcl.workflows.bench.ModelBenchmark;
+import org.constcl.workflows.bench.ProposalBenchmark;
+import org.constcl.workflows.console.Console;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

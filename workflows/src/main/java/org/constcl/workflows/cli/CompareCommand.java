@@ -3,6 +3,7 @@ package org.constcl.workflows.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
+import org.constcl.workflows.console.Console;
 import org.constcl.workflows.plan.CanonicalJson;
 import org.constcl.workflows.report.ManifestComparison;
 import org.constcl.workflows.report.ManifestFile;

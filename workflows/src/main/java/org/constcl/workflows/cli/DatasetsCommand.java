@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.constcl.eval.dataset.SpeedDirectionMaker;
 import org.constcl.eval.dataset.SpeedDirectionSettings;
+import org.constcl.workflows.console.Console;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

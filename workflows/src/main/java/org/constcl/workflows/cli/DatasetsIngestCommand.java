@@ -14,6 +14,8 @@ import org.constcl.eval.dataset.DatasetIngest;
 import org.constcl.eval.dataset.DatasetSplit;
 import org.constcl.transforms.beam.RunnerSettings;
 import org.constcl.transforms.ingest.IngestConfig;
+import org.constcl.workflows.console.Console;
+import org.constcl.workflows.console.ConsoleErrStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

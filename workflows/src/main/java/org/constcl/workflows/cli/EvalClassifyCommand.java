@@ -24,6 +24,8 @@ import org.constcl.eval.run.EvaluationRun;
 import org.constcl.eval.run.PretrainedCheckpoint;
 import org.constcl.transforms.beam.RunnerSettings;
 import org.constcl.transforms.ingest.IngestConfig;
+import org.constcl.workflows.console.Console;
+import org.constcl.workflows.console.ConsoleErrStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -17,6 +17,7 @@ import org.constcl.transforms.input.InputException;
 import org.constcl.transforms.input.VideoInputs;
 import org.constcl.transforms.input.VideoSource;
 import org.constcl.transforms.summary.SummaryFiles;
+import org.constcl.workflows.console.Console;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

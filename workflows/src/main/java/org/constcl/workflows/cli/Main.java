@@ -3,6 +3,8 @@ package org.constcl.workflows.cli;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import java.io.PrintWriter;
+import org.constcl.workflows.console.Console;
+import org.constcl.workflows.engine.ParentWatch;
 import org.constcl.workflows.inject.ConstclModule;
 import picocli.CommandLine;
 

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.constcl.eval.track.OpePlots;
 import org.constcl.eval.track.OtbScoring;
 import org.constcl.eval.track.OtbSemantics;
+import org.constcl.workflows.console.Console;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -2,6 +2,7 @@ package org.constcl.workflows.cli;
 
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
+import org.constcl.workflows.console.Console;
 import org.constcl.workflows.engine.PlanStatus;
 import org.constcl.workflows.experiment.ExperimentSchema;
 import org.constcl.workflows.plan.CanonicalJson;

@@ -2,6 +2,7 @@ package org.constcl.workflows.cli;
 
 import java.util.Locale;
 import java.util.function.LongSupplier;
+import org.constcl.workflows.console.Console;
 
 /**
  * Prints a progress line for an in-process job on stderr every {@code periodMillis}: one line

@@ -20,6 +20,7 @@ import org.constcl.proposal.source.ProposalConfig;
 import org.constcl.proposal.source.Proposers;
 import org.constcl.transforms.beam.RunnerSettings;
 import org.constcl.transforms.summary.SummaryFiles;
+import org.constcl.workflows.console.Console;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.constcl.proposal.source.ProposalConfig;
 import org.constcl.proposal.source.RegionSource;
+import org.constcl.workflows.console.Console;
 import picocli.CommandLine.Command;
 
 /** {@code constcl proposals sources}: every source's default engine and parameters. */

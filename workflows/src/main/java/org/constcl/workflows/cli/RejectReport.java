@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.constcl.workflows.console.Console;
 
 /** Prints the rejects part of a dataset summary: counts by reason, where they are, a few examples. */
 final class RejectReport {

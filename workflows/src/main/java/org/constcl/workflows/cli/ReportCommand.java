@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.constcl.workflows.console.Console;
 import org.constcl.workflows.report.ManifestFile;
 import org.constcl.workflows.report.ReportWriter;
 import picocli.CommandLine.Command;

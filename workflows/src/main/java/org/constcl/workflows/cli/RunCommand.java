@@ -3,6 +3,7 @@ package org.constcl.workflows.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
+import org.constcl.workflows.console.Console;
 import org.constcl.workflows.engine.ExperimentRunner;
 import org.constcl.workflows.engine.RunOptions;
 import org.constcl.workflows.engine.RunView;

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.constcl.eval.run.EvalException;
 import org.constcl.eval.viz.AttentionVisualization;
+import org.constcl.workflows.console.Console;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

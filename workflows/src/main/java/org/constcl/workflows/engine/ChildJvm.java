@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.constcl.workflows.cli.ParentWatch;
 
 /**
  * Runs {@code constcl <args>} in a child JVM with this JVM's class path, its output to a log file.

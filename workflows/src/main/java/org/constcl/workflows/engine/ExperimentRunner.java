@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -202,7 +201,7 @@ public final class ExperimentRunner {
       }
       Path work = store.workDir(i);
       if (!i.kind().resumable() && Files.exists(work)) {
-        ArtifactStore.deleteTree(work); // a killed data stage starts over
+        org.constcl.transforms.io.FileTrees.delete(work); // a killed data stage starts over
       }
       if (i.kind() != StageKind.DATASET_MAKE) {
         Files.createDirectories(work);

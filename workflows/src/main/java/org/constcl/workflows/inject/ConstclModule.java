@@ -1,7 +1,7 @@
 package org.constcl.workflows.inject;
 
 import com.google.inject.AbstractModule;
-import org.constcl.workflows.cli.Console;
+import org.constcl.workflows.console.Console;
 
 /**
  * Wiring of the command-line tool. Commands are created by Guice (constructor injection), so a

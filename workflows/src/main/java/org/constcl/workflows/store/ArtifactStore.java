@@ -1,7 +1,6 @@
 package org.constcl.workflows.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,13 +15,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.constcl.transforms.io.FileDigest;
+import org.constcl.transforms.io.FileTrees;
 import org.constcl.workflows.plan.CanonicalJson;
 import org.constcl.workflows.plan.StageInput;
 import org.constcl.workflows.plan.StageInstance;
@@ -201,7 +200,7 @@ public final class ArtifactStore {
       return false; // an unreadable remote copy is rebuilt like a missing one
     } finally {
       try {
-        deleteTree(tmp);
+        FileTrees.delete(tmp);
       } catch (IOException e) {
         // a leftover temporary folder is harmless
       }
@@ -359,7 +358,7 @@ public final class ArtifactStore {
         Path trash = StorePaths.inside(root, "trash/" + i.key() + "-" + System.nanoTime());
         Files.createDirectories(trash.getParent());
         Files.move(target, trash, StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(trash);
+        FileTrees.delete(trash);
       }
       Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
       if (remote != null) {
@@ -371,18 +370,6 @@ public final class ArtifactStore {
       return a;
     } catch (IOException e) {
       throw new StoreException("cannot commit " + i.label() + " to " + artifactDir(i) + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Deletes a folder tree (not following links). */
-  public static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 

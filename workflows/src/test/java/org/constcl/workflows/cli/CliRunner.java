@@ -2,6 +2,7 @@ package org.constcl.workflows.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.constcl.workflows.console.Console;
 
 /** Runs {@code constcl} in-process and captures what it prints. */
 public final class CliRunner {

@@ -1,4 +1,4 @@
-package org.constcl.workflows.cli;
+package org.constcl.workflows.console;
 
 import java.io.PrintWriter;
 

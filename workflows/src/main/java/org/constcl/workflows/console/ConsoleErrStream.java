@@ -1,11 +1,11 @@
-package org.constcl.workflows.cli;
+package org.constcl.workflows.console;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** The console's stderr as an OutputStream, for stages that print progress to a PrintStream. */
-final class ConsoleErrStream extends OutputStream {
+public final class ConsoleErrStream extends OutputStream {
   private final Console console;
 
   private ConsoleErrStream(Console console) {
@@ -13,7 +13,7 @@ final class ConsoleErrStream extends OutputStream {
   }
 
   /** An auto-flushing UTF-8 PrintStream onto the console's stderr. */
-  static PrintStream printStream(Console console) {
+  public static PrintStream printStream(Console console) {
     return new PrintStream(new ConsoleErrStream(console), true, StandardCharsets.UTF_8);
   }
 

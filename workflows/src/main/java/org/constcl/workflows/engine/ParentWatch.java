@@ -1,4 +1,4 @@
-package org.constcl.workflows.cli;
+package org.constcl.workflows.engine;
 
 /**
  * In a stage's child JVM: ends the child when the engine that started it is gone (killed with
@@ -11,7 +11,7 @@ public final class ParentWatch {
 
   private ParentWatch() {}
 
-  static void start() {
+  public static void start() {
     String pid = System.getenv(PARENT_PID);
     if (pid == null || pid.isBlank()) {
       return;
