@@ -61,7 +61,7 @@ public final class ActionDetector extends DownstreamGraph {
     try {
       Ops tf = Ops.create(graph);
       VariableStore backboneVars = new VariableStore(tf, config.seed());
-      VariableStore headVars = new VariableStore(tf, config.seed() + 1);
+      VariableStore headVars = backboneVars.sibling(config.seed() + 1);
       backbone = new R3dBackbone(backboneVars, config.spec(), ActionHeadConfig.BN_MOMENTUM, ActionHeadConfig.BN_EPSILON, false);
       long channels = config.spec().outChannels();
       long[] map = mapShape(config);

@@ -61,7 +61,7 @@ public final class ClassifierModel extends DownstreamGraph {
     try {
       Ops tf = Ops.create(graph);
       backboneVars = new VariableStore(tf, config.seed());
-      VariableStore headVars = new VariableStore(tf, config.seed());
+      VariableStore headVars = backboneVars.sibling(config.seed());
       R3dBackbone backbone = new R3dBackbone(backboneVars, config.spec(), config.bnMomentum(), config.bnEpsilon(), false);
       long channels = config.spec().outChannels();
       Dense head = new Dense(headVars, HEAD_SCOPE + "/logits", channels, config.classes(), true);

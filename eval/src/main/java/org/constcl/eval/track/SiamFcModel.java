@@ -51,7 +51,7 @@ public final class SiamFcModel extends DownstreamGraph {
     try {
       Ops tf = Ops.create(graph);
       VariableStore backboneVars = new VariableStore(tf, config.seed());
-      VariableStore headVars = new VariableStore(tf, config.seed() + 1);
+      VariableStore headVars = backboneVars.sibling(config.seed() + 1);
       backbone = new R3dBackbone(backboneVars, config.spec(), 0.9f, 1e-5f, false);
       MomentumOptimizer optimizer = MomentumOptimizer.sgd(config.momentum());
       List<MomentumOptimizer.Slots> slots = List.of(optimizer.createSlots(backboneVars));

@@ -20,6 +20,8 @@ import org.constcl.tfmodel.loss.WeightDecay;
 import org.constcl.tfmodel.nn.Initializer;
 import org.constcl.tfmodel.nn.Mode;
 import org.constcl.tfmodel.nn.VariableStore;
+import org.constcl.tfmodel.run.Checkpointable;
+import org.constcl.tfmodel.run.RunLayout;
 import org.constcl.tfmodel.train.MomentumOptimizer;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -54,13 +56,11 @@ import org.tensorflow.types.TUint8;
  * }
  * }</pre>
  */
-public final class ConstclModel implements AutoCloseable {
+public final class ConstclModel implements Checkpointable, AutoCloseable {
   /** Signature of the serving path: uint8 clips → {@code embedding} and {@code pooled}. */
   public static final String SERVING_SIGNATURE = "serving_default";
   /** Signature returning every backbone endpoint for downstream tasks. */
   public static final String FEATURES_SIGNATURE = "features";
-  /** File name prefix of checkpoint variables inside a checkpoint folder. */
-  static final String CHECKPOINT_PREFIX = "variables";
   static final String CONFIG_FILE = "model.json";
 
   private final ModelConfig config;
@@ -221,20 +221,22 @@ public final class ConstclModel implements AutoCloseable {
   }
 
   /** Writes the variables (a TensorFlow checkpoint) and the model config to {@code folder}. */
+  @Override
   public void saveCheckpoint(Path folder) throws IOException {
     Files.createDirectories(folder);
-    session.save(folder.resolve(CHECKPOINT_PREFIX).toString());
+    session.save(folder.resolve(RunLayout.VARIABLES).toString());
     Files.write(folder.resolve(CONFIG_FILE),
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(config.describe()));
   }
 
   /** Reads variables saved by {@link #saveCheckpoint} from a model with the same config. */
+  @Override
   public void restoreCheckpoint(Path folder) throws IOException {
-    Path index = folder.resolve(CHECKPOINT_PREFIX + ".index");
+    Path index = folder.resolve(RunLayout.VARIABLES + ".index");
     if (!Files.isRegularFile(index)) {
       throw new IOException(folder + " holds no checkpoint (" + index.getFileName() + " missing)");
     }
-    session.restore(folder.resolve(CHECKPOINT_PREFIX).toString());
+    session.restore(folder.resolve(RunLayout.VARIABLES).toString());
   }
 
   /**

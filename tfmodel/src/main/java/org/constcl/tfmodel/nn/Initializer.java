@@ -13,7 +13,7 @@ public interface Initializer {
   Operand<TFloat32> init(Ops init, long[] shape, long seed);
 
   /** A constant fill. */
-  static Initializer constant(float value) {
+  public static Initializer constant(float value) {
     return (init, shape, seed) -> init.fill(init.constant(shape), init.constant(value));
   }
 
@@ -36,7 +36,7 @@ public interface Initializer {
   }
 
   /** Keras {@code GlorotUniform}: uniform in ±sqrt(6 / (fan_in + fan_out)) for a [in, out] kernel. */
-  static Initializer glorotUniform() {
+  public static Initializer glorotUniform() {
     return (init, shape, seed) -> {
       float limit = (float) Math.sqrt(6.0 / (shape[0] + shape[shape.length - 1]));
       Operand<TFloat32> u =

@@ -1,11 +1,13 @@
 package org.constcl.tfmodel.nn;
 
 import java.nio.charset.StandardCharsets;
-
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
@@ -15,11 +17,18 @@ import org.tensorflow.types.TFloat32;
  * backbone/res2/block0/conv_a/kernel}); its initializer's random seed is derived from the model
  * seed and that name, so weights do not depend on the order in which the graph is built. Keeps the
  * lists the training step needs: trainable variables, kernels (the only ones under weight decay)
- * and non-trainable state. Not thread-safe; graph building is single-threaded.
+ * and non-trainable state. The variable's op is named by its full name too (each name scope is
+ * created once and shared), so a checkpoint stores every tensor under its logical name and another
+ * graph can restore any of them by that name ({@link CheckpointVariables}). Stores of one graph are
+ * made with {@link #sibling}, which shares the scopes and refuses a name defined twice. Not
+ * thread-safe; graph building is single-threaded.
  */
 public final class VariableStore {
   private final Ops tf;
   private final long seed;
+  /** Name scopes by path, shared by the stores of one graph; their op names stay unique. */
+  private final Map<String, Ops> scopes;
+  private final Set<String> graphNames;
   private final Map<String, Variable<TFloat32>> trainable = new LinkedHashMap<>();
   private final Map<String, Variable<TFloat32>> kernels = new LinkedHashMap<>();
   private final Map<String, Variable<TFloat32>> state = new LinkedHashMap<>();
@@ -27,8 +36,19 @@ public final class VariableStore {
   private final Map<String, Variable<TFloat32>> byName = new LinkedHashMap<>();
 
   public VariableStore(Ops tf, long seed) {
+    this(tf, seed, new HashMap<>(), new HashSet<>());
+  }
+
+  private VariableStore(Ops tf, long seed, Map<String, Ops> scopes, Set<String> graphNames) {
     this.tf = tf;
     this.seed = seed;
+    this.scopes = scopes;
+    this.graphNames = graphNames;
+  }
+
+  /** Another store in the same graph (its own seed and lists), sharing the name scopes. */
+  public VariableStore sibling(long siblingSeed) {
+    return new VariableStore(tf, siblingSeed, scopes, graphNames);
   }
 
   public Ops ops() {
@@ -58,19 +78,34 @@ public final class VariableStore {
   }
 
   private Variable<TFloat32> create(String name, long[] shape, Initializer init) {
-    if (shapes.containsKey(name)) {
+    if (!graphNames.add(name)) {
       throw new IllegalArgumentException("variable " + name + " defined twice");
     }
     shapes.put(name, shape.clone());
-    String[] parts = name.split("/");
-    Ops scoped = tf;
-    for (int i = 0; i < parts.length - 1; i++) {
-      scoped = scoped.withSubScope(parts[i]);
-    }
+    int slash = name.lastIndexOf('/');
+    Ops scoped = scope(slash < 0 ? "" : name.substring(0, slash));
     Variable<TFloat32> v =
-        scoped.withName(parts[parts.length - 1]).variable(init.init(tf.withInitScope(), shape, seedFor(name)));
+        scoped.withName(name.substring(slash + 1)).variable(init.init(tf.withInitScope(), shape, seedFor(name)));
+    if (!v.op().name().equals(name)) {
+      // Another op took the name first: the checkpoint would not hold the variable under its name.
+      throw new IllegalStateException("variable " + name + " was named " + v.op().name() + " in the graph");
+    }
     byName.put(name, v);
     return v;
+  }
+
+  /** The name scope {@code path} ({@code a/b/c}), created once, parents first. */
+  private Ops scope(String path) {
+    if (path.isEmpty()) {
+      return tf;
+    }
+    Ops s = scopes.get(path);
+    if (s == null) {
+      int slash = path.lastIndexOf('/');
+      s = scope(slash < 0 ? "" : path.substring(0, slash)).withSubScope(path.substring(slash + 1));
+      scopes.put(path, s);
+    }
+    return s;
   }
 
   /** A positive seed from the model seed and the variable name (FNV-1a, 63 bits). */

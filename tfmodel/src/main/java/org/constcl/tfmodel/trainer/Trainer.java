@@ -14,20 +14,29 @@ import java.util.stream.Stream;
 import org.constcl.tfmodel.data.BatchLoader;
 import org.constcl.tfmodel.data.ClipIndex;
 import org.constcl.tfmodel.data.LoadedBatch;
+import org.constcl.tfmodel.loop.CheckpointListener;
+import org.constcl.tfmodel.loop.DivergedException;
+import org.constcl.tfmodel.loop.DivergenceListener;
+import org.constcl.tfmodel.loop.MetricsLogListener;
+import org.constcl.tfmodel.loop.ProgressListener;
+import org.constcl.tfmodel.loop.StepRecord;
+import org.constcl.tfmodel.loop.TensorBoardListener;
+import org.constcl.tfmodel.loop.TrainingLoop;
 import org.constcl.tfmodel.model.ConstclModel;
 import org.constcl.tfmodel.model.StepMetrics;
+import org.constcl.tfmodel.run.CheckpointStore;
+import org.constcl.tfmodel.run.RunLayout;
+import org.constcl.transforms.io.FileTrees;
 import org.constcl.transforms.summary.SummaryFiles;
 
 /**
- * The pre-training loop: index the data, build or restore the model, stream batches, step,
- * log, checkpoint, and finally export a SavedModel and write {@code _SUMMARY.json}. A run whose
- * output holds checkpoints resumes from the latest one (same config required, unless
- * {@code force} starts over); data and weights continue exactly where the checkpoint left them.
+ * The pre-training stage: index the data, build or restore the model, run the {@link
+ * TrainingLoop} over batches from the loader, and finally export a SavedModel and write {@code
+ * _SUMMARY.json} ({@link RunLayout}). A run whose output holds checkpoints resumes from the latest
+ * one (same config required, unless {@code force} starts over); data and weights continue exactly
+ * where the checkpoint left them.
  */
 public final class Trainer {
-  static final String SAVED_MODEL = "saved_model";
-  static final String CONFIG_FILE = "config.yaml";
-
   private Trainer() {}
 
   /**
@@ -39,7 +48,7 @@ public final class Trainer {
    */
   public static JsonNode run(TrainRequest request) throws TrainException {
     TrainConfig config = request.config();
-    Path out = request.output().toAbsolutePath().normalize();
+    RunLayout run = RunLayout.of(request.output());
     if (config.data().regionBoxes() && request.boxes() == null) {
       throw TrainException.usage("data.region_source is boxes but no --boxes dataset was given");
     }
@@ -52,34 +61,97 @@ public final class Trainer {
     } catch (IOException e) {
       throw TrainException.usage(e.getMessage());
     }
-    CheckpointStore store = new CheckpointStore(out, config.keepCheckpoints());
-    Optional<CheckpointStore.State> resume = prepareOutput(request, out, store);
+    CheckpointStore store = new CheckpointStore(run, config.keepCheckpoints());
+    Optional<CheckpointStore.State> resume = prepareOutput(request, run, store);
     long startStep = resume.map(CheckpointStore.State::step).orElse(0L);
-    long startPosition = resume.map(CheckpointStore.State::nextPosition).orElse(0L);
     long started = System.nanoTime();
     try (ConstclModel model = ConstclModel.build(config.model())) {
       if (resume.isPresent()) {
         model.restoreCheckpoint(resume.get().folder());
-        request.progress().printf("resuming %s from step %d (%s)%n", out, startStep, resume.get().folder().getFileName());
+        request.progress().printf("resuming %s from step %d (%s)%n", run.root(), startStep, resume.get().folder().getFileName());
       } else {
         model.initialize();
-        Files.writeString(out.resolve(CONFIG_FILE), config.tree().toYaml(), StandardCharsets.UTF_8);
+        Files.writeString(run.config(), config.tree().toYaml(), StandardCharsets.UTF_8);
       }
-      Loop loop = new Loop(request, index, model, store, startStep, startPosition);
-      StepMetrics last = loop.run();
-      Path saved = out.resolve(SAVED_MODEL);
-      CheckpointStore.delete(saved);
-      model.exportSavedModel(saved);
-      ObjectNode summary = summary(request, index, last, loop, (System.nanoTime() - started) / 1e9, startStep);
-      SummaryFiles.write(out.toString(), summary);
+      Outcome outcome = train(request, run, index, model, store, resume);
+      FileTrees.delete(run.savedModel());
+      model.exportSavedModel(run.savedModel());
+      ObjectNode summary = summary(request, run, index, outcome, (System.nanoTime() - started) / 1e9, startStep);
+      SummaryFiles.write(run.root().toString(), summary);
       return summary;
     } catch (IOException e) {
       throw TrainException.failed("training failed: " + e.getMessage(), e);
     }
   }
 
-  private static Optional<CheckpointStore.State> prepareOutput(TrainRequest request, Path out, CheckpointStore store)
+  /** What the loop leaves for the summary. */
+  private record Outcome(StepRecord last, Map<String, Long> skips, Path lastCheckpoint, String eventFile) {}
+
+  private static Outcome train(TrainRequest request, RunLayout run, ClipIndex index, ConstclModel model,
+      CheckpointStore store, Optional<CheckpointStore.State> resume) throws IOException, TrainException {
+    TrainConfig config = request.config();
+    long steps = config.steps();
+    long startStep = resume.map(CheckpointStore.State::step).orElse(0L);
+    if (startStep >= steps) {
+      request.progress().printf("%s is already trained to step %d%n", run.root(), startStep);
+      return new Outcome(null, Map.of(), resume.map(CheckpointStore.State::folder).orElse(null), null);
+    }
+    long startPosition = resume.map(CheckpointStore.State::nextPosition).orElse(0L);
+    int clipsPerBatch = config.data().clipsPerBatch();
+    CheckpointListener checkpoints = new CheckpointListener(store, model, config.checkpointEvery(), config.digest(),
+        SummaryFiles.JSON.readTree(config.tree().toJson()));
+    try (BatchLoader loader = new BatchLoader(index, config.data(), startPosition);
+        MetricsLogListener metrics = new MetricsLogListener(run, startStep);
+        TensorBoardListener events = new TensorBoardListener(run)) {
+      List<org.constcl.tfmodel.loop.TrainingListener> listeners = List.of(new DivergenceListener(), metrics, events, checkpoints,
+          new ProgressListener(request.progress(), request.interactive(), "train", startStep,
+              Map.of("acc", "contrastive/accuracy", "clips/s", "throughput/clips_per_second")));
+      StepRecord last;
+      try {
+        last = TrainingLoop.run(startStep, steps, (step, total) -> step(loader, model, clipsPerBatch, step, total), listeners);
+      } catch (DivergedException e) {
+        Path good = checkpoints.last() != null ? checkpoints.last() : store.latest().map(CheckpointStore.State::folder).orElse(null);
+        throw TrainException.failed(e.getMessage() + "; training stopped. The last good checkpoint is "
+            + (good != null ? good : "none") + "; lower optimizer.learning_rate or add warmup", null);
+      }
+      return new Outcome(last, loader.skips(), checkpoints.last(), events.file());
+    }
+  }
+
+  /** Loads a batch and runs one step of the graph. */
+  private static StepRecord step(BatchLoader loader, ConstclModel model, int clipsPerBatch, long step, long total)
+      throws IOException {
+    long t0 = System.nanoTime();
+    LoadedBatch batch;
+    try {
+      batch = loader.next();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (IOException e) {
+      throw new IOException("the data loader failed: " + e.getMessage(), e);
+    }
+    long t1 = System.nanoTime();
+    StepMetrics m = model.trainStep(batch.batch());
+    long t2 = System.nanoTime();
+    Map<String, Double> values = new LinkedHashMap<>();
+    values.put("loss", (double) m.total());
+    values.put("learning_rate", (double) m.learningRate());
+    values.put("loss/global", (double) m.global());
+    values.put("loss/local", (double) m.local());
+    values.put("loss/weight_decay", (double) m.weightDecay());
+    values.put("contrastive/accuracy", (double) m.accuracy());
+    values.put("contrastive/entropy", (double) m.entropy());
+    values.put("throughput/clips_per_second", clipsPerBatch / ((t2 - t0) / 1e9));
+    values.put("time/loader_wait_ms", (t1 - t0) / 1e6);
+    values.put("time/step_ms", (t2 - t1) / 1e6);
+    values.put("data/skipped_clips", (double) batch.skipped());
+    return new StepRecord(step, total, m.total(), m.learningRate(), values, batch.nextPosition());
+  }
+
+  private static Optional<CheckpointStore.State> prepareOutput(TrainRequest request, RunLayout run, CheckpointStore store)
       throws TrainException {
+    Path out = run.root();
     try {
       if (Files.exists(out) && !Files.isDirectory(out)) {
         throw TrainException.usage(out + " exists and is not a folder");
@@ -88,20 +160,20 @@ public final class Trainer {
       Optional<CheckpointStore.State> latest = store.latest();
       if (latest.isPresent() && !latest.get().configDigest().equals(request.config().digest())) {
         if (!request.force()) {
-          List<String> diff = request.config().tree().differences(latest.get().config());
+          List<String> diff = request.config().tree().differences(ConfigTree.fromJson(latest.get().config().toString()));
           throw TrainException.usage(out + " holds a run with another config (" + String.join("; ", diff)
               + "); use another --output, or --force to discard it and start over");
         }
-        clear(out);
+        FileTrees.clear(out);
         latest = Optional.empty();
       } else if (latest.isEmpty()) {
         if (request.resume()) {
           throw TrainException.usage("--resume: " + out + " holds no checkpoint to resume from");
         }
-        if (!isEmpty(out) && !isRun(out)) {
+        if (!isEmpty(out) && !run.looksLikeRun()) {
           throw TrainException.usage(out + " is not empty and holds no constcl run; choose another --output");
         }
-        clear(out);
+        FileTrees.clear(out);
       }
       return latest;
     } catch (IOException e) {
@@ -115,21 +187,7 @@ public final class Trainer {
     }
   }
 
-  /** Whether {@code out} looks like a training run's folder (safe to clear). */
-  private static boolean isRun(Path out) {
-    return Stream.of(CONFIG_FILE, MetricsLog.FILE, "checkpoints", "events", SAVED_MODEL, SummaryFiles.FILE_NAME)
-        .anyMatch(n -> Files.exists(out.resolve(n)));
-  }
-
-  private static void clear(Path out) throws IOException {
-    try (Stream<Path> s = Files.list(out)) {
-      for (Path p : s.toList()) {
-        CheckpointStore.delete(p);
-      }
-    }
-  }
-
-  private static ObjectNode summary(TrainRequest request, ClipIndex index, StepMetrics last, Loop loop, double seconds,
+  private static ObjectNode summary(TrainRequest request, RunLayout run, ClipIndex index, Outcome outcome, double seconds,
       long startStep) throws IOException {
     ObjectNode s = SummaryFiles.JSON.createObjectNode();
     s.put("dataset", "model");
@@ -146,109 +204,23 @@ public final class Trainer {
       s.putObject("boxes").put("folder", index.boxes().toString()).put("digest", boxes.path("digest").asText())
           .put("source", boxes.path("source").asText()).put("config_digest", boxes.path("config_digest").asText());
     }
+    StepRecord last = outcome.last();
     if (last != null) {
+      Map<String, Double> v = last.scalars();
       ObjectNode f = s.putObject("final");
-      f.put("step", last.step() + 1);
-      f.put("loss", last.total());
-      f.put("global_loss", last.global());
-      f.put("local_loss", last.local());
-      f.put("accuracy", last.accuracy());
-      f.put("learning_rate", last.learningRate());
+      f.put("step", last.step());
+      f.put("loss", v.get("loss").floatValue());
+      f.put("global_loss", v.get("loss/global").floatValue());
+      f.put("local_loss", v.get("loss/local").floatValue());
+      f.put("accuracy", v.get("contrastive/accuracy").floatValue());
+      f.put("learning_rate", v.get("learning_rate").floatValue());
     }
     s.put("wall_seconds", Math.round(seconds * 10) / 10.0);
-    s.set("skipped_clips", SummaryFiles.JSON.valueToTree(loop.skips));
-    s.put("checkpoint", loop.lastCheckpoint == null ? null : request.output().toAbsolutePath().normalize()
-        .relativize(loop.lastCheckpoint).toString());
-    s.put("saved_model", SAVED_MODEL);
-    s.put("metrics", MetricsLog.FILE);
-    s.put("events", loop.eventFile);
+    s.set("skipped_clips", SummaryFiles.JSON.valueToTree(outcome.skips()));
+    s.put("checkpoint", outcome.lastCheckpoint() == null ? null : run.root().relativize(outcome.lastCheckpoint()).toString());
+    s.put("saved_model", RunLayout.SAVED_MODEL);
+    s.put("metrics", RunLayout.METRICS);
+    s.put("events", outcome.eventFile());
     return s;
-  }
-
-  /** The step loop and what it leaves behind. */
-  private static final class Loop {
-    private final TrainRequest request;
-    private final ClipIndex index;
-    private final ConstclModel model;
-    private final CheckpointStore store;
-    private final long startStep;
-    private final long startPosition;
-    Map<String, Long> skips = Map.of();
-    Path lastCheckpoint;
-    String eventFile;
-
-    Loop(TrainRequest request, ClipIndex index, ConstclModel model, CheckpointStore store, long startStep, long startPosition) {
-      this.request = request;
-      this.index = index;
-      this.model = model;
-      this.store = store;
-      this.startStep = startStep;
-      this.startPosition = startPosition;
-    }
-
-    StepMetrics run() throws IOException, TrainException {
-      TrainConfig config = request.config();
-      Path out = request.output().toAbsolutePath().normalize();
-      long steps = config.steps();
-      StepMetrics last = null;
-      if (startStep >= steps) {
-        request.progress().printf("%s is already trained to step %d%n", out, startStep);
-        lastCheckpoint = store.latest().map(CheckpointStore.State::folder).orElse(null);
-        return null;
-      }
-      ProgressLine progress = new ProgressLine(request.progress(), request.interactive(), startStep, steps);
-      int clipsPerBatch = config.data().clipsPerBatch();
-      try (BatchLoader loader = new BatchLoader(index, config.data(), startPosition);
-          MetricsLog metrics = new MetricsLog(out, startStep);
-          EventFileWriter events = new EventFileWriter(out.resolve("events"))) {
-        eventFile = out.relativize(events.file()).toString();
-        double smoothed = 0;
-        for (long step = startStep; step < steps; step++) {
-          long t0 = System.nanoTime();
-          LoadedBatch batch;
-          try {
-            batch = loader.next();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw TrainException.failed("interrupted", e);
-          } catch (IOException e) {
-            throw TrainException.failed("the data loader failed: " + e.getMessage(), e);
-          }
-          long t1 = System.nanoTime();
-          StepMetrics m = model.trainStep(batch.batch());
-          long t2 = System.nanoTime();
-          if (!Float.isFinite(m.total())) {
-            throw TrainException.failed("the loss became " + m.total() + " at step " + step + " (learning rate "
-                + m.learningRate() + "); training stopped. The last good checkpoint is "
-                + (lastCheckpoint != null ? lastCheckpoint : store.latest().map(s -> s.folder().toString()).orElse("none"))
-                + "; lower optimizer.learning_rate or add warmup", null);
-          }
-          double clipsPerSecond = clipsPerBatch / ((t2 - t0) / 1e9);
-          smoothed = step == startStep ? clipsPerSecond : 0.9 * smoothed + 0.1 * clipsPerSecond;
-          Map<String, Double> values = new LinkedHashMap<>();
-          values.put("loss/total", (double) m.total());
-          values.put("loss/global", (double) m.global());
-          values.put("loss/local", (double) m.local());
-          values.put("loss/weight_decay", (double) m.weightDecay());
-          values.put("learning_rate", (double) m.learningRate());
-          values.put("contrastive/accuracy", (double) m.accuracy());
-          values.put("contrastive/entropy", (double) m.entropy());
-          values.put("throughput/clips_per_second", clipsPerSecond);
-          values.put("time/loader_wait_ms", (t1 - t0) / 1e6);
-          values.put("time/step_ms", (t2 - t1) / 1e6);
-          values.put("data/skipped_clips", (double) batch.skipped());
-          metrics.write(step, values);
-          events.scalars(step, values);
-          last = m;
-          long done = step + 1;
-          if (done % config.checkpointEvery() == 0 || done == steps) {
-            lastCheckpoint = store.save(model, done, batch.nextPosition(), config);
-          }
-          progress.update(done, m.total(), m.accuracy(), smoothed);
-        }
-        skips = loader.skips();
-      }
-      return last;
-    }
   }
 }

@@ -40,8 +40,16 @@ final class EventFileReader {
     byte[] crc = new byte[4];
     in.readFully(crc);
     int expected = ByteBuffer.wrap(crc).order(ByteOrder.LITTLE_ENDIAN).getInt();
-    if (expected != EventFileWriter.maskedCrc(payload)) {
+    if (expected != maskedCrc(payload)) {
       throw new IOException("CRC mismatch in event file");
     }
+  }
+
+  /** TFRecord's masked CRC-32C, computed here rather than taken from the writer under test. */
+  private static int maskedCrc(byte[] b) {
+    java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+    c.update(b);
+    int crc = (int) c.getValue();
+    return ((crc >>> 15) | (crc << 17)) + 0xa282ead8;
   }
 }

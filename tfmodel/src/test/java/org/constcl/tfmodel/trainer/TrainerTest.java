@@ -61,6 +61,12 @@ class TrainerTest {
       metrics.add(ConfigTree.JSON.readTree(line));
     }
     assertThat(metrics).hasSize(30);
+    // One log format for every training loop: step counts steps done, loss and learning_rate first.
+    assertThat(metrics.get(0).get("step").asLong()).isEqualTo(1);
+    assertThat(metrics.get(29).get("step").asLong()).isEqualTo(30);
+    List<String> keys = new ArrayList<>();
+    metrics.get(0).fieldNames().forEachRemaining(keys::add);
+    assertThat(keys.subList(0, 3)).containsExactly("step", "loss", "learning_rate");
     double first = mean(metrics.subList(0, 5));
     double last = mean(metrics.subList(20, 30));
     assertThat(last).as("mean loss of the last 10 steps vs the first 5").isLessThan(first - 0.1);
@@ -83,9 +89,9 @@ class TrainerTest {
     for (Summary.Value v : events.get(30).getSummary().getValueList()) {
       tags.add(v.getTag());
     }
-    assertThat(tags).contains("loss/total", "learning_rate", "contrastive/accuracy", "throughput/clips_per_second",
+    assertThat(tags).contains("loss", "loss/global", "learning_rate", "contrastive/accuracy", "throughput/clips_per_second",
         "time/loader_wait_ms");
-    assertThat(events.get(30).getStep()).isEqualTo(29);
+    assertThat(events.get(30).getStep()).isEqualTo(30);
 
     // The checkpoint restores into a fresh model; the SavedModel serves embeddings.
     try (ConstclModel m = ConstclModel.build(c.model())) {
@@ -147,6 +153,6 @@ class TrainerTest {
   }
 
   private static double mean(List<JsonNode> rows) {
-    return rows.stream().mapToDouble(r -> r.get("loss/total").asDouble()).average().orElseThrow();
+    return rows.stream().mapToDouble(r -> r.get("loss").asDouble()).average().orElseThrow();
   }
 }

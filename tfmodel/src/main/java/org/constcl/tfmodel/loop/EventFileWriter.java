@@ -1,4 +1,4 @@
-package org.constcl.tfmodel.trainer;
+package org.constcl.tfmodel.loop;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
