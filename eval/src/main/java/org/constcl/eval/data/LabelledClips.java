@@ -8,12 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.constcl.tfmodel.data.ClipIndex;
-import org.constcl.transforms.io.ParquetRowGroups;
-import org.constcl.transforms.io.ParquetRows;
-import org.constcl.transforms.record.ClipRecordAvro;
+import org.constcl.transforms.io.ClipRows;
 
 /**
  * A labelled clip dataset indexed without reading frames (an Avro projection): every record's
@@ -36,34 +33,11 @@ public final class LabelledClips {
    */
   public static LabelledClips open(Path folder) throws IOException {
     ClipIndex index = ClipIndex.open(folder, null);
-    Schema projection = projection();
     List<ClipRef> refs = new ArrayList<>();
-    for (Path shard : org.constcl.transforms.io.ClipDatasetReader.shards(index.clips())) {
-      List<ParquetRowGroups.Span> spans = ParquetRowGroups.list(shard.toString());
-      int[] group = {0};
-      long[] inGroup = {0};
-      ParquetRows.forEachProjected(shard, projection, g -> {
-        while (inGroup[0] >= spans.get(group[0]).rows()) {
-          group[0]++;
-          inGroup[0] = 0;
-        }
-        refs.add(new ClipRef(shard.toString(), group[0], (int) inGroup[0], str(g, "clip_id"), str(g, "video_id"),
-            (Integer) g.get("segment_index"), (Integer) g.get("num_frames"), (Integer) g.get("width"),
-            (Integer) g.get("height"), str(g, "label"), g.get("label_index") == null ? -1 : (Integer) g.get("label_index"),
-            str(g, "split")));
-        inGroup[0]++;
-      });
-    }
+    ClipRows.project(index.clips(), COLUMNS, (place, g) -> refs.add(new ClipRef(place, str(g, "clip_id"), str(g, "video_id"),
+        (Integer) g.get("segment_index"), (Integer) g.get("num_frames"), (Integer) g.get("width"), (Integer) g.get("height"),
+        str(g, "label"), g.get("label_index") == null ? -1 : (Integer) g.get("label_index"), str(g, "split"))));
     return new LabelledClips(index.clips(), List.copyOf(refs));
-  }
-
-  private static Schema projection() {
-    List<Schema.Field> fields = new ArrayList<>();
-    for (String name : COLUMNS) {
-      Schema.Field f = ClipRecordAvro.SCHEMA.getField(name);
-      fields.add(new Schema.Field(f, f.schema()));
-    }
-    return Schema.createRecord(ClipRecordAvro.SCHEMA.getName(), null, ClipRecordAvro.SCHEMA.getNamespace(), false, fields);
   }
 
   private static String str(GenericRecord g, String field) {

@@ -2,13 +2,13 @@ package org.constcl.eval.localize;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.constcl.eval.model.BackboneLoader;
 import org.constcl.eval.model.DownstreamGraph;
 import org.constcl.tfmodel.backbone.R3dBackbone;
 import org.constcl.tfmodel.head.RoiAlign;
 import org.constcl.tfmodel.head.TransformerDecoder;
 import org.constcl.tfmodel.loss.WeightDecay;
 import org.constcl.tfmodel.model.ConstclModel;
+import org.constcl.tfmodel.nn.CheckpointVariables;
 import org.constcl.tfmodel.nn.Dense;
 import org.constcl.tfmodel.nn.Initializer;
 import org.constcl.tfmodel.nn.Mode;
@@ -103,7 +103,8 @@ public final class ActionDetector extends DownstreamGraph {
       testBoxes = tf.withName("test_boxes").placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, r, 4)));
       testScores = tf.math.sigmoid(logits(tf, testClip, testBoxes, Mode.inference()));
 
-      open(new BackboneLoader(tf, backboneVars, config.backbone() + " backbone"), config.threads());
+      open(new CheckpointVariables(tf, backboneVars, name -> name.startsWith(R3dBackbone.SCOPE + "/"), config.backbone() + " backbone"),
+          config.threads());
     } catch (RuntimeException e) {
       graph.close();
       throw e;

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,9 +21,21 @@ import org.constcl.eval.ava.AvaFormatException;
 import org.constcl.eval.ava.AvaProtocol;
 import org.constcl.eval.ava.AvaRows;
 import org.constcl.eval.ava.LabelMap;
+import org.constcl.eval.benchmark.BenchmarkResults;
+import org.constcl.eval.benchmark.LocalizationResult;
 import org.constcl.eval.run.BackboneSource;
 import org.constcl.eval.run.EvalException;
 import org.constcl.eval.track.OpePlots;
+import org.constcl.tfmodel.loop.CheckpointListener;
+import org.constcl.tfmodel.loop.DivergedException;
+import org.constcl.tfmodel.loop.DivergenceListener;
+import org.constcl.tfmodel.loop.MetricsLogListener;
+import org.constcl.tfmodel.loop.ProgressListener;
+import org.constcl.tfmodel.loop.StepRecord;
+import org.constcl.tfmodel.loop.TensorBoardListener;
+import org.constcl.tfmodel.loop.TrainingLoop;
+import org.constcl.tfmodel.run.CheckpointStore;
+import org.constcl.tfmodel.run.RunLayout;
 
 /**
  * The AVA benchmark end to end: fine-tune the {@link ActionDetector} on the training keyframes
@@ -31,8 +43,10 @@ import org.constcl.eval.track.OpePlots;
  * epoch, no augmentation), then score every validation keyframe's person boxes (ground truth, or a
  * person detector's boxes above a threshold), write the detections in AVA's CSV format and score
  * them with {@link AvaEvaluator} (frame mAP@0.5, the chosen protocol). Writes into the output
- * folder: {@code settings.json}, {@code train_log.csv}, {@code training_loss.png}, {@code ap_per_class.png},
- * {@code model/variables*}, {@code detections.csv} and {@code metrics.json}.
+ * folder ({@link RunLayout}): {@code settings.json}, {@code metrics.jsonl} and {@code events/} (the
+ * {@link TrainingLoop}'s log), {@code training_loss.png}, {@code ap_per_class.png}, the fine-tuned
+ * model in {@code checkpoints/step-N/}, {@code detections.csv} and {@code metrics.json} (with the
+ * typed {@link LocalizationResult}).
  */
 public final class ActionLocalizationRun {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -48,9 +62,6 @@ public final class ActionLocalizationRun {
       Path personBoxes, double boxThreshold, AvaProtocol protocol, BackboneSource init, ActionHeadConfig config,
       int epochs, float learningRate, Path output) {}
 
-  /** The run's result. */
-  public record Outcome(double meanAp, long steps, double finalLoss, Path metrics) {}
-
   private ActionLocalizationRun() {}
 
   /** Builds the config's schedule for {@code steps} steps: 10% linear warmup, cosine to zero. */
@@ -63,7 +74,7 @@ public final class ActionLocalizationRun {
     return (long) epochs * ((keyframes + batch - 1) / batch);
   }
 
-  public static Outcome run(Request r, PrintStream progress) throws EvalException, IOException {
+  public static LocalizationResult run(Request r, PrintStream progress) throws EvalException, IOException {
     long started = System.nanoTime();
     if (r.epochs() < 1 || !(r.learningRate() >= 0) || r.fps() < 1 || r.boxThreshold() < 0) {
       throw EvalException.usage("the AVA benchmark needs epochs >= 1, a learning rate >= 0, fps >= 1 and a box threshold >= 0");
@@ -112,23 +123,27 @@ public final class ActionLocalizationRun {
     settings.put("person_boxes", r.personBoxes() == null ? "ground truth" : r.personBoxes() + " (score >= " + r.boxThreshold() + ")");
     JSON.writeValue(r.output().resolve("settings.json").toFile(), settings);
 
-    int truncated = 0;
-    double finalLoss = Double.NaN;
+    int[] truncated = {0};
     List<double[]> curve = new ArrayList<>();
+    RunLayout run = RunLayout.of(r.output());
+    long stepsPerEpoch = steps / r.epochs();
     try (ActionDetector model = ActionDetector.build(c, schedule);
-        Writer log = Files.newBufferedWriter(r.output().resolve("train_log.csv"), StandardCharsets.UTF_8)) {
+        MetricsLogListener log = new MetricsLogListener(run, 0);
+        TensorBoardListener events = new TensorBoardListener(run)) {
       model.initialize();
-      r.init().load(model.backboneVariables(), model::loadBackbone);
-      log.write("step,learning_rate,loss\n");
+      r.init().load(model);
       int clipBytes = c.frames() * c.size() * c.size() * 3;
       int boxes = c.maxBoxes();
       int k = c.classes();
       byte[] clips = new byte[c.batch() * clipBytes];
-      long step = 0;
-      for (int epoch = 0; epoch < r.epochs(); epoch++) {
-        int[] order = org.constcl.tfmodel.data.SampleOrder.permutation(trainable.size(),
-            new SplittableRandom(c.seed() * 1_000_003L + epoch));
-        for (int start = 0; start < order.length; start += c.batch()) {
+      Map<Integer, int[]> orders = new HashMap<>();
+      StepRecord last;
+      try {
+        last = TrainingLoop.run(0, steps, (step, total) -> {
+          int epoch = (int) ((step - 1) / stepsPerEpoch);
+          int start = (int) ((step - 1) % stepsPerEpoch) * c.batch();
+          int[] order = orders.computeIfAbsent(epoch, e -> org.constcl.tfmodel.data.SampleOrder.permutation(trainable.size(),
+              new SplittableRandom(c.seed() * 1_000_003L + e)));
           float[] bx = new float[c.batch() * boxes * 4];
           float[] masks = new float[c.batch() * boxes];
           float[] targets = new float[c.batch() * boxes * k];
@@ -136,7 +151,7 @@ public final class ActionLocalizationRun {
             AvaKeyframes.Keyframe kf = trainable.get(order[(start + slot) % order.length]); // the last batch wraps
             store.clip(kf.video(), kf.second(), c.frames(), c.stride(), c.size(), clips, slot * clipBytes);
             List<AvaKeyframes.PersonBox> people = kf.boxes();
-            truncated += Math.max(0, people.size() - boxes);
+            truncated[0] += Math.max(0, people.size() - boxes);
             for (int b = 0; b < boxes; b++) {
               AvaKeyframes.PersonBox p = people.get(Math.min(b, people.size() - 1));
               put(bx, (slot * boxes + b) * 4, p);
@@ -152,18 +167,20 @@ public final class ActionLocalizationRun {
             }
           }
           ActionDetector.StepResult s = model.trainStep(clips, bx, masks, targets);
-          org.constcl.eval.run.Divergence.check(s.loss(), s.step() + 1, s.learningRate());
-          finalLoss = s.loss();
-          curve.add(new double[] {s.step() + 1, s.loss()});
-          log.write(String.format(Locale.ROOT, "%d,%.6g,%.6f%n", s.step() + 1, s.learningRate(), s.loss()));
-          log.flush();
-          step++;
-          progress.printf(Locale.ROOT, "ava fine-tune step %d/%d loss %.4f lr %.3g%n", step, steps, s.loss(), s.learningRate());
-        }
+          curve.add(new double[] {step, s.loss()});
+          Map<String, Double> values = new LinkedHashMap<>();
+          values.put("loss", (double) s.loss());
+          values.put("learning_rate", (double) s.learningRate());
+          return new StepRecord(step, total, s.loss(), s.learningRate(), values, step);
+        }, List.of(new DivergenceListener(), log, events,
+            new CheckpointListener(new CheckpointStore(run, 1), model, 0, settingsDigest(settings), JSON.valueToTree(settings)),
+            new ProgressListener(progress, false, "ava", 0, Map.of())));
+      } catch (DivergedException e) {
+        throw EvalException.failed(e.getMessage() + "; lower --learning-rate or raise --batch", e);
       }
-      model.saveCheckpoint(r.output().resolve("model"));
-      if (truncated > 0) {
-        progress.printf("ava: %d training boxes beyond --max-boxes %d per keyframe were left out%n", truncated, boxes);
+      double finalLoss = last.loss();
+      if (truncated[0] > 0) {
+        progress.printf("ava: %d training boxes beyond --max-boxes %d per keyframe were left out%n", truncated[0], boxes);
       }
 
       List<AvaRows.Box> detections = new ArrayList<>();
@@ -219,11 +236,22 @@ public final class ActionLocalizationRun {
       metrics.put("detections", result.detections());
       metrics.put("ignored_detections", result.ignored());
       metrics.put("final_loss", finalLoss);
-      metrics.put("truncated_training_boxes", truncated);
+      metrics.put("truncated_training_boxes", truncated[0]);
       metrics.put("seconds", (System.nanoTime() - started) / 1e9);
-      Path file = r.output().resolve("metrics.json");
-      JSON.writeValue(file.toFile(), metrics);
-      return new Outcome(result.meanAp(), steps, finalLoss, file);
+      LocalizationResult typed = new LocalizationResult("ava", result.meanAp(), steps, finalLoss);
+      metrics.put("result", BenchmarkResults.toJson(typed));
+      JSON.writeValue(r.output().resolve(BenchmarkResults.FILE).toFile(), metrics);
+      return typed;
+    }
+  }
+
+  /** SHA-256 of the settings' JSON, recorded in the checkpoint. */
+  private static String settingsDigest(Map<String, Object> settings) throws IOException {
+    try {
+      return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(JSON.writeValueAsBytes(settings)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 

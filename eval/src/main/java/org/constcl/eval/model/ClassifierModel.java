@@ -8,6 +8,7 @@ import org.constcl.tfmodel.backbone.R3dBackbone;
 import org.constcl.tfmodel.head.InstanceReconstructor;
 import org.constcl.tfmodel.loss.WeightDecay;
 import org.constcl.tfmodel.model.ConstclModel;
+import org.constcl.tfmodel.nn.CheckpointVariables;
 import org.constcl.tfmodel.nn.Dense;
 import org.constcl.tfmodel.nn.Initializer;
 import org.constcl.tfmodel.nn.Mode;
@@ -104,7 +105,8 @@ public final class ClassifierModel extends DownstreamGraph {
       testFeatures = finetune ? testPooled : InstanceReconstructor.l2Normalize(tf, testPooled);
       testLogits = head.apply(testFeatures);
 
-      open(new BackboneLoader(tf, backboneVars, config.backbone() + " backbone"), config.threads());
+      open(new CheckpointVariables(tf, backboneVars, name -> name.startsWith(R3dBackbone.SCOPE + "/"), config.backbone() + " backbone"),
+          config.threads());
     } catch (RuntimeException e) {
       graph.close();
       throw e;

@@ -1,9 +1,8 @@
 package org.constcl.eval.run;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import org.constcl.eval.model.DownstreamGraph;
 
 /**
  * Where a downstream model's backbone starts: a pre-trained checkpoint, or a random init of a
@@ -13,6 +12,13 @@ import java.util.function.Consumer;
  * @param spec the backbone spec name (the checkpoint's when there is one)
  */
 public record BackboneSource(PretrainedCheckpoint checkpoint, String spec) {
+  public BackboneSource {
+    if (checkpoint != null && !checkpoint.backbone().equals(spec)) {
+      throw new IllegalArgumentException("checkpoint " + checkpoint.origin() + " holds a " + checkpoint.backbone()
+          + " backbone, not " + spec);
+    }
+  }
+
   public static BackboneSource pretrained(PretrainedCheckpoint checkpoint) {
     return new BackboneSource(checkpoint, checkpoint.backbone());
   }
@@ -21,13 +27,14 @@ public record BackboneSource(PretrainedCheckpoint checkpoint, String spec) {
     return new BackboneSource(null, spec);
   }
 
-  /** Sets the backbone from the checkpoint (by logical name) through {@code load}; a random init needs nothing. */
-  public void load(List<String> names, Consumer<Map<String, float[]>> load) throws EvalException {
+  /** Sets {@code model}'s backbone from the checkpoint (by logical name); a random init needs nothing. */
+  public void load(DownstreamGraph model) throws EvalException {
     if (checkpoint != null) {
       try {
-        load.accept(checkpoint.read(names));
+        model.loadBackbone(checkpoint.variablesPrefix());
       } catch (IllegalArgumentException e) {
-        throw EvalException.usage(checkpoint.origin() + ": " + e.getMessage());
+        throw EvalException.usage("checkpoint " + checkpoint.origin() + " cannot be read as a " + spec + " backbone: "
+            + e.getMessage());
       }
     }
   }

@@ -9,8 +9,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
  *
  * @param dataset dataset name for metrics (e.g. {@code ucf101/split1})
  * @param clips the labelled clip dataset (train and test splits)
- * @param checkpoint the pre-trained backbone, or null for a random-init backbone
- * @param backbone spec name of a random-init backbone (ignored with a checkpoint)
+ * @param init where the backbone starts: a pre-trained checkpoint or a random init of a spec
  * @param settings the protocol's settings
  * @param output output folder
  * @param force discard an output folder holding a run with other settings
@@ -19,6 +18,5 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * @param scoreTrain also score the train split's videos (multi-view, as the test split): shows how
  *     well the classifier fits the data it trained on
  */
-public record EvalRequest(String dataset, Path clips, PretrainedCheckpoint checkpoint, String backbone,
-    EvalSettings settings, Path output, boolean force, PipelineOptions options, PrintStream progress,
+public record EvalRequest(String dataset, Path clips, BackboneSource init, EvalSettings settings, Path output, boolean force, PipelineOptions options, PrintStream progress,
     boolean scoreTrain) {}

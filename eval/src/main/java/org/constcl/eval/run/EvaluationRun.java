@@ -7,11 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.constcl.eval.benchmark.BenchmarkResults;
+import org.constcl.eval.benchmark.ClassificationResult;
 import org.constcl.eval.data.ClipRef;
 import org.constcl.eval.data.LabelledClips;
 import org.constcl.eval.dataset.DatasetSplit;
@@ -20,6 +24,16 @@ import org.constcl.eval.metrics.ClassificationReport;
 import org.constcl.eval.metrics.ConfusionMatrixImage;
 import org.constcl.eval.model.ClassifierConfig;
 import org.constcl.eval.model.ClassifierModel;
+import org.constcl.tfmodel.loop.CheckpointListener;
+import org.constcl.tfmodel.loop.DivergedException;
+import org.constcl.tfmodel.loop.DivergenceListener;
+import org.constcl.tfmodel.loop.MetricsLogListener;
+import org.constcl.tfmodel.loop.ProgressListener;
+import org.constcl.tfmodel.loop.StepRecord;
+import org.constcl.tfmodel.loop.TensorBoardListener;
+import org.constcl.tfmodel.loop.TrainingLoop;
+import org.constcl.tfmodel.run.CheckpointStore;
+import org.constcl.tfmodel.run.RunLayout;
 import org.constcl.tfmodel.train.LearningRateSchedule;
 import org.constcl.transforms.io.FileTrees;
 import org.constcl.transforms.summary.SummaryFiles;
@@ -27,20 +41,20 @@ import org.constcl.transforms.summary.SummaryFiles;
 /**
  * Runs a downstream classification protocol end to end: check the labelled clip dataset, build the
  * classifier on the pre-trained (or random-init) backbone, train it on the train split (resuming
- * from the latest epoch checkpoint in the output), export it as a SavedModel, extract multi-view
- * features and logits of the test split on Beam, and write {@code metrics.json} (video-level top-1
- * and top-5, per-class accuracy, settings, checkpoint digest) and {@code confusion.png}.
+ * from the latest epoch checkpoint in the output) with the {@link TrainingLoop}, export it as a
+ * SavedModel, extract multi-view features and logits of the test split on Beam, and write {@code
+ * metrics.json} (video-level top-1 and top-5, per-class accuracy, settings, checkpoint digest, the
+ * typed {@link ClassificationResult}) and {@code confusion.png}. The folder is a {@link RunLayout}.
  */
 public final class EvaluationRun {
   /** Version of the evaluator, written into metrics.json. */
   public static final String EVALUATOR_VERSION = "constcl-eval 1";
-  static final String STATE = "state.json";
   /** Where {@code --format} datasets are ingested inside an evaluation folder; kept when the rest is cleared. */
   public static final String CLIPS_DIR = "clips";
 
   private EvaluationRun() {}
 
-  public static ObjectNode run(EvalRequest request) throws EvalException {
+  public static ClassificationResult run(EvalRequest request) throws EvalException {
     EvalSettings s = request.settings();
     LabelledClips clips;
     try {
@@ -63,12 +77,7 @@ public final class EvaluationRun {
             + "train and test videos");
       }
     }
-    PretrainedCheckpoint ckpt = request.checkpoint();
-    String backbone = ckpt != null ? ckpt.backbone() : request.backbone();
-    if (ckpt != null && request.backbone() != null && !request.backbone().equals(ckpt.backbone())) {
-      throw EvalException.usage("checkpoint " + ckpt.origin() + " holds a " + ckpt.backbone() + " backbone, the evaluation "
-          + "asks for " + request.backbone());
-    }
+    String backbone = request.init().spec();
     int totalSteps = s.epochs() * ((train.size() + s.batch() - 1) / s.batch());
     ClassifierConfig config;
     try {
@@ -79,42 +88,39 @@ public final class EvaluationRun {
     } catch (IllegalArgumentException e) {
       throw EvalException.usage(e.getMessage());
     }
-    Path out = request.output().toAbsolutePath().normalize();
+    RunLayout run = RunLayout.of(request.output());
+    Path out = run.root();
     ObjectNode identity = identity(request, config, classes);
+    String identityDigest = digest(identity);
     long started = System.nanoTime();
     try (ClassifierModel model = ClassifierModel.build(config);
         TrainBatches batches = new TrainBatches(train, s.geometry(), s.batch(), s.seed(), s.loaderThreads())) {
-      long startStep = prepare(request, out, identity, model);
+      CheckpointStore checkpoints = new CheckpointStore(run, 1);
+      long startStep = prepare(request, run, checkpoints, identityDigest, model);
       if (startStep == 0) {
         model.initialize();
-        if (ckpt != null) {
-          try {
-            model.loadBackbone(ckpt.read(model.backboneVariables()));
-          } catch (IllegalArgumentException e) {
-            throw EvalException.usage("checkpoint " + ckpt.origin() + " does not fit a " + backbone + " backbone: "
-                + e.getMessage());
-          }
-        }
+        request.init().load(model);
       }
-      List<String> log = new ArrayList<>();
-      ClassifierModel.StepResult last = null;
-      int perEpoch = batches.stepsPerEpoch();
-      for (long step = startStep; step < totalSteps; step++) {
-        TrainBatches.Batch b = batches.get(step);
-        last = model.trainStep(b.clips(), b.labels());
-        if (!Float.isFinite(last.loss())) {
-          throw EvalException.failed("loss became " + last.loss() + " at step " + step + "; lower the learning rate", null);
-        }
-        log.add(String.format(Locale.ROOT, "{\"step\":%d,\"epoch\":%d,\"learning_rate\":%.6g,\"loss\":%.6g,\"accuracy\":%.4f}",
-            step + 1, step / perEpoch + 1, last.learningRate(), last.loss(), last.accuracy()));
-        if ((step + 1) % perEpoch == 0 || step + 1 == totalSteps) {
-          request.progress().printf(Locale.ROOT, "%s epoch %d/%d  step %d/%d  loss %.4f  batch accuracy %.3f%n",
-              s.protocol().id(), (step + 1 + perEpoch - 1) / perEpoch, s.epochs(), step + 1, totalSteps, last.loss(), last.accuracy());
-          appendLog(out, log);
-          saveCheckpoint(out, model, step + 1, identity);
-        }
+      StepRecord last;
+      try (MetricsLogListener log = new MetricsLogListener(run, startStep);
+          TensorBoardListener events = new TensorBoardListener(run)) {
+        int perEpoch = batches.stepsPerEpoch();
+        last = TrainingLoop.run(startStep, totalSteps, (step, total) -> {
+          TrainBatches.Batch b = batches.get(step - 1);
+          ClassifierModel.StepResult r = model.trainStep(b.clips(), b.labels());
+          Map<String, Double> values = new LinkedHashMap<>();
+          values.put("loss", (double) r.loss());
+          values.put("learning_rate", (double) r.learningRate());
+          values.put("accuracy", (double) r.accuracy());
+          values.put("epoch", (double) ((step - 1) / perEpoch + 1));
+          return new StepRecord(step, total, r.loss(), r.learningRate(), values, step);
+        }, List.of(new DivergenceListener(), log, events,
+            new CheckpointListener(checkpoints, model, perEpoch, identityDigest, identity),
+            new ProgressListener(request.progress(), false, s.protocol().id(), startStep, Map.of("batch accuracy", "accuracy"))));
+      } catch (DivergedException e) {
+        throw EvalException.failed(e.getMessage() + "; lower the learning rate", e);
       }
-      Path savedModel = out.resolve("model");
+      Path savedModel = run.savedModel();
       FileTrees.delete(savedModel);
       model.exportSavedModel(savedModel);
       request.progress().printf("extracting %d x %d views of %d test videos on Beam%n", s.geometry().testClips(),
@@ -133,6 +139,9 @@ public final class EvaluationRun {
         trainReport = score(FeatureExtractionPipeline.run(request.options(), FeatureExtractionPipeline.tasks(trainVideos),
             savedModel, s.geometry(), out.resolve("features-train"), 2), classes);
       }
+      ClassificationResult result = new ClassificationResult(s.protocol().id(), request.dataset(), report.top1(), report.top5(),
+          report.meanClassAccuracy(), 1.0 / report.classes().size(), report.videos(), features.rejects().size(),
+          last != null ? last.loss() : finalLoss(run));
       ObjectNode metrics = metrics(identity, report, features, test.size(), batches, last, totalSteps,
           (System.nanoTime() - started) / 1e9);
       if (trainReport != null) {
@@ -141,13 +150,25 @@ public final class EvaluationRun {
         t.put("top1", trainReport.top1());
         t.put("top5", trainReport.top5());
       }
-      Files.writeString(out.resolve("metrics.json"), SummaryFiles.JSON.writeValueAsString(metrics), StandardCharsets.UTF_8);
+      metrics.set("result", BenchmarkResults.toJson(result));
+      Files.writeString(out.resolve(BenchmarkResults.FILE), SummaryFiles.JSON.writeValueAsString(metrics), StandardCharsets.UTF_8);
       ConfusionMatrixImage.write(report, String.format(Locale.ROOT, "%s %s: top-1 %.3f", request.dataset(), s.protocol().id(),
           report.top1()), out.resolve("confusion.png"));
-      return metrics;
+      return result;
     } catch (IOException e) {
       throw EvalException.failed("evaluation failed: " + e.getMessage(), e);
     }
+  }
+
+  /** The last logged loss of a run resumed after its last step (nothing trained in this process). */
+  private static double finalLoss(RunLayout run) throws IOException {
+    List<String> lines = Files.readAllLines(run.metrics(), StandardCharsets.UTF_8);
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      if (!lines.get(i).isBlank()) {
+        return SummaryFiles.JSON.readTree(lines.get(i)).path("loss").asDouble(Double.NaN);
+      }
+    }
+    return Double.NaN;
   }
 
   private static ClassificationReport score(FeatureExtractionPipeline.Output features, List<String> classes) {
@@ -190,72 +211,54 @@ public final class EvaluationRun {
     id.put("dataset", request.dataset());
     id.put("clips", request.clips().toAbsolutePath().normalize().toString());
     id.put("backbone", config.backbone());
-    id.put("init", request.checkpoint() == null ? "random" : "pretrained");
-    id.put("checkpoint", request.checkpoint() == null ? null : request.checkpoint().origin());
-    id.put("checkpoint_digest", request.checkpoint() == null ? null : request.checkpoint().digest());
+    PretrainedCheckpoint ckpt = request.init().checkpoint();
+    id.put("init", ckpt == null ? "random" : "pretrained");
+    id.put("checkpoint", ckpt == null ? null : ckpt.origin());
+    id.put("checkpoint_digest", ckpt == null ? null : ckpt.digest());
     id.set("settings", SummaryFiles.JSON.valueToTree(request.settings().describe()));
     id.put("classes", classes.size());
     return id;
   }
 
   /** Prepares the output; returns the step to resume from (0 for a fresh run). */
-  private static long prepare(EvalRequest request, Path out, ObjectNode identity, ClassifierModel model)
-      throws IOException, EvalException {
+  private static long prepare(EvalRequest request, RunLayout run, CheckpointStore checkpoints, String identityDigest,
+      ClassifierModel model) throws IOException, EvalException {
+    Path out = run.root();
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw EvalException.usage(out + " exists and is not a folder");
     }
     Files.createDirectories(out);
-    Path ckpt = out.resolve("checkpoint");
-    Path state = ckpt.resolve(STATE);
-    if (Files.isRegularFile(state)) {
-      ObjectNode saved = (ObjectNode) SummaryFiles.JSON.readTree(state.toFile());
-      // Compare as parsed JSON: a float written and read back is a double node.
-      if (saved.path("identity").equals(SummaryFiles.JSON.readTree(SummaryFiles.JSON.writeValueAsString(identity)))) {
-        model.restoreCheckpoint(ckpt);
-        long step = saved.path("step").asLong();
-        request.progress().printf("resuming %s from step %d%n", out, step);
-        return step;
+    Optional<CheckpointStore.State> latest = checkpoints.latest();
+    if (latest.isPresent()) {
+      if (latest.get().configDigest().equals(identityDigest)) {
+        model.restoreCheckpoint(latest.get().folder());
+        request.progress().printf("resuming %s from step %d%n", out, latest.get().step());
+        return latest.get().step();
       }
       if (!request.force()) {
         throw EvalException.usage(out + " holds an evaluation with other settings or another checkpoint; use another "
             + "--output, or --force to discard it");
       }
-    } else if (!isEmpty(out) && !Files.isRegularFile(out.resolve("metrics.json")) && !Files.isDirectory(ckpt) && !request.force()) {
+    } else if (!isEmpty(out) && !Files.isRegularFile(out.resolve(BenchmarkResults.FILE)) && !run.looksLikeRun()
+        && !request.force()) {
       throw EvalException.usage(out + " is not empty and holds no constcl evaluation; choose another --output");
     }
     clear(out);
     return 0;
   }
 
-  private static void saveCheckpoint(Path out, ClassifierModel model, long step, ObjectNode identity) throws IOException {
-    Path tmp = out.resolve(".checkpoint.tmp");
-    FileTrees.delete(tmp);
-    model.saveCheckpoint(tmp);
-    ObjectNode state = SummaryFiles.JSON.createObjectNode();
-    state.put("step", step);
-    state.set("identity", identity);
-    Files.writeString(tmp.resolve(STATE), SummaryFiles.JSON.writeValueAsString(state), StandardCharsets.UTF_8);
-    Path target = out.resolve("checkpoint");
-    Path old = out.resolve(".checkpoint.old");
-    FileTrees.delete(old);
-    if (Files.exists(target)) {
-      Files.move(target, old, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  /** SHA-256 of the identity's JSON: equal settings, data and checkpoint give equal digests. */
+  private static String digest(ObjectNode identity) throws EvalException {
+    try {
+      return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(SummaryFiles.JSON.writeValueAsBytes(identity)));
+    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+      throw EvalException.failed("cannot digest the evaluation settings: " + e.getMessage(), e);
     }
-    Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    FileTrees.delete(old);
-  }
-
-  private static void appendLog(Path out, List<String> lines) throws IOException {
-    if (lines.isEmpty()) {
-      return;
-    }
-    Files.writeString(out.resolve("train_log.jsonl"), String.join("\n", lines) + "\n", StandardCharsets.UTF_8,
-        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-    lines.clear();
   }
 
   private static ObjectNode metrics(ObjectNode identity, ClassificationReport report, FeatureExtractionPipeline.Output features,
-      int testVideos, TrainBatches batches, ClassifierModel.StepResult last, int steps, double seconds) {
+      int testVideos, TrainBatches batches, StepRecord last, int steps, double seconds) {
     ObjectNode m = SummaryFiles.JSON.createObjectNode();
     m.put("evaluator", EVALUATOR_VERSION);
     m.setAll(identity);
@@ -282,8 +285,8 @@ public final class EvaluationRun {
     ObjectNode training = m.putObject("training");
     training.put("steps", steps);
     if (last != null) {
-      training.put("final_loss", last.loss());
-      training.put("final_batch_accuracy", last.accuracy());
+      training.put("final_loss", (float) last.loss());
+      training.put("final_batch_accuracy", last.scalars().get("accuracy").floatValue());
     }
     ArrayNode skipped = training.putArray("skipped_clips");
     batches.skipped().stream().sorted().forEach(skipped::add);
@@ -307,6 +310,4 @@ public final class EvaluationRun {
       }
     }
   }
-
-
 }

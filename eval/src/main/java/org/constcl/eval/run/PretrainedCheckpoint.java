@@ -6,23 +6,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
-import org.constcl.tfmodel.model.ConstclModel;
 import org.constcl.tfmodel.model.ModelConfig;
+import org.constcl.tfmodel.run.RunLayout;
 import org.constcl.tfmodel.trainer.ConfigTree;
 import org.constcl.tfmodel.trainer.TrainConfig;
 import org.constcl.transforms.io.FileDigest;
 
 /**
  * A pre-trained ConST-CL model to evaluate: the folder holding its variables (a TensorFlow
- * checkpoint named {@code variables}), the config it was trained with (from the run's {@code
- * config.yaml}) and a digest of its variable files. {@link #resolve} accepts a training run folder
- * (its exported SavedModel), a checkpoint folder ({@code <run>/checkpoints/step-N}) or the run's
- * {@code saved_model} folder.
+ * checkpoint named {@code variables}, each variable under its logical name), the config it was
+ * trained with (from the run's {@code config.yaml}) and a digest of its variable files. {@link
+ * #resolve} accepts a training run folder (its exported SavedModel), a checkpoint folder ({@code
+ * <run>/checkpoints/step-N}) or the run's {@code saved_model} folder ({@link RunLayout}).
  *
  * @param variables folder whose {@code variables.index} and {@code variables.data-*} hold the weights
  * @param model the pre-training model config
@@ -38,16 +36,17 @@ public record PretrainedCheckpoint(Path variables, ModelConfig model, int frameS
       throw EvalException.usage("checkpoint " + p + " does not exist");
     }
     try {
-      if (Files.isRegularFile(p.resolve("saved_model/variables/variables.index")) && Files.isRegularFile(p.resolve("config.yaml"))) {
-        return fromRun(p, p.resolve("saved_model/variables"), p);
+      RunLayout run = RunLayout.of(p);
+      if (run.isPretrainingRun()) {
+        return fromRun(run, run.savedModel().resolve(RunLayout.VARIABLES), p);
       }
-      if (Files.isRegularFile(p.resolve("variables/variables.index")) && p.getParent() != null
-          && Files.isRegularFile(p.getParent().resolve("config.yaml"))) {
-        return fromRun(p.getParent(), p.resolve("variables"), p);
+      if (p.getParent() != null && RunLayout.holdsVariables(p.resolve(RunLayout.VARIABLES))
+          && Files.isRegularFile(RunLayout.of(p.getParent()).config())) {
+        return fromRun(RunLayout.of(p.getParent()), p.resolve(RunLayout.VARIABLES), p);
       }
-      Path run = p.getParent() == null ? null : p.getParent().getParent();
-      if (Files.isRegularFile(p.resolve("variables.index")) && run != null && Files.isRegularFile(run.resolve("config.yaml"))) {
-        return fromRun(run, p, p);
+      Path runDir = p.getParent() == null ? null : p.getParent().getParent();
+      if (RunLayout.holdsVariables(p) && runDir != null && Files.isRegularFile(RunLayout.of(runDir).config())) {
+        return fromRun(RunLayout.of(runDir), p, p);
       }
     } catch (IOException e) {
       throw EvalException.usage("checkpoint " + p + " is unreadable: " + e.getMessage());
@@ -58,39 +57,20 @@ public record PretrainedCheckpoint(Path variables, ModelConfig model, int frameS
         + "folders (checkpoints/step-N) nor its saved_model folder");
   }
 
-  private static PretrainedCheckpoint fromRun(Path run, Path variables, Path origin) throws IOException {
-    String yaml = Files.readString(run.resolve("config.yaml"), StandardCharsets.UTF_8);
-    TrainConfig config = TrainConfig.of(ConfigTree.parse(yaml, run.resolve("config.yaml").toString()));
-    return new PretrainedCheckpoint(variables, config.model(), config.data().frameStride(), digest(variables.resolve("variables")),
-        origin.toString());
+  private static PretrainedCheckpoint fromRun(RunLayout run, Path variables, Path origin) throws IOException {
+    String yaml = Files.readString(run.config(), StandardCharsets.UTF_8);
+    TrainConfig config = TrainConfig.of(ConfigTree.parse(yaml, run.config().toString()));
+    return new PretrainedCheckpoint(variables, config.model(), config.data().frameStride(),
+        digest(RunLayout.variablesPrefix(variables)), origin.toString());
   }
 
   public String backbone() {
     return model.backbone();
   }
 
-  /**
-   * The pre-trained values of {@code names}: the pre-training graph is rebuilt from its config, its
-   * checkpoint restored, and the variables read by logical name.
-   *
-   * @throws EvalException if the checkpoint does not fit its config or lacks a variable
-   */
-  public Map<String, float[]> read(Collection<String> names) throws EvalException {
-    try (ConstclModel m = ConstclModel.build(model)) {
-      m.restoreCheckpoint(variables);
-      return m.variableValues(names);
-    } catch (IOException | RuntimeException e) {
-      throw EvalException.usage("checkpoint " + origin + " cannot be read as a " + model.backbone() + " model: "
-          + firstLine(e.getMessage()));
-    }
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+  /** The prefix of the variable files ({@code <prefix>.index}, {@code <prefix>.data-*}). */
+  public Path variablesPrefix() {
+    return RunLayout.variablesPrefix(variables);
   }
 
   /** sha256 over the checkpoint's index and data files: their names and contents, in name order. */

@@ -2,11 +2,11 @@ package org.constcl.eval.track;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.constcl.eval.model.BackboneLoader;
 import org.constcl.eval.model.DownstreamGraph;
 import org.constcl.tfmodel.backbone.R3dBackbone;
 import org.constcl.tfmodel.loss.WeightDecay;
 import org.constcl.tfmodel.model.ConstclModel;
+import org.constcl.tfmodel.nn.CheckpointVariables;
 import org.constcl.tfmodel.nn.Initializer;
 import org.constcl.tfmodel.nn.Mode;
 import org.constcl.tfmodel.nn.VariableStore;
@@ -102,7 +102,8 @@ public final class SiamFcModel extends DownstreamGraph {
           tf.constant(new int[] {1})), tf.constant(new int[] {1, 1, 1})), tf.constant(0)));
       responses = correlate(tf, tiled, searchMap);
 
-      open(new BackboneLoader(tf, backboneVars, config.backbone() + " backbone"), config.threads());
+      open(new CheckpointVariables(tf, backboneVars, name -> name.startsWith(R3dBackbone.SCOPE + "/"), config.backbone() + " backbone"),
+          config.threads());
     } catch (RuntimeException e) {
       graph.close();
       throw e;

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,19 +17,32 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.constcl.eval.benchmark.BenchmarkResults;
+import org.constcl.eval.benchmark.TrackingResult;
 import org.constcl.eval.run.BackboneSource;
-import org.constcl.eval.run.Divergence;
 import org.constcl.eval.run.EvalException;
+import org.constcl.tfmodel.loop.CheckpointListener;
+import org.constcl.tfmodel.loop.DivergedException;
+import org.constcl.tfmodel.loop.DivergenceListener;
+import org.constcl.tfmodel.loop.MetricsLogListener;
+import org.constcl.tfmodel.loop.ProgressListener;
+import org.constcl.tfmodel.loop.StepRecord;
+import org.constcl.tfmodel.loop.TensorBoardListener;
+import org.constcl.tfmodel.loop.TrainingLoop;
+import org.constcl.tfmodel.run.CheckpointStore;
+import org.constcl.tfmodel.run.RunLayout;
 import org.constcl.tfmodel.train.LearningRateSchedule;
 
 /**
  * The tracking benchmark end to end: optionally fine-tune the {@link SiamFcModel} on GOT-10k-format
  * pairs, then run one-pass evaluation (OPE) of the {@link SiamFcTracker} on OTB-format sequences —
  * initialised with the first annotated box, never re-initialised — and score with {@link
- * OtbScoring}. Writes {@code settings.json}, {@code train_log.csv} and {@code training_loss.png}
- * (when fine-tuning), {@code model/variables*}, {@code results/otb/<Seq>.txt} (1-based, OTB's
+ * OtbScoring}. Writes ({@link RunLayout}) {@code settings.json}, {@code metrics.jsonl}, {@code events/}
+ * and {@code training_loss.png} (when fine-tuning), the tracker's model in {@code checkpoints/step-N/}
+ * (N = fine-tuning steps, 0 without), {@code results/otb/<Seq>.txt} (1-based, OTB's
  * result layout), {@code results/got10k/<Seq>/<Seq>_001.txt} with {@code <Seq>_time.txt} (0-based,
- * the GOT-10k toolkit's layout), {@code success.png}, {@code precision.png} and {@code metrics.json}.
+ * the GOT-10k toolkit's layout), {@code success.png}, {@code precision.png} and {@code metrics.json}
+ * (with the typed {@link TrackingResult}).
  */
 public final class TrackingRun {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -46,9 +58,6 @@ public final class TrackingRun {
   public record Request(Path trainSet, int epochs, int pairsPerEpoch, int maxGap, float learningRate, Path sequences,
       OtbSemantics semantics, SiamFcTracker.Settings tracker, BackboneSource init, SiamFcConfig config, Path output) {}
 
-  /** The run's result. */
-  public record Outcome(double auc, double precisionAt20, double successAt05, double framesPerSecond, long steps, Path metrics) {}
-
   private TrackingRun() {}
 
   /** Training steps of a fine-tuning: epochs × ⌈pairs per epoch / batch⌉. */
@@ -56,7 +65,7 @@ public final class TrackingRun {
     return (long) epochs * ((pairsPerEpoch + batch - 1) / batch);
   }
 
-  public static Outcome run(Request r, PrintStream progress) throws EvalException, IOException {
+  public static TrackingResult run(Request r, PrintStream progress) throws EvalException, IOException {
     if (r.epochs() < 0 || r.pairsPerEpoch() < 0 || r.maxGap() < 1 || !(r.learningRate() >= 0)) {
       throw EvalException.usage("the tracker needs epochs >= 0, pairs per epoch >= 0 (0: one per frame), max gap >= 1 and a"
           + " learning rate >= 0");
@@ -82,14 +91,19 @@ public final class TrackingRun {
     settings.put("semantics", r.semantics().id());
     JSON.writeValue(r.output().resolve("settings.json").toFile(), settings);
 
+    RunLayout run = RunLayout.of(r.output());
     try (SiamFcModel model = SiamFcModel.build(c, schedule)) {
       model.initialize();
-      r.init().load(model.backboneVariables(), model::loadBackbone);
-      double finalLoss = Double.NaN;
+      r.init().load(model);
+      CheckpointStore checkpoints = new CheckpointStore(run, 1);
+      String digest = settingsDigest(settings);
+      Double finalLoss = null;
       if (sampler != null) {
-        finalLoss = fineTune(model, sampler, steps, r.output(), progress);
+        finalLoss = fineTune(model, sampler, steps, run, new CheckpointListener(checkpoints, model, 0, digest,
+            JSON.valueToTree(settings)), progress);
+      } else {
+        checkpoints.save(model, 0, 0, digest, JSON.valueToTree(settings)); // the tracker as it ran
       }
-      model.saveCheckpoint(r.output().resolve("model"));
 
       Path otb = Files.createDirectories(r.output().resolve("results/otb"));
       Path got = Files.createDirectories(r.output().resolve("results/got10k"));
@@ -139,45 +153,55 @@ public final class TrackingRun {
       metrics.setAll(scored.json());
       metrics.put("frames_per_second", fps);
       metrics.put("tracked_frames", trackedFrames);
-      if (sampler == null) {
-        metrics.putNull("final_loss"); // no fine-tuning
-      } else {
-        metrics.put("final_loss", finalLoss);
-      }
-      Path file = r.output().resolve("metrics.json");
-      JSON.writeValue(file.toFile(), metrics);
-      return new Outcome(scored.auc(), scored.precisionAt20(), scored.successAt05(), fps, steps, file);
+      metrics.put("final_loss", finalLoss); // null without fine-tuning
+      TrackingResult typed = new TrackingResult("track", scored.auc(), scored.precisionAt20(), scored.successAt05(), fps, steps,
+          finalLoss);
+      metrics.set("result", BenchmarkResults.toJson(typed));
+      JSON.writeValue(r.output().resolve(BenchmarkResults.FILE).toFile(), metrics);
+      return typed;
     }
   }
 
-  private static double fineTune(SiamFcModel model, PairSampler sampler, long steps, Path output, PrintStream progress)
-      throws IOException, EvalException {
+  private static double fineTune(SiamFcModel model, PairSampler sampler, long steps, RunLayout run,
+      CheckpointListener checkpoint, PrintStream progress) throws IOException, EvalException {
     SiamFcConfig c = model.config();
     int b = c.batch();
     byte[] exemplars = new byte[b * c.exemplarSize() * c.exemplarSize() * 3];
     byte[] searches = new byte[b * c.searchSize() * c.searchSize() * 3];
-    double last = Double.NaN;
     List<double[]> curve = new ArrayList<>();
-    try (Writer log = Files.newBufferedWriter(output.resolve("train_log.csv"), StandardCharsets.UTF_8)) {
-      log.write("step,learning_rate,loss\n");
-      for (long step = 0; step < steps; step++) {
+    StepRecord last;
+    try (MetricsLogListener log = new MetricsLogListener(run, 0);
+        TensorBoardListener events = new TensorBoardListener(run)) {
+      last = TrainingLoop.run(0, steps, (step, total) -> {
         for (int slot = 0; slot < b; slot++) {
-          sampler.pair(step * b + slot, exemplars, searches, slot);
+          sampler.pair((step - 1) * b + slot, exemplars, searches, slot);
         }
         SiamFcModel.StepResult s = model.trainStep(exemplars, searches);
-        Divergence.check(s.loss(), s.step() + 1, s.learningRate());
-        last = s.loss();
-        curve.add(new double[] {s.step() + 1, s.loss()});
-        log.write(String.format(Locale.ROOT, "%d,%.6g,%.6f%n", s.step() + 1, s.learningRate(), s.loss()));
-        log.flush();
-        progress.printf(Locale.ROOT, "tracker fine-tune step %d/%d loss %.4f lr %.3g%n", step + 1, steps, s.loss(), s.learningRate());
-      }
+        curve.add(new double[] {step, s.loss()});
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("loss", (double) s.loss());
+        values.put("learning_rate", (double) s.learningRate());
+        return new StepRecord(step, total, s.loss(), s.learningRate(), values, step);
+      }, List.of(new DivergenceListener(), log, events, checkpoint, new ProgressListener(progress, false, "track", 0, Map.of())));
+    } catch (DivergedException e) {
+      throw EvalException.failed(e.getMessage() + "; lower --learning-rate or raise --batch", e);
     }
-    if (!curve.isEmpty()) {
-      OpePlots.plot(output.resolve("training_loss.png"), "SiamFC fine-tuning", "Step", "Loss",
-          curve.stream().mapToDouble(p -> p[0]).toArray(), curve.stream().mapToDouble(p -> p[1]).toArray(),
-          String.format(Locale.ROOT, "loss [%.3f]", last));
+    if (last == null) {
+      return Double.NaN;
     }
-    return last;
+    OpePlots.plot(run.root().resolve("training_loss.png"), "SiamFC fine-tuning", "Step", "Loss",
+        curve.stream().mapToDouble(p -> p[0]).toArray(), curve.stream().mapToDouble(p -> p[1]).toArray(),
+        String.format(Locale.ROOT, "loss [%.3f]", last.loss()));
+    return last.loss();
+  }
+
+  /** SHA-256 of the settings' JSON, recorded in the checkpoint. */
+  private static String settingsDigest(Map<String, Object> settings) throws IOException {
+    try {
+      return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(JSON.writeValueAsBytes(settings)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -29,8 +29,12 @@ public record TrackingSequence(String name, List<Path> frames, List<double[]> bo
   /**
    * GOT-10k sequences of a split folder ({@code list.txt} order when present, else sorted):
    * {@code 00000001.jpg ...}, {@code groundtruth.txt} (0-based), {@code absence.label} (1: absent).
+   * A dataset root whose only sequences are in {@code train/} (as {@code constcl datasets
+   * make-tracking --layout got10k} writes it) reads as that split.
    */
-  public static List<TrackingSequence> got10k(Path split) throws IOException {
+  public static List<TrackingSequence> got10k(Path folder) throws IOException {
+    Path split = !Files.isRegularFile(folder.resolve("list.txt")) && Files.isRegularFile(folder.resolve("train/list.txt"))
+        ? folder.resolve("train") : folder;
     if (!Files.isDirectory(split)) {
       throw new IOException(split + ": no such GOT-10k split folder");
     }

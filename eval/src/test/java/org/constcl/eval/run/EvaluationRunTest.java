@@ -8,6 +8,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.constcl.eval.benchmark.BenchmarkResults;
+import org.constcl.eval.benchmark.ClassificationResult;
+import org.constcl.eval.benchmark.LocalizationResult;
 import org.constcl.eval.data.ClipGeometry;
 import org.constcl.eval.model.Protocol;
 import org.constcl.eval.testing.SpeedDirectionFixture;
@@ -40,17 +43,23 @@ class EvaluationRunTest {
     // No dropout: on a 128-wide feature of a 1.7 M-parameter model with 168 training clips it only slows fitting.
     EvalSettings s = EvalSettings.defaults(protocol, "speed-direction", geometry()).withEpochs(epochs).withBatch(16)
         .withLearningRate(lr).withDropout(0f);
-    PretrainedCheckpoint ckpt = pretrained ? PretrainedCheckpoint.resolve(SpeedDirectionFixture.pretrained()) : null;
-    return new EvalRequest("speed-direction/split1", SpeedDirectionFixture.clips(), ckpt, pretrained ? null : "small", s, out,
-        false, RunnerSettings.embeddedFlink().withParallelism(2).toOptions("eval-test"), new PrintStream(progress, true),
+    BackboneSource init = pretrained ? BackboneSource.pretrained(PretrainedCheckpoint.resolve(SpeedDirectionFixture.pretrained()))
+        : BackboneSource.random("small");
+    return new EvalRequest("speed-direction/split1", SpeedDirectionFixture.clips(), init, s, out, false, RunnerSettings.embeddedFlink().withParallelism(2).toOptions("eval-test"), new PrintStream(progress, true),
         scoreTrain);
+  }
+
+  /** Runs the evaluation and returns its metrics.json. */
+  private static JsonNode run(EvalRequest r) throws Exception {
+    EvaluationRun.run(r);
+    return SummaryFiles.JSON.readTree(r.output().resolve("metrics.json").toFile());
   }
 
   @Test
   void fineTuningFitsTheTask() throws Exception {
     // From a random-init backbone: the 120-step cpu-small pre-training is a worse start on this
     // motion task (docs/evaluation.md), and fitting needs ~1300 steps at batch 16.
-    JsonNode m = EvaluationRun.run(request(Protocol.FINETUNE, false, 120, 0.01f, dir.resolve("random"), true));
+    JsonNode m = run(request(Protocol.FINETUNE, false, 120, 0.01f, dir.resolve("random"), true));
     System.out.println("fine-tune (random init) metrics: top1 " + m.get("top1") + " train " + m.get("train_split")
         + " confusion " + m.get("confusion"));
     assertThat(m.get("init").asText()).isEqualTo("random");
@@ -65,7 +74,7 @@ class EvaluationRunTest {
   @Test
   void fineTuningFromThePretrainedRunWritesEverythingAndResumes() throws Exception {
     Path out = dir.resolve("finetune");
-    JsonNode m = EvaluationRun.run(request(Protocol.FINETUNE, true, 6, 0.01f, out, false));
+    JsonNode m = run(request(Protocol.FINETUNE, true, 6, 0.01f, out, false));
     int test = SpeedDirectionFixture.made().testClips();
     assertThat(m.get("test_videos").asInt()).isEqualTo(test);
     assertThat(m.get("scored_videos").asInt()).isEqualTo(test);
@@ -78,13 +87,28 @@ class EvaluationRunTest {
     assertThat(m.get("per_class_accuracy").size()).isEqualTo(6);
     assertThat(m.get("settings").get("weight_decay").asDouble()).isEqualTo(1e-5, org.assertj.core.api.Assertions.within(1e-9));
     assertThat(Files.size(out.resolve("confusion.png"))).isGreaterThan(1000);
-    assertThat(Files.isRegularFile(out.resolve("model/saved_model.pb"))).isTrue();
+    assertThat(Files.isRegularFile(out.resolve("saved_model/saved_model.pb"))).isTrue();
+    // The typed result is what metrics.json says.
+    ClassificationResult r = BenchmarkResults.read(out, ClassificationResult.class);
+    assertThat(r.top1()).isEqualTo(m.get("top1").asDouble());
+    assertThat(r.protocol()).isEqualTo("finetune");
+    assertThat(r.dataset()).isEqualTo("speed-direction/split1");
+    assertThat((float) r.finalLoss()).isEqualTo(m.get("training").get("final_loss").floatValue());
+    assertThat(m.get("result").get("type").asText()).isEqualTo("classification");
+    assertThatThrownBy(() -> BenchmarkResults.read(out, LocalizationResult.class)).hasMessageContaining(
+        "holds a classification result, not localization");
+    assertThat(m.get("result").get("schema").asText()).isEqualTo(BenchmarkResults.SCHEMA);
     JsonNode features = SummaryFiles.read(out.resolve("features"));
     assertThat(features.get("records").asInt()).isEqualTo(test * 6);
     assertThat(features.get("rejects").get("count").asInt()).isZero();
-    assertThat(Files.readAllLines(out.resolve("train_log.jsonl"))).hasSize(m.get("training").get("steps").asInt());
+    // The one training log format: metrics.jsonl, a line per step from step 1.
+    var log = Files.readAllLines(out.resolve("metrics.jsonl"));
+    assertThat(log).hasSize(m.get("training").get("steps").asInt());
+    assertThat(SummaryFiles.JSON.readTree(log.get(0)).get("step").asInt()).isEqualTo(1);
+    assertThat(SummaryFiles.JSON.readTree(log.get(0)).has("learning_rate")).isTrue();
+    assertThat(out.resolve("checkpoints")).isDirectoryContaining(p -> p.getFileName().toString().startsWith("step-"));
     // Run again: a finished evaluation resumes at its last step and scores the same.
-    JsonNode again = EvaluationRun.run(request(Protocol.FINETUNE, true, 6, 0.01f, out, false));
+    JsonNode again = run(request(Protocol.FINETUNE, true, 6, 0.01f, out, false));
     assertThat(progress.toString()).contains("resuming");
     assertThat(again.get("top1").asDouble()).isEqualTo(m.get("top1").asDouble());
     assertThat(again.get("confusion")).isEqualTo(m.get("confusion"));
@@ -96,7 +120,7 @@ class EvaluationRunTest {
   @Test
   void linearEvaluationRunsOnTheFrozenBackbone() throws Exception {
     Path out = dir.resolve("linear");
-    JsonNode m = EvaluationRun.run(request(Protocol.LINEAR, true, 10, 0.84f, out, false));
+    JsonNode m = run(request(Protocol.LINEAR, true, 10, 0.84f, out, false));
     assertThat(m.get("protocol").asText()).isEqualTo("linear");
     assertThat(m.get("scored_videos").asInt()).isEqualTo(SpeedDirectionFixture.made().testClips());
     assertThat(m.get("top1").asDouble()).isBetween(0.0, 1.0);
@@ -107,10 +131,8 @@ class EvaluationRunTest {
 
   @Test
   void aCheckpointOfAnotherSpecIsRefused() throws Exception {
-    EvalRequest r = request(Protocol.LINEAR, true, 1, 0.1f, dir.resolve("x"), false);
-    EvalRequest other = new EvalRequest(r.dataset(), r.clips(), r.checkpoint(), "r3d50", r.settings(), r.output(), false,
-        r.options(), r.progress(), false);
-    assertThatThrownBy(() -> EvaluationRun.run(other)).isInstanceOf(EvalException.class)
+    PretrainedCheckpoint ckpt = PretrainedCheckpoint.resolve(SpeedDirectionFixture.pretrained());
+    assertThatThrownBy(() -> new BackboneSource(ckpt, "r3d50")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("holds a small backbone").hasMessageContaining("r3d50");
     assertThatThrownBy(() -> PretrainedCheckpoint.resolve(dir)).isInstanceOf(EvalException.class)
         .hasMessageContaining("neither a constcl training run");

@@ -40,7 +40,7 @@ public final class ProposalPipeline {
     }
     DatasetFolder.prepare(out, overwrite);
     Pipeline p = Pipeline.create(options);
-    p.apply("Propose_" + config.source().id(), ProposeRegions.of(clips, config, out.toString()));
+    p.apply("Propose_" + config.source(), ProposeRegions.of(clips, config, out.toString()));
     ProposalProgress.reset();
     PipelineResult.State state = p.run().waitUntilFinish();
     if (state != PipelineResult.State.DONE) {

@@ -64,7 +64,7 @@ final class ProposeBoxesFn extends DoFn<ParquetRowGroups.Span, KV<String, byte[]
     Proposed p = propose(clip);
     BoxRecord r = p.record();
     if (r.isRejected()) {
-      out.get(REJECTS).output(new Reject(clip.clipId(), STAGE + config.source().id(), r.rejectReason(), p.detail()));
+      out.get(REJECTS).output(new Reject(clip.clipId(), STAGE + config.source(), r.rejectReason(), p.detail()));
     }
     int[] perFrame = new int[r.frames().size()];
     for (int i = 0; i < perFrame.length; i++) {
@@ -121,7 +121,7 @@ final class ProposeBoxesFn extends DoFn<ParquetRowGroups.Span, KV<String, byte[]
   }
 
   private BoxRecord record(ClipRecord clip, String reason, List<Integer> indices, List<List<Box>> frames) {
-    return new BoxRecord(clip.clipId(), clip.videoId(), config.source().id(), config.engine().id(), config.digest(),
+    return new BoxRecord(clip.clipId(), clip.videoId(), config.source(), config.engine().id(), config.digest(),
         config.canonicalJson(), reason, clip.numFrames(), clip.width(), clip.height(), indices, frames);
   }
 

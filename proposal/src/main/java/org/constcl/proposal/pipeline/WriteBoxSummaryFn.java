@@ -45,7 +45,7 @@ final class WriteBoxSummaryFn extends DoFn<Integer, Void> {
     s.put("dataset", "boxes");
     s.put("record_schema", BoxRecordAvro.SCHEMA.getFullName());
     s.put("format_version", 1);
-    s.put("source", config.source().id());
+    s.put("source", config.source());
     s.put("engine", config.engine().id());
     s.put("config_digest", config.digest());
     s.set("config", SummaryFiles.JSON.readTree(config.canonicalJson()));

@@ -22,13 +22,22 @@ import org.constcl.proposal.record.Box;
  */
 final class DetectorBoxes implements RegionProposer {
 
-  /** Defaults for the person source: class 1 is "person" in COCO label maps with background 0. */
-  static Map<String, String> defaults(RegionSource source) {
+  /**
+   * The engine running a user's model for source {@code source}; a {@code person} source keeps class
+   * 1 (person in COCO label maps with background 0) and labels its boxes {@code person}.
+   */
+  static Engine engine(String source, boolean person, ModelFile.Format format) {
+    String id = format == ModelFile.Format.ONNX ? Engine.opencv("dnn-onnx") : "tensorflow-java/saved-model";
+    return new Engine(id, defaults(person), p -> Settings.from(source, person, p), false, true,
+        c -> new DetectorBoxes(Settings.from(source, person, c.params()), c.model()));
+  }
+
+  static Map<String, String> defaults(boolean person) {
     Map<String, String> d = new HashMap<>();
-    d.put("score-threshold", source == RegionSource.PERSON ? "0.5" : "0.3");
+    d.put("score-threshold", person ? "0.5" : "0.3");
     d.put("nms-iou", "0.5");
-    d.put("max-boxes", source == RegionSource.PERSON ? "32" : "16");
-    d.put("classes", source == RegionSource.PERSON ? "1" : "all");
+    d.put("max-boxes", person ? "32" : "16");
+    d.put("classes", person ? "1" : "all");
     d.put("input-size", "native");
     d.put("pixel-scale", "0.00392156862745098");
     d.put("pixel-mean", "0,0,0");
@@ -41,7 +50,7 @@ final class DetectorBoxes implements RegionProposer {
   record Settings(
       double scoreThreshold, double nmsIou, int maxBoxes, Set<Integer> classes, InputSpec input, String signature,
       String label) {
-    static Settings from(RegionSource source, SourceParams p) {
+    static Settings from(String source, boolean person, SourceParams p) {
       String cls = p.string("classes");
       Set<Integer> keep = cls.equals("all") ? null : new TreeSet<>(p.integers("classes", 0, 1_000_000));
       int w = 0;
@@ -56,20 +65,20 @@ final class DetectorBoxes implements RegionProposer {
           w = -1;
         }
         if (wh.length != 2 || w < 1 || h < 1 || w > 8192 || h > 8192) {
-          throw new IllegalArgumentException("source " + source.id() + ": input-size=" + size
+          throw new IllegalArgumentException("source " + source + ": input-size=" + size
               + " is invalid; expected native or WxH, e.g. 640x480");
         }
       }
       String[] meanParts = p.string("pixel-mean").split(",");
       if (meanParts.length != 3) {
-        throw new IllegalArgumentException("source " + source.id() + ": pixel-mean needs three comma-separated numbers");
+        throw new IllegalArgumentException("source " + source + ": pixel-mean needs three comma-separated numbers");
       }
       double[] mean = new double[3];
       for (int i = 0; i < 3; i++) {
         try {
           mean[i] = Double.parseDouble(meanParts[i].trim());
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("source " + source.id() + ": pixel-mean=" + p.string("pixel-mean") + " is invalid");
+          throw new IllegalArgumentException("source " + source + ": pixel-mean=" + p.string("pixel-mean") + " is invalid");
         }
       }
       return new Settings(
@@ -79,7 +88,7 @@ final class DetectorBoxes implements RegionProposer {
           keep,
           new InputSpec(w, h, p.number("pixel-scale", 1e-9, 1e9), mean, p.flag("rgb")),
           p.string("signature"),
-          source == RegionSource.PERSON ? "person" : null);
+          person ? "person" : null);
     }
   }
 

@@ -31,6 +31,8 @@ final class GraphSegmentBoxes implements RegionProposer {
       "dedupe-iou", "0.9",
       SizeFilter.MIN, "0.05",
       SizeFilter.MAX, "0.7");
+  static final Engine ENGINE = new Engine(Engine.opencv("ximgproc-graph-segmentation"), DEFAULTS, Settings::from, false,
+      true, c -> new GraphSegmentBoxes(Settings.from(c.params())));
 
   /** Validated parameters. */
   record Settings(List<Integer> scales, double sigma, int segments, double dedupeIou, SizeFilter filter) {

@@ -37,6 +37,8 @@ final class HogPeopleDetector implements RegionProposer {
       "nms-iou", "0.45",
       "max-boxes", "32",
       "tighten", "true");
+  static final Engine ENGINE = new Engine(Engine.opencv("hog-default-people"), DEFAULTS, Settings::from, false, true,
+      c -> new HogPeopleDetector(Settings.from(c.params())));
   /** Height of a person inside the 128-px detection window. */
   static final double WINDOW_PERSON_PX = 96.0;
 

@@ -29,8 +29,9 @@ public final class ProposalConfig implements Serializable {
   /** Default seed of the random sources. */
   public static final long DEFAULT_SEED = 1234L;
 
-  private final RegionSource source;
-  private final Engine engine;
+  private final String source;
+  private final String engineId;
+  private transient Engine engine;
   private final SourceParams params;
   private final int frameStride;
   private final long seed;
@@ -39,14 +40,15 @@ public final class ProposalConfig implements Serializable {
   private final String digest;
 
   private ProposalConfig(Builder b, Engine engine, SourceParams params) {
-    this.source = b.source;
+    this.source = b.source.name();
     this.engine = engine;
+    this.engineId = engine.id();
     this.params = params;
     this.frameStride = b.frameStride;
     this.seed = b.seed;
     this.model = b.model;
     Map<String, Object> c = new LinkedHashMap<>();
-    c.put("source", source.id());
+    c.put("source", source);
     c.put("engine", engine.id());
     c.put("frame_stride", frameStride);
     if (usesSeed()) {
@@ -66,18 +68,31 @@ public final class ProposalConfig implements Serializable {
         RecordDigest.sha256(canonicalJson.getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** A builder for source {@code sourceName} ({@link RegionSource#parse}). */
+  /** A builder for the registered source {@code sourceName} ({@link RegionSources#named}). */
   public static Builder builder(String sourceName) {
-    return new Builder(RegionSource.parse(sourceName));
+    return new Builder(RegionSources.named(sourceName));
   }
 
-  public RegionSource source() {
+  /** The source's name, as records and summaries carry it. */
+  public String source() {
     return source;
   }
 
+  /** The engine computing the boxes (found again from the registry after serialisation). */
   public Engine engine() {
-    return engine;
+    Engine e = engine;
+    if (e == null) {
+      RegionSourceType t = RegionSources.named(source);
+      e = model != null ? t.detectorEngine(model).orElseThrow() : t.engine();
+      if (!e.id().equals(engineId)) {
+        throw new IllegalStateException("source " + source + " runs engine " + e.id() + " here, the config was made for "
+            + engineId);
+      }
+      engine = e;
+    }
+    return e;
   }
+
 
   public SourceParams params() {
     return params;
@@ -99,12 +114,12 @@ public final class ProposalConfig implements Serializable {
 
   /** Whether the boxes depend on {@link #seed()}. */
   public boolean usesSeed() {
-    return engine == Engine.RANDOM_BOXES || engine == Engine.SELECTIVE_SEARCH;
+    return engine().usesSeed();
   }
 
   /** Whether the source needs decoded frames (random boxes do not). */
   public boolean needsPixels() {
-    return engine != Engine.RANDOM_BOXES;
+    return engine().needsPixels();
   }
 
   /** The canonical config JSON written into box records. */
@@ -124,14 +139,14 @@ public final class ProposalConfig implements Serializable {
 
   /** Collects a config; {@link #build} validates it without loading any native library or model. */
   public static final class Builder {
-    private final RegionSource source;
+    private final RegionSourceType source;
     private final Map<String, String> overrides = new TreeMap<>();
     private int frameStride = 1;
     private long seed = DEFAULT_SEED;
     private Path modelPath;
     private ModelFile model;
 
-    private Builder(RegionSource source) {
+    private Builder(RegionSourceType source) {
       this.source = source;
     }
 
@@ -173,30 +188,19 @@ public final class ProposalConfig implements Serializable {
       if (frameStride < 1) {
         throw new IllegalArgumentException("frame stride must be >= 1, got " + frameStride);
       }
+      Engine engine = source.engine();
       if (modelPath != null) {
-        if (source != RegionSource.PERSON && source != RegionSource.OBJECT) {
-          throw new IllegalArgumentException("--model applies to the person and object sources, not " + source.id());
+        if (!source.takesModel()) {
+          throw new IllegalArgumentException("--model applies to the " + String.join(" and ", RegionSources.all().stream()
+              .filter(RegionSourceType::takesModel).map(RegionSourceType::name).toList()) + " sources, not " + source.name());
         }
         model = ModelFile.of(modelPath);
+        engine = source.detectorEngine(model).orElseThrow();
       }
-      Engine engine = engineFor(source, model);
       SourceParams params = SourceParams.resolve(
-          "source " + source.id() + " (" + engine.id() + ")", EngineSettings.defaults(source, engine), overrides);
-      EngineSettings.validate(source, engine, params);
+          "source " + source.name() + " (" + engine.id() + ")", engine.defaults(), overrides);
+      engine.validate(params);
       return new ProposalConfig(this, engine, params);
-    }
-
-    private static Engine engineFor(RegionSource source, ModelFile model) {
-      if (model != null) {
-        return model.format() == ModelFile.Format.ONNX ? Engine.ONNX_DNN : Engine.TF_SAVED_MODEL;
-      }
-      return switch (source) {
-        case RANDOM -> Engine.RANDOM_BOXES;
-        case SLIC -> Engine.SLIC;
-        case GRAPH -> Engine.GRAPH_SEGMENTATION;
-        case PERSON -> Engine.HOG_PEOPLE;
-        case OBJECT -> Engine.SELECTIVE_SEARCH;
-      };
     }
   }
 }

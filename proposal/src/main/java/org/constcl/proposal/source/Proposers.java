@@ -11,17 +11,9 @@ import org.constcl.proposal.record.Box;
 public final class Proposers {
   private Proposers() {}
 
-  /** A new proposer for {@code config} (loads native libraries and any model). */
+  /** A new proposer for {@code config} (its engine's; loads native libraries and any model). */
   public static RegionProposer create(ProposalConfig config) {
-    SourceParams p = config.params();
-    return switch (config.engine()) {
-      case RANDOM_BOXES -> new RandomBoxes(RandomBoxes.Settings.from(p), config.seed());
-      case SLIC -> new SlicBoxes(SlicBoxes.Settings.from(p));
-      case GRAPH_SEGMENTATION -> new GraphSegmentBoxes(GraphSegmentBoxes.Settings.from(p));
-      case HOG_PEOPLE -> new HogPeopleDetector(HogPeopleDetector.Settings.from(p));
-      case SELECTIVE_SEARCH -> new SelectiveSearchBoxes(SelectiveSearchBoxes.Settings.from(p), config.seed());
-      case ONNX_DNN, TF_SAVED_MODEL -> new DetectorBoxes(DetectorBoxes.Settings.from(config.source(), p), config.model());
-    };
+    return config.engine().create(config);
   }
 
   /**

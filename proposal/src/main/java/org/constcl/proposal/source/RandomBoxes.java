@@ -34,6 +34,8 @@ final class RandomBoxes implements RegionProposer {
       "min-aspect", "0.5",
       "max-aspect", "2.0",
       "generator", "inside");
+  static final Engine ENGINE = new Engine("constcl/random-boxes-v1", DEFAULTS, Settings::from, true, false,
+      c -> new RandomBoxes(Settings.from(c.params()), c.seed()));
 
   /** Validated parameters. */
   record Settings(RandomBoxGenerator generator) {

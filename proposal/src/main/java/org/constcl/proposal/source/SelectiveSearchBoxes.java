@@ -43,6 +43,8 @@ final class SelectiveSearchBoxes implements RegionProposer {
       "dedupe-iou", "0.7",
       SizeFilter.MIN, "0.05",
       SizeFilter.MAX, "0.7");
+  static final Engine ENGINE = new Engine(Engine.opencv("ximgproc-selective-search"), DEFAULTS, Settings::from, true,
+      true, c -> new SelectiveSearchBoxes(Settings.from(c.params()), c.seed()));
 
   /** Validated parameters. */
   record Settings(String mode, int baseK, int incK, float sigma, int maxSide, int topK, double dedupeIou, SizeFilter filter) {

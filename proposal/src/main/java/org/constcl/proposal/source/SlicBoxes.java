@@ -34,6 +34,8 @@ final class SlicBoxes implements RegionProposer {
       "min-element-percent", "25",
       SizeFilter.MIN, "0.05",
       SizeFilter.MAX, "0.7");
+  static final Engine ENGINE = new Engine(Engine.opencv("ximgproc-slic"), DEFAULTS, Settings::from, false, true,
+      c -> new SlicBoxes(Settings.from(c.params())));
   private static final int MAX_RETRIES = 2;
 
   /** Validated parameters. */

@@ -12,7 +12,6 @@ import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.constcl.proposal.record.Box;
-import org.constcl.proposal.source.Engine;
 import org.constcl.proposal.source.FrameRef;
 import org.constcl.proposal.source.ProposalConfig;
 import org.constcl.proposal.source.Proposers;
@@ -41,7 +40,7 @@ class DetectorModelTest {
   void savedModelObjectDetectionsWithClassesAndThreshold() {
     Path model = TinyDetectors.savedModel(dir.resolve("sm"), true);
     ProposalConfig c = ProposalConfig.builder("object").model(model).build();
-    assertThat(c.engine()).isEqualTo(Engine.TF_SAVED_MODEL);
+    assertThat(c.engine().id()).isEqualTo("tensorflow-java/saved-model");
     assertThat(c.canonicalJson()).contains("\"model_sha256\"");
     List<Box> bright = detect(c, 204); // mean 0.8 > 0.3
     assertThat(bright).hasSize(2);
@@ -65,7 +64,7 @@ class DetectorModelTest {
   void onnxDetectionOutputThroughOpenCvDnn() throws Exception {
     Path model = TinyDetectors.onnx(dir.resolve("tiny.onnx"), true);
     ProposalConfig c = ProposalConfig.builder("object").model(model).build();
-    assertThat(c.engine()).isEqualTo(Engine.ONNX_DNN);
+    assertThat(c.engine().id()).isEqualTo("opencv-4.13.0/dnn-onnx");
     List<Box> bright = detect(c, 204);
     assertThat(bright).hasSize(2);
     assertBox(bright.get(0), TinyDetectors.BOX_B);

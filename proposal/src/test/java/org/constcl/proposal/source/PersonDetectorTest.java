@@ -43,7 +43,7 @@ class PersonDetectorTest {
     ClipRecord clip = ClipDatasets.record(ClipDatasets.vtest(), "vtest.avi#0");
     assertThat(clip.width()).isEqualTo(342);
     ProposalConfig config = ProposalConfig.builder("person").build();
-    assertThat(config.engine()).isEqualTo(Engine.HOG_PEOPLE);
+    assertThat(config.engine().id()).isEqualTo("opencv-4.13.0/hog-default-people");
     try (RegionProposer hog = Proposers.create(config)) {
       check(hog, clip, 100, FRAME_100, 4);
       check(hog, clip, 200, FRAME_200, 4);

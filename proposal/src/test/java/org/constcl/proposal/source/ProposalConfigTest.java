@@ -7,13 +7,30 @@ import org.junit.jupiter.api.Test;
 
 class ProposalConfigTest {
   @Test
-  void everySourceHasADefaultEngine() {
-    assertThat(ProposalConfig.builder("random").build().engine()).isEqualTo(Engine.RANDOM_BOXES);
-    assertThat(ProposalConfig.builder("slic").build().engine()).isEqualTo(Engine.SLIC);
-    assertThat(ProposalConfig.builder("graph").build().engine()).isEqualTo(Engine.GRAPH_SEGMENTATION);
-    assertThat(ProposalConfig.builder("person").build().engine()).isEqualTo(Engine.HOG_PEOPLE);
-    assertThat(ProposalConfig.builder("object").build().engine()).isEqualTo(Engine.SELECTIVE_SEARCH);
-    assertThat(Engine.SLIC.id()).isEqualTo("opencv-4.13.0/ximgproc-slic");
+  void everyRegisteredSourceHasADefaultEngine() {
+    assertThat(RegionSources.names()).containsExactly("random", "slic", "graph", "person", "object");
+    assertThat(ProposalConfig.builder("random").build().engine().id()).isEqualTo("constcl/random-boxes-v1");
+    assertThat(ProposalConfig.builder("slic").build().engine().id()).isEqualTo("opencv-4.13.0/ximgproc-slic");
+    assertThat(ProposalConfig.builder("graph").build().engine().id()).isEqualTo("opencv-4.13.0/ximgproc-graph-segmentation");
+    assertThat(ProposalConfig.builder("person").build().engine().id()).isEqualTo("opencv-4.13.0/hog-default-people");
+    assertThat(ProposalConfig.builder("object").build().engine().id()).isEqualTo("opencv-4.13.0/ximgproc-selective-search");
+    assertThat(RegionSources.all().stream().filter(RegionSourceType::takesModel).map(RegionSourceType::name))
+        .containsExactly("person", "object");
+  }
+
+  @Test
+  void aConfigSentToAWorkerFindsItsEngineAgain() throws Exception {
+    ProposalConfig c = ProposalConfig.builder("slic").frameStride(2).build();
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(c);
+    }
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      ProposalConfig back = (ProposalConfig) in.readObject();
+      assertThat(back.engine().id()).isEqualTo(c.engine().id());
+      assertThat(back.needsPixels()).isTrue();
+      assertThat(back.digest()).isEqualTo(c.digest());
+    }
   }
 
   @Test

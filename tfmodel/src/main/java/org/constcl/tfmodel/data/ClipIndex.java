@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.constcl.proposal.io.ShardAlignment;
 import org.constcl.transforms.io.ClipDatasetReader;
-import org.constcl.transforms.io.ParquetRowGroups;
+import org.constcl.transforms.io.ClipRows;
 import org.constcl.transforms.summary.SummaryFiles;
 
 /**
@@ -18,17 +17,16 @@ import org.constcl.transforms.summary.SummaryFiles;
  * {@code k} of the clip shard.
  */
 public final class ClipIndex {
-  /** One clip's place. */
-  public record Ref(int shard, ParquetRowGroups.Span span, int rowInGroup, int rowInShard) {}
 
   private final Path clips;
   private final Path boxes;
   private final List<Path> clipShards;
   private final List<Path> boxShards;
-  private final List<Ref> refs;
+  private final List<ClipRows.Place> refs;
   private final int[] shardStart;
 
-  private ClipIndex(Path clips, Path boxes, List<Path> clipShards, List<Path> boxShards, List<Ref> refs, int[] shardStart) {
+  private ClipIndex(Path clips, Path boxes, List<Path> clipShards, List<Path> boxShards, List<ClipRows.Place> refs,
+      int[] shardStart) {
     this.clips = clips;
     this.boxes = boxes;
     this.clipShards = clipShards;
@@ -57,16 +55,13 @@ public final class ClipIndex {
           + " inputs were rejected; see its rejects/)");
     }
     List<Path> shards = ClipDatasetReader.shards(dir);
-    List<Ref> refs = new ArrayList<>();
+    List<ClipRows.Place> refs = ClipRows.places(dir);
     int[] start = new int[shards.size() + 1];
-    for (int s = 0; s < shards.size(); s++) {
-      start[s] = refs.size();
-      int row = 0;
-      for (ParquetRowGroups.Span span : ParquetRowGroups.list(shards.get(s).toString())) {
-        for (int r = 0; r < span.rows(); r++) {
-          refs.add(new Ref(s, span, r, row++));
-        }
+    for (int s = shards.size() - 1, r = refs.size(); s >= 0; s--) {
+      while (r > 0 && refs.get(r - 1).shard() >= s) {
+        r--;
       }
+      start[s] = r;
     }
     start[shards.size()] = refs.size();
     if (refs.size() != summary.path("records").asLong()) {
@@ -96,7 +91,7 @@ public final class ClipIndex {
     return refs.size();
   }
 
-  public Ref ref(int clip) {
+  public ClipRows.Place ref(int clip) {
     return refs.get(clip);
   }
 

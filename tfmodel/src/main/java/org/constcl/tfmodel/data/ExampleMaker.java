@@ -7,13 +7,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.apache.avro.generic.GenericRecord;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.constcl.proposal.io.MisalignedDatasetException;
 import org.constcl.proposal.record.BoxRecord;
-import org.constcl.transforms.io.RowGroupFile;
+import org.constcl.transforms.io.ClipRows;
 import org.constcl.transforms.record.ClipRecord;
-import org.constcl.transforms.record.ClipRecordAvro;
 import org.constcl.transforms.video.JpegDecoder;
 
 /**
@@ -28,9 +26,9 @@ final class ExampleMaker {
   private final BoxShardCache boxes;
   private final ThreadLocal<ViewRenderer> renderers;
   private final java.util.Queue<ViewRenderer> created = new java.util.concurrent.ConcurrentLinkedQueue<>();
-  private final java.util.Queue<OpenFiles> opened = new java.util.concurrent.ConcurrentLinkedQueue<>();
-  private final ThreadLocal<OpenFiles> files = ThreadLocal.withInitial(() -> {
-    OpenFiles f = new OpenFiles();
+  private final java.util.Queue<ClipRows.Reader> opened = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final ThreadLocal<ClipRows.Reader> files = ThreadLocal.withInitial(() -> {
+    ClipRows.Reader f = new ClipRows.Reader();
     opened.add(f);
     return f;
   });
@@ -50,42 +48,19 @@ final class ExampleMaker {
   void close() {
     created.forEach(ViewRenderer::close);
     created.clear();
-    opened.forEach(OpenFiles::close);
+    for (ClipRows.Reader r : opened) {
+      try {
+        r.close();
+      } catch (IOException e) {
+        // closing read-only files: nothing to lose
+      }
+    }
     opened.clear();
-  }
-
-  /** A thread's open clip shards (footers read once), the least recently used closed beyond four. */
-  private static final class OpenFiles {
-    private final Map<String, RowGroupFile> open = new java.util.LinkedHashMap<>(8, 0.75f, true);
-
-    RowGroupFile open(String file) throws IOException {
-      RowGroupFile f = open.get(file);
-      if (f == null) {
-        f = new RowGroupFile(java.nio.file.Path.of(file));
-        open.put(file, f);
-        if (open.size() > 4) {
-          String eldest = open.keySet().iterator().next();
-          open.remove(eldest).close();
-        }
-      }
-      return f;
-    }
-
-    synchronized void close() {
-      for (RowGroupFile f : open.values()) {
-        try {
-          f.close();
-        } catch (IOException e) {
-          // closing a read-only file: nothing to lose
-        }
-      }
-      open.clear();
-    }
   }
 
   /** The example of clip {@code clip} at sample position {@code position}. */
   TrainingExample make(int clip, long position) {
-    ClipIndex.Ref ref = index.ref(clip);
+    ClipRows.Place ref = index.ref(clip);
     ClipRecord record = read(ref);
     BoxRecord boxRecord = null;
     if (boxes != null) {
@@ -162,17 +137,11 @@ final class ExampleMaker {
     return crop.decodeReduction(size);
   }
 
-  private ClipRecord read(ClipIndex.Ref ref) {
-    List<GenericRecord> rows = new ArrayList<>(1);
+  private ClipRecord read(ClipRows.Place ref) {
     try {
-      files.get().open(ref.span().file()).read(ref.span().index(), g -> {
-        if (rows.size() <= ref.rowInGroup()) {
-          rows.add(g);
-        }
-      });
+      return files.get().read(ref);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + ref.span().file() + " row group " + ref.span().index(), e);
+      throw new UncheckedIOException("cannot read " + ref.file() + " row group " + ref.rowGroup(), e);
     }
-    return ClipRecordAvro.fromAvro(rows.get(ref.rowInGroup()));
   }
 }

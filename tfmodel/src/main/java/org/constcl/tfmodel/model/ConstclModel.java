@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -252,31 +251,6 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
       features.output(e.getKey(), e.getValue());
     }
     SavedModelBundle.exporter(folder.toString()).withSession(session).withSignatures(serving, features.build()).export();
-  }
-
-  /**
-   * Current values of the variables called {@code names} (logical names such as {@code
-   * backbone/stem/conv/kernel}), flattened row-major; for handing pre-trained weights to another
-   * graph.
-   *
-   * @throws IllegalArgumentException naming a variable this model does not have
-   */
-  public Map<String, float[]> variableValues(java.util.Collection<String> names) {
-    Session.Runner runner = session.runner();
-    List<String> order = new ArrayList<>(names);
-    for (String n : order) {
-      runner.fetch(vars.variable(n));
-    }
-    Map<String, float[]> values = new LinkedHashMap<>();
-    try (Result r = runner.run()) {
-      for (int i = 0; i < order.size(); i++) {
-        TFloat32 t = (TFloat32) r.get(i);
-        float[] v = new float[(int) t.shape().size()];
-        t.asRawTensor().data().asFloats().read(v);
-        values.put(order.get(i), v);
-      }
-    }
-    return values;
   }
 
   /** Trainable parameter counts of the model's parts (reference §1.7). */

@@ -25,14 +25,14 @@ import org.apache.parquet.schema.MessageType;
  * visit many row groups of the same file (the trainer reads one clip per row group). Not
  * thread-safe: one per thread.
  */
-public final class RowGroupFile implements AutoCloseable {
+final class RowGroupFile implements AutoCloseable {
   private final Path file;
   private final ParquetFileReader reader;
   private final MessageColumnIO columns;
   private final RecordMaterializer<GenericRecord> materializer;
   private final int rowGroups;
 
-  public RowGroupFile(Path file) throws IOException {
+  RowGroupFile(Path file) throws IOException {
     this.file = file;
     this.reader = ParquetFileReader.open(new LocalInputFile(file));
     try {
@@ -50,12 +50,12 @@ public final class RowGroupFile implements AutoCloseable {
     }
   }
 
-  public int rowGroups() {
+  int rowGroups() {
     return rowGroups;
   }
 
   /** Calls {@code sink} with the rows of row group {@code index}, in order. */
-  public void read(int index, Consumer<GenericRecord> sink) throws IOException {
+  void read(int index, Consumer<GenericRecord> sink) throws IOException {
     if (index < 0 || index >= rowGroups) {
       throw new IOException(file + " has " + rowGroups + " row groups, not " + (index + 1));
     }

@@ -1,5 +1,6 @@
 package org.constcl.workflows.bench;
 
+import jakarta.inject.Inject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,18 +9,49 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import org.constcl.eval.ava.AvaEvaluator;
 import org.constcl.eval.ava.AvaProtocol;
 import org.constcl.eval.ava.AvaRows;
 import org.constcl.eval.ava.LabelMap;
+import org.constcl.workflows.console.CliException;
+import org.constcl.workflows.console.Console;
+import org.constcl.workflows.console.ExitCodes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * AVA mAP evaluation time on a detection file of {@code n} rows (seeded synthetic keyframes,
  * 60 classes, boxes near the ground truth or anywhere) vs a plain single pass over the same rows
  * (read, split, parse every number).
  */
-public final class AvaMapBenchmark {
-  private AvaMapBenchmark() {}
+@Command(
+    name = "ava-map",
+    mixinStandardHelpOptions = true,
+    description = "AVA frame-mAP evaluation of a synthetic detection file vs one plain pass over the same rows.")
+public final class AvaMapBenchmark implements Callable<Integer> {
+  @Option(names = "--detections", defaultValue = "100000", paramLabel = "<n>", description = "Detection rows (default: ${DEFAULT-VALUE}).")
+  int detections;
+
+  @Mixin BenchOptions bench;
+
+  private final Console console;
+
+  @Inject
+  AvaMapBenchmark(Console console) {
+    this.console = console;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (detections < 1) {
+      throw CliException.usage("--detections must be at least 1");
+    }
+    console.out().print(run(detections, bench.repeats(), bench.workDir("ava")));
+    console.out().flush();
+    return ExitCodes.OK;
+  }
 
   public static String run(int detections, int repeats, Path dir) throws Exception {
     Files.createDirectories(dir);

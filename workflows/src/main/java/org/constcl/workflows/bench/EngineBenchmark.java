@@ -1,5 +1,6 @@
 package org.constcl.workflows.bench;
 
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,32 +8,71 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.constcl.workflows.console.Console;
+import org.constcl.workflows.console.ExitCodes;
 import org.constcl.workflows.engine.ChildJvm;
 import org.constcl.workflows.engine.PlanStatus;
 import org.constcl.workflows.experiment.Experiment;
-import org.constcl.workflows.experiment.ExperimentLoader;
 import org.constcl.workflows.plan.ExternalDigests;
 import org.constcl.workflows.plan.Plan;
 import org.constcl.workflows.plan.Planner;
+import org.constcl.workflows.stage.StageRegistry;
 import org.constcl.workflows.store.ArtifactStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The engine's overheads: planning a 1,000-cell grid (baseline: loading and validating the same
  * file), a fully cached re-run of an experiment (baseline: the same JVM starting and printing its
  * version), and one ingest job on embedded Flink (baseline: the DirectRunner, same input).
  */
-public final class EngineBenchmark {
-  private EngineBenchmark() {}
+@Command(
+    name = "engine",
+    mixinStandardHelpOptions = true,
+    description = {"Experiment engine overheads: planning a 1,000-cell grid vs loading it; a fully cached re-run vs JVM"
+        + " start; an ingest job on embedded Flink vs the DirectRunner."})
+public final class EngineBenchmark implements Callable<Integer> {
+  @Option(names = "--experiment", defaultValue = "experiments/quickstart.yaml", paramLabel = "<file>",
+      description = "Experiment to re-run fully cached and to extend into the grid (default: ${DEFAULT-VALUE}).")
+  Path experiment;
 
-  public static String run(Path experiment, Path store, Path videos, int repeats, Path work) throws Exception {
+  @Option(names = "--store", required = true, paramLabel = "<dir>", description = "A store where the experiment has run.")
+  Path store;
+
+  @Option(names = "--videos", defaultValue = "infra/samples/videos", paramLabel = "<dir>",
+      description = "Videos for the ingest job (default: ${DEFAULT-VALUE}).")
+  Path videos;
+
+  @Mixin BenchOptions bench;
+
+  private final Console console;
+  private final StageRegistry stages;
+
+  @Inject
+  EngineBenchmark(Console console, StageRegistry stages) {
+    this.console = console;
+    this.stages = stages;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    console.out().print(run(stages, experiment, store, videos, bench.repeats(), bench.workDir("engine")));
+    console.out().flush();
+    return ExitCodes.OK;
+  }
+
+  public static String run(StageRegistry stages, Path experiment, Path store, Path videos, int repeats, Path work)
+      throws Exception {
     StringBuilder out = new StringBuilder();
-    out.append(planning(experiment, store, repeats, work));
-    out.append(cachedRun(experiment, store, repeats));
+    out.append(planning(stages, experiment, store, repeats, work));
+    out.append(cachedRun(stages, experiment, store, repeats));
     out.append(jobOverhead(videos, repeats, work));
     return out.toString();
   }
 
-  static String planning(Path experiment, Path store, int repeats, Path work) throws Exception {
+  static String planning(StageRegistry stages, Path experiment, Path store, int repeats, Path work) throws Exception {
     Path grid = work.resolve("grid-1000.yaml");
     Files.writeString(grid, "extends: " + experiment.toAbsolutePath() + "\nname: grid-1000\ngrid:\n  axes:\n"
         + "    pretrain.regions: [random, slic, graph, person, object]\n"
@@ -41,10 +81,10 @@ public final class EngineBenchmark {
     ArtifactStore s = new ArtifactStore(store);
     int[] cells = new int[1];
     int[] instances = new int[1];
-    Timings load = Timings.measure(repeats + 1, i -> cells[0] = ExperimentLoader.load(grid, List.of()).cells().size());
+    Timings load = Timings.measure(repeats + 1, i -> cells[0] = stages.loader().load(grid, List.of()).cells().size());
     Timings plan = Timings.measure(repeats + 1, i -> {
-      Experiment e = ExperimentLoader.load(grid, List.of());
-      Plan p = new Planner(new ExternalDigests(s.digestCache())).plan(e);
+      Experiment e = stages.loader().load(grid, List.of());
+      Plan p = new Planner(stages, new ExternalDigests(s.digestCache())).plan(e);
       new PlanStatus(p, s);
       instances[0] = p.instances().size();
     });
@@ -54,9 +94,9 @@ public final class EngineBenchmark {
         plan.median() / load.median());
   }
 
-  static String cachedRun(Path experiment, Path store, int repeats) throws Exception {
+  static String cachedRun(StageRegistry stages, Path experiment, Path store, int repeats) throws Exception {
     ArtifactStore s = new ArtifactStore(store);
-    Plan p = new Planner(new ExternalDigests(s.digestCache())).plan(ExperimentLoader.load(experiment, List.of()));
+    Plan p = new Planner(stages, new ExternalDigests(s.digestCache())).plan(stages.loader().load(experiment, List.of()));
     long toRun = new PlanStatus(p, s).toRun();
     if (toRun > 0) {
       return "cached re-run: skipped, " + toRun + " instances of " + experiment.getFileName() + " are not in " + store

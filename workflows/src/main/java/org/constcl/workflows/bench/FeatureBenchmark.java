@@ -1,9 +1,11 @@
 package org.constcl.workflows.bench;
 
+import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.constcl.eval.data.ClipGeometry;
 import org.constcl.eval.data.ClipRef;
@@ -15,7 +17,12 @@ import org.constcl.eval.model.ClassifierConfig;
 import org.constcl.eval.model.ClassifierModel;
 import org.constcl.eval.model.Protocol;
 import org.constcl.tfmodel.train.LearningRateSchedule;
+import org.constcl.workflows.console.Console;
+import org.constcl.workflows.console.ExitCodes;
 import org.tensorflow.SavedModelBundle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Multi-view feature extraction in the Beam pipeline vs the same routine ({@link ViewScorer}: read
@@ -23,8 +30,57 @@ import org.tensorflow.SavedModelBundle;
  * JVM. The model is a classifier SavedModel exported from a seeded random-init backbone; every
  * record of the clip dataset counts as one video.
  */
-public final class FeatureBenchmark {
-  private FeatureBenchmark() {}
+@Command(
+    name = "features",
+    mixinStandardHelpOptions = true,
+    description = "Multi-view feature extraction from a SavedModel in the Beam pipeline vs a plain loop over the same videos.")
+public final class FeatureBenchmark implements Callable<Integer> {
+  @Option(names = "--video", required = true, paramLabel = "<file>",
+      description = "Video to ingest (in 64-frame records, each scored as one video), e.g. ../shared/data/videos/vtest.avi.")
+  Path video;
+
+  @Option(names = "--backbone", defaultValue = "small", paramLabel = "<spec>", description = "Backbone spec (default: ${DEFAULT-VALUE}).")
+  String backbone;
+
+  @Option(names = "--frames", defaultValue = "16", paramLabel = "<n>", description = "Frames per view (default: ${DEFAULT-VALUE}).")
+  int frames;
+
+  @Option(names = "--size", defaultValue = "224", paramLabel = "<px>", description = "View size (default: ${DEFAULT-VALUE}).")
+  int size;
+
+  @Option(names = "--test-clips", defaultValue = "10", paramLabel = "<n>", description = "Temporal clips (default: ${DEFAULT-VALUE}).")
+  int testClips;
+
+  @Option(names = "--test-crops", defaultValue = "3", paramLabel = "<n>", description = "Spatial crops (default: ${DEFAULT-VALUE}).")
+  int testCrops;
+
+  @Mixin BenchOptions bench;
+
+  private final Console console;
+
+  @Inject
+  FeatureBenchmark(Console console) {
+    this.console = console;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    BenchOptions.video(video);
+    ClipGeometry g = new ClipGeometry(frames, 2, size, size, testClips, testCrops, new double[] {0.3, 1}, new double[] {0.5, 2});
+    Path dir = bench.workDir("features");
+    List<org.constcl.transforms.input.VideoSource> sources = new java.util.ArrayList<>();
+    for (org.constcl.transforms.input.VideoSource v : BenchOptions.sources(video)) {
+      sources.add(new org.constcl.transforms.input.VideoSource(v.path(), v.videoId(), "bench", 0, "test", null, null));
+    }
+    Path clips = BenchOptions.ingest(sources, org.constcl.transforms.ingest.IngestConfig.builder().maxSegmentFrames(64).build(),
+        0, dir.resolve("clips"));
+    int workers = Runtime.getRuntime().availableProcessors();
+    Result r = run(clips, dir, backbone, g, org.constcl.transforms.beam.RunnerSettings.embeddedFlink().withParallelism(workers)
+        .toOptions("bench-features"), workers);
+    console.out().print(report(r, g, video.getFileName() + " in 64-frame records"));
+    console.out().flush();
+    return ExitCodes.OK;
+  }
 
   /** One comparison. */
   public record Result(String backbone, int videos, int views, double loopSeconds, double pipelineSeconds,

@@ -1,11 +1,13 @@
 package org.constcl.workflows.bench;
 
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.constcl.transforms.beam.RunnerSettings;
 import org.constcl.transforms.ingest.IngestConfig;
@@ -13,6 +15,11 @@ import org.constcl.transforms.ingest.IngestPipeline;
 import org.constcl.transforms.input.VideoSource;
 import org.constcl.transforms.video.VideoInfo;
 import org.constcl.transforms.video.VideoProbe;
+import org.constcl.workflows.console.Console;
+import org.constcl.workflows.console.ExitCodes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Ingest throughput against the frame extraction most video codebases run first:
@@ -24,7 +31,11 @@ import org.constcl.transforms.video.VideoProbe;
  * fixed start-up costs on both sides); the ingest JVM's peak RSS comes from a separate child
  * process.
  */
-public final class IngestBenchmark {
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = "Ingest with one worker vs ffmpeg -threads 1 frame extraction of the same video.")
+public final class IngestBenchmark implements Callable<Integer> {
   /** Results of one benchmark run. */
   public record Result(
       String video, int frames, String codec, int width, int height, int repeats,
@@ -70,7 +81,26 @@ public final class IngestBenchmark {
     }
   }
 
-  private IngestBenchmark() {}
+  @Option(names = "--video", required = true, paramLabel = "<file>",
+      description = "Video to ingest, e.g. ../shared/data/videos/vtest.avi.")
+  Path video;
+
+  @Mixin BenchOptions bench;
+
+  private final Console console;
+
+  @Inject
+  IngestBenchmark(Console console) {
+    this.console = console;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Result r = run(BenchOptions.video(video), bench.repeats(), bench.workDir("ingest"));
+    console.out().print(r.report());
+    console.out().flush();
+    return ExitCodes.OK;
+  }
 
   /** Runs the benchmark on {@code video}, working in {@code workDir}. */
   public static Result run(Path video, int repeats, Path workDir) throws Exception {

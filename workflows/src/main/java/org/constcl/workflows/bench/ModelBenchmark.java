@@ -1,5 +1,6 @@
 package org.constcl.workflows.bench;
 
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import org.constcl.tfmodel.backbone.Endpoints;
 import org.constcl.tfmodel.backbone.R3dBackbone;
 import org.constcl.tfmodel.backbone.R3dSpec;
@@ -17,6 +19,9 @@ import org.constcl.tfmodel.model.TrainingBatch;
 import org.constcl.tfmodel.nn.Mode;
 import org.constcl.tfmodel.nn.VariableStore;
 import org.constcl.tfmodel.train.MomentumOptimizer;
+import org.constcl.workflows.console.CliException;
+import org.constcl.workflows.console.Console;
+import org.constcl.workflows.console.ExitCodes;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -29,6 +34,8 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Training-step speed of the ConST-CL graph against the machine's practical peak, all through the
@@ -37,7 +44,11 @@ import org.tensorflow.types.TFloat32;
  * achieved GFLOP/s are convolution FLOPs from static shapes (2 per multiply-accumulate, forward ×3
  * for forward + backward) over the step time.
  */
-public final class ModelBenchmark {
+@Command(
+    name = "model",
+    mixinStandardHelpOptions = true,
+    description = "Training-step speed (backbone and full ConST-CL, r3d50 and small) vs a float32 MatMul peak.")
+public final class ModelBenchmark implements Callable<Integer> {
   /** One measured workload. */
   public record Row(String name, double gflopPerStep, Timings step) {
     double gflops() {
@@ -60,7 +71,29 @@ public final class ModelBenchmark {
     }
   }
 
-  private ModelBenchmark() {}
+  @Option(names = "--steps", defaultValue = "10", paramLabel = "<n>", description = "Timed steps per workload (default: 10).")
+  int steps;
+
+  @Option(names = "--threads", defaultValue = "0", paramLabel = "<n>", description = "Intra-op threads (default: one per core).")
+  int threads;
+
+  private final Console console;
+
+  @Inject
+  ModelBenchmark(Console console) {
+    this.console = console;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (steps < 1) {
+      throw CliException.usage("--steps must be at least 1");
+    }
+    int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    console.out().print(run(steps, t).report());
+    console.out().flush();
+    return ExitCodes.OK;
+  }
 
   /** Runs every workload with {@code steps} timed steps each, on {@code threads} intra-op threads. */
   public static Result run(int steps, int threads) throws IOException {

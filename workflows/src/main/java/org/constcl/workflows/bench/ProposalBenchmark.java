@@ -1,9 +1,11 @@
 package org.constcl.workflows.bench;
 
+import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -15,10 +17,17 @@ import org.constcl.proposal.source.FrameRef;
 import org.constcl.proposal.source.ProposalConfig;
 import org.constcl.proposal.source.Proposers;
 import org.constcl.proposal.source.RegionProposer;
+import org.constcl.proposal.source.RegionSources;
 import org.constcl.transforms.beam.RunnerSettings;
 import org.constcl.transforms.io.ClipDatasetReader;
 import org.constcl.transforms.record.ClipRecord;
 import org.constcl.transforms.video.JpegDecoder;
+import org.constcl.workflows.console.CliException;
+import org.constcl.workflows.console.Console;
+import org.constcl.workflows.console.ExitCodes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Per region source, the proposals pipeline on embedded Flink against the same routine called
@@ -34,8 +43,62 @@ import org.constcl.transforms.video.JpegDecoder;
  * </ul>
  * Ratios above 1 mean the pipeline is slower.
  */
-public final class ProposalBenchmark {
-  private ProposalBenchmark() {}
+@Command(
+    name = "proposals",
+    mixinStandardHelpOptions = true,
+    description = "Each region source inside the proposals pipeline vs the same routine in a plain loop over the same frames.")
+public final class ProposalBenchmark implements Callable<Integer> {
+  @Option(names = "--video", required = true, paramLabel = "<file>",
+      description = "Video to ingest and propose on, e.g. ../shared/data/videos/vtest.avi.")
+  Path video;
+
+  @Option(names = "--sources", split = ",", paramLabel = "<a,b>", description = "Sources to measure (default: every registered one).")
+  List<String> sources;
+
+  @Option(names = "--stride", defaultValue = "1", paramLabel = "<k>",
+      description = "Frame stride of the fast sources (random, slic, graph) (default: ${DEFAULT-VALUE}).")
+  int stride;
+
+  @Option(names = "--slow-stride", defaultValue = "4", paramLabel = "<k>",
+      description = "Frame stride of the detector sources (person, object) (default: ${DEFAULT-VALUE}).")
+  int slowStride;
+
+  @Option(names = "--segment-frames", defaultValue = "32", paramLabel = "<n>",
+      description = "Clip length when ingesting, so that clips spread evenly over workers (default: ${DEFAULT-VALUE}).")
+  int segmentFrames;
+
+  @Option(names = "--workers", defaultValue = "0", paramLabel = "<n>", description = "Workers (default: one per core).")
+  int workers;
+
+  @Mixin BenchOptions bench;
+
+  private final Console console;
+
+  @Inject
+  ProposalBenchmark(Console console) {
+    this.console = console;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    BenchOptions.video(video);
+    List<String> measured = sources != null ? sources : RegionSources.names();
+    for (String s : measured) {
+      try {
+        RegionSources.named(s);
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage(e.getMessage());
+      }
+    }
+    int n = workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+    Path dir = bench.workDir("proposals");
+    Path clips = BenchOptions.ingest(BenchOptions.sources(video),
+        org.constcl.transforms.ingest.IngestConfig.builder().maxSegmentFrames(segmentFrames).build(), n, dir.resolve("clips"));
+    List<SourceResult> r = run(clips, dir, measured, stride, slowStride, n);
+    console.out().print(report(r, video.getFileName() + " at short side 256 in " + segmentFrames + "-frame clips"));
+    console.out().flush();
+    return ExitCodes.OK;
+  }
 
   /** One source's measurements. */
   public record SourceResult(

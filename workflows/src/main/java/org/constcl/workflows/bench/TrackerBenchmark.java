@@ -3,10 +3,12 @@ package org.constcl.workflows.bench;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
 
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.constcl.eval.track.SiamFcConfig;
@@ -15,6 +17,12 @@ import org.constcl.eval.track.SiamFcTracker;
 import org.constcl.eval.track.TrackingCrops;
 import org.constcl.eval.track.TrackingSequence;
 import org.constcl.tfmodel.train.LearningRateSchedule;
+import org.constcl.workflows.console.CliException;
+import org.constcl.workflows.console.Console;
+import org.constcl.workflows.console.ExitCodes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Tracker speed: frames per second of SiamFC's online loop (decode, three search crops, backbone,
@@ -22,8 +30,46 @@ import org.constcl.tfmodel.train.LearningRateSchedule;
  * frames — decoding each frame and cutting the same three crops, no network — so the ratio is what
  * the network costs. Weights do not change the speed: a seeded random init of the spec is timed.
  */
-public final class TrackerBenchmark {
-  private TrackerBenchmark() {}
+@Command(
+    name = "track",
+    mixinStandardHelpOptions = true,
+    description = "SiamFC tracker frames/s on OTB-format sequences vs decoding and cropping the same frames without the network.")
+public final class TrackerBenchmark implements Callable<Integer> {
+  @Option(names = "--sequences", required = true, paramLabel = "<dir>", description = "OTB root or one sequence folder.")
+  Path sequences;
+
+  @Option(names = "--backbone", defaultValue = "small", paramLabel = "<spec>", description = "Backbone spec (default: ${DEFAULT-VALUE}).")
+  String backbone;
+
+  @Option(names = "--exemplar-size", defaultValue = "127", paramLabel = "<px>", description = "Exemplar crop (default: ${DEFAULT-VALUE}).")
+  int exemplarSize;
+
+  @Option(names = "--search-size", defaultValue = "255", paramLabel = "<px>", description = "Search crop (default: ${DEFAULT-VALUE}).")
+  int searchSize;
+
+  @Option(names = "--threads", defaultValue = "0", paramLabel = "<n>", description = "TensorFlow threads (default: one per core).")
+  int threads;
+
+  @Mixin BenchOptions bench;
+
+  private final Console console;
+
+  @Inject
+  TrackerBenchmark(Console console) {
+    this.console = console;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    int repeats = bench.repeats();
+    try {
+      console.out().print(run(sequences, backbone, exemplarSize, searchSize, threads, repeats));
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
+    }
+    console.out().flush();
+    return ExitCodes.OK;
+  }
 
   public static String run(Path sequences, String backbone, int exemplarSize, int searchSize, int threads, int repeats)
       throws Exception {

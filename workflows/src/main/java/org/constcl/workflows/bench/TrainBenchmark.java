@@ -1,9 +1,11 @@
 package org.constcl.workflows.bench;
 
+import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import org.constcl.tfmodel.data.BatchLoader;
 import org.constcl.tfmodel.data.ClipIndex;
 import org.constcl.tfmodel.data.DataSettings;
@@ -11,6 +13,12 @@ import org.constcl.tfmodel.data.LoadedBatch;
 import org.constcl.tfmodel.model.ConstclModel;
 import org.constcl.tfmodel.trainer.ConfigTree;
 import org.constcl.tfmodel.trainer.TrainConfig;
+import org.constcl.workflows.console.CliException;
+import org.constcl.workflows.console.Console;
+import org.constcl.workflows.console.ExitCodes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The training step with and without its data loader, in one JVM: the loader alone (clips/s),
@@ -18,8 +26,56 @@ import org.constcl.tfmodel.trainer.TrainConfig;
  * the loader, then the graph step) — the trainer's loop. The ratio full / graph-only says whether
  * the loader starves training; both share the same cores.
  */
-public final class TrainBenchmark {
-  private TrainBenchmark() {}
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = "The training step with its data loader vs the graph step alone on a fixed batch (cpu-small, r3d50 at 8x112x112).")
+public final class TrainBenchmark implements Callable<Integer> {
+  @Option(names = "--video", required = true, paramLabel = "<file>",
+      description = "Video to ingest and train on, e.g. ../shared/data/videos/vtest.avi.")
+  Path video;
+
+  @Option(names = "--workloads", split = ",", defaultValue = "cpu-small,r3d50-8x112", paramLabel = "<a,b>",
+      description = "Workloads (default: ${DEFAULT-VALUE}).")
+  List<String> workloads;
+
+  @Option(names = "--steps", defaultValue = "20", paramLabel = "<n>", description = "Timed steps (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(names = "--short-side", defaultValue = "256", paramLabel = "<px>",
+      description = "Short side of the ingested frames (default: ${DEFAULT-VALUE}).")
+  int shortSide;
+
+  @Mixin BenchOptions bench;
+
+  private final Console console;
+
+  @Inject
+  TrainBenchmark(Console console) {
+    this.console = console;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    BenchOptions.video(video);
+    for (String w : workloads) {
+      try {
+        workload(w);
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage(e.getMessage());
+      }
+    }
+    Path clips = BenchOptions.ingest(BenchOptions.sources(video),
+        org.constcl.transforms.ingest.IngestConfig.builder().maxSegmentFrames(64).shortSide(shortSide).build(), 0,
+        bench.workDir("train").resolve("clips"));
+    List<Result> results = new java.util.ArrayList<>();
+    for (String w : workloads) {
+      results.add(run(w, clips, steps, Math.max(10, steps)));
+    }
+    console.out().print(report(results, video.getFileName() + " (64-frame clips at short side " + shortSide + ")"));
+    console.out().flush();
+    return ExitCodes.OK;
+  }
 
   /** One workload's measurements. */
   public record Result(String name, int clipsPerBatch, int loaderThreads, double loaderClipsPerSecond,

@@ -14,7 +14,9 @@ import org.constcl.eval.ava.AvaFormatException;
 import org.constcl.eval.ava.AvaProtocol;
 import org.constcl.eval.ava.AvaRows;
 import org.constcl.eval.ava.LabelMap;
+import org.constcl.workflows.console.CliException;
 import org.constcl.workflows.console.Console;
+import org.constcl.workflows.console.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

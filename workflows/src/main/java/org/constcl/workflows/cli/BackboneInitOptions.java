@@ -5,6 +5,7 @@ import org.constcl.eval.run.BackboneSource;
 import org.constcl.eval.run.EvalException;
 import org.constcl.eval.run.PretrainedCheckpoint;
 import org.constcl.tfmodel.backbone.R3dSpec;
+import org.constcl.workflows.console.CliException;
 import picocli.CommandLine.Option;
 
 /** {@code --checkpoint} or {@code --random-init}: where a downstream model's backbone starts. */

@@ -1,6 +1,7 @@
 package org.constcl.workflows.cli;
 
 import java.util.List;
+import org.constcl.workflows.console.CliException;
 
 /** The arguments a pipeline command passes through to Beam: only {@code --name=value} pairs. */
 final class BeamArguments {

@@ -3,6 +3,7 @@ package org.constcl.workflows.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
+import org.constcl.workflows.bench.BenchCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 

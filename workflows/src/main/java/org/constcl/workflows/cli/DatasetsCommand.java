@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.constcl.eval.dataset.SpeedDirectionMaker;
 import org.constcl.eval.dataset.SpeedDirectionSettings;
+import org.constcl.workflows.console.CliException;
 import org.constcl.workflows.console.Console;
+import org.constcl.workflows.console.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -4,22 +4,22 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.constcl.eval.dataset.DatasetFormatException;
 import org.constcl.eval.dataset.DatasetIngest;
+import org.constcl.eval.dataset.DatasetLayouts;
 import org.constcl.eval.dataset.DatasetSplit;
 import org.constcl.transforms.beam.RunnerSettings;
 import org.constcl.transforms.ingest.IngestConfig;
+import org.constcl.workflows.console.CliException;
 import org.constcl.workflows.console.Console;
 import org.constcl.workflows.console.ConsoleErrStream;
+import org.constcl.workflows.console.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Unmatched;
 
 /** {@code constcl datasets ingest}: an official layout to a labelled clip dataset that evaluations share. */
 @Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
@@ -56,8 +56,6 @@ final class DatasetsIngestCommand implements Callable<Integer> {
 
   @Mixin RunnerOptions runner;
 
-  @Unmatched List<String> beamArgs = new ArrayList<>();
-
   private final Console console;
   private final PipelineLauncher launcher;
 
@@ -73,7 +71,7 @@ final class DatasetsIngestCommand implements Callable<Integer> {
     try {
       DatasetSplit ds = DatasetLayouts.read(format, dataset, splitsDir, split, trainCsv, testCsv);
       IngestConfig config = IngestConfig.builder().shortSide(shortSide).build();
-      RunnerSettings settings = runner.settings(BeamArguments.checked(beamArgs, "datasets ingest"));
+      RunnerSettings settings = runner.settings("datasets ingest");
       PipelineOptions options = launcher.options(settings, "constcl-dataset-ingest");
       DatasetIngest.Result r = DatasetIngest.run(ds, allowMissing, config, options, output, progress);
       console.out().printf(Locale.ROOT, "%s split %d: %d records from %d videos into %s%s%n", ds.name(), split,

@@ -1,39 +1,22 @@
 package org.constcl.workflows.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.beam.sdk.options.PipelineOptions;
-import org.constcl.eval.data.ClipGeometry;
-import org.constcl.eval.dataset.DatasetFormatException;
-import org.constcl.eval.dataset.DatasetIngest;
-import org.constcl.eval.dataset.DatasetSplit;
-import org.constcl.eval.model.Protocol;
-import org.constcl.eval.run.BackboneSource;
-import org.constcl.eval.run.EvalException;
-import org.constcl.eval.run.EvalRequest;
-import org.constcl.eval.run.EvalSettings;
-import org.constcl.eval.run.EvaluationRun;
-import org.constcl.eval.run.PretrainedCheckpoint;
-import org.constcl.transforms.beam.RunnerSettings;
-import org.constcl.transforms.ingest.IngestConfig;
-import org.constcl.workflows.console.Console;
-import org.constcl.workflows.console.ConsoleErrStream;
+import org.constcl.eval.benchmark.BenchmarkProtocol;
+import org.constcl.eval.benchmark.ClassificationProtocol;
+import org.constcl.workflows.plan.CanonicalJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Unmatched;
 
 /**
- * {@code constcl eval linear|finetune}: a classification protocol on a labelled dataset, from a
- * pre-trained run or a random-init backbone. See docs/evaluation.md.
+ * {@code constcl eval linear|finetune}: a classification protocol ({@link ClassificationProtocol})
+ * on a labelled dataset, from a pre-trained run or a random-init backbone, with named options.
+ * See docs/evaluation.md.
  */
 abstract class EvalClassifyCommand implements Callable<Integer> {
   @Option(names = "--dataset", required = true, paramLabel = "<dir>",
@@ -45,8 +28,8 @@ abstract class EvalClassifyCommand implements Callable<Integer> {
           + " into <output>/clips.")
   String format;
 
-  @Option(names = "--split", paramLabel = "<n>", defaultValue = "1", description = "Official split (1-3; default 1).")
-  int split;
+  @Option(names = "--split", paramLabel = "<n>", description = "Official split (1-3; default 1).")
+  Integer split;
 
   @Option(names = "--splits-dir", paramLabel = "<dir>", description = "Folder of the split files (default: the usual place under --dataset).")
   Path splitsDir;
@@ -57,9 +40,9 @@ abstract class EvalClassifyCommand implements Callable<Integer> {
   @Option(names = "--test-csv", paramLabel = "<csv>", description = "Kinetics: validation/test annotations.")
   Path testCsv;
 
-  @Option(names = "--ingest-short-side", paramLabel = "<px>", defaultValue = "256",
+  @Option(names = "--ingest-short-side", paramLabel = "<px>",
       description = "With --format: short side of the ingested frames (default 256, the reference's test size).")
-  int ingestShortSide;
+  Integer ingestShortSide;
 
   @Option(names = "--allow-missing", description = "Evaluate on the videos that exist when split files name missing ones.")
   boolean allowMissing;
@@ -76,13 +59,13 @@ abstract class EvalClassifyCommand implements Callable<Integer> {
   Integer batch;
 
   @Option(names = "--learning-rate", paramLabel = "<lr>", description = "Peak learning rate (default: the protocol's).")
-  Float learningRate;
+  String learningRate;
 
   @Option(names = "--weight-decay", paramLabel = "<wd>", description = "Weight decay (default: the protocol's).")
-  Float weightDecay;
+  String weightDecay;
 
   @Option(names = "--dropout", paramLabel = "<p>", description = "Dropout before the classifier (default: the protocol's).")
-  Float dropout;
+  String dropout;
 
   @Option(names = "--frames", paramLabel = "<n>", description = "Frames per clip (default: 32 for r3d50, else pre-training's).")
   Integer frames;
@@ -96,21 +79,21 @@ abstract class EvalClassifyCommand implements Callable<Integer> {
   @Option(names = "--test-size", paramLabel = "<px>", description = "Test view size (default: 256 for r3d50, else pre-training's).")
   Integer testSize;
 
-  @Option(names = "--test-clips", paramLabel = "<n>", defaultValue = "10", description = "Temporal clips per test video (default 10).")
-  int testClips;
+  @Option(names = "--test-clips", paramLabel = "<n>", description = "Temporal clips per test video (default 10).")
+  Integer testClips;
 
-  @Option(names = "--test-crops", paramLabel = "<n>", defaultValue = "3", description = "Spatial crops per clip: 3 or 1 (default 3).")
-  int testCrops;
+  @Option(names = "--test-crops", paramLabel = "<n>", description = "Spatial crops per clip: 3 or 1 (default 3).")
+  Integer testCrops;
 
-  @Option(names = "--crop-area", paramLabel = "<min>", defaultValue = "0.3",
+  @Option(names = "--crop-area", paramLabel = "<min>",
       description = "Smallest area of the training random resized crop (default 0.3; max 1).")
-  double cropArea;
+  String cropArea;
 
-  @Option(names = "--seed", paramLabel = "<n>", defaultValue = "1", description = "Seed (default 1).")
-  long seed;
+  @Option(names = "--seed", paramLabel = "<n>", description = "Seed (default 1).")
+  Long seed;
 
-  @Option(names = "--loader-threads", paramLabel = "<n>", defaultValue = "2", description = "Threads making training clips.")
-  int loaderThreads;
+  @Option(names = "--loader-threads", paramLabel = "<n>", description = "Threads making training clips (default 2).")
+  Integer loaderThreads;
 
   @Option(names = "--score-train", description = "Also score the train split's videos (metrics.json train_split).")
   boolean scoreTrain;
@@ -123,90 +106,41 @@ abstract class EvalClassifyCommand implements Callable<Integer> {
 
   @Mixin RunnerOptions runner;
 
-  @Unmatched List<String> beamArgs = new ArrayList<>();
+  private final BenchmarkRunner benchmarks;
 
-  private final Console console;
-  private final PipelineLauncher launcher;
-
-  EvalClassifyCommand(Console console, PipelineLauncher launcher) {
-    this.console = console;
-    this.launcher = launcher;
+  EvalClassifyCommand(BenchmarkRunner benchmarks) {
+    this.benchmarks = benchmarks;
   }
 
-  abstract Protocol protocol();
+  abstract BenchmarkProtocol protocol();
 
   @Override
   public Integer call() throws IOException {
-    PrintStream progress = ConsoleErrStream.printStream(console);
-    try {
-      BackboneSource source = init.resolve();
-      PretrainedCheckpoint ckpt = source.checkpoint();
-      String spec = source.spec();
-      RunnerSettings settings = runner.settings(BeamArguments.checked(beamArgs, "eval"));
-      PipelineOptions options = launcher.options(settings, "constcl-eval-" + protocol().id(), true);
-      String name;
-      Path clips;
-      if (format == null) {
-        clips = dataset;
-        name = dataset.getFileName().toString();
-      } else {
-        DatasetSplit ds = readSplit();
-        name = ds.name();
-        clips = output.resolve(EvaluationRun.CLIPS_DIR);
-        Files.createDirectories(output);
-        PipelineOptions ingestOptions = launcher.options(settings, "constcl-eval-ingest", false);
-        IngestConfig ingest;
-        try {
-          ingest = IngestConfig.builder().shortSide(ingestShortSide).build();
-        } catch (IllegalArgumentException e) {
-          throw CliException.usage(e.getMessage());
-        }
-        DatasetIngest.run(ds, allowMissing, ingest, ingestOptions, clips, progress);
-      }
-      boolean reference = spec.equals("r3d50");
-      int f = frames != null ? frames : reference || ckpt == null ? 32 : ckpt.model().frames();
-      int st = frameStride != null ? frameStride : ckpt == null ? 2 : ckpt.frameStride();
-      int tr = trainSize != null ? trainSize : reference || ckpt == null ? 224 : ckpt.model().size();
-      int te = testSize != null ? testSize : reference || ckpt == null ? 256 : ckpt.model().size();
-      ClipGeometry geometry;
-      EvalSettings s;
-      try {
-        geometry = new ClipGeometry(f, st, tr, te, testClips, testCrops, new double[] {cropArea, 1.0}, new double[] {0.5, 2.0});
-        s = EvalSettings.defaults(protocol(), format == null ? name : format, geometry).withSeed(seed)
-            .withThreads(loaderThreads, 0);
-        if (epochs != null) s = s.withEpochs(epochs);
-        if (batch != null) s = s.withBatch(batch);
-        if (learningRate != null) s = s.withLearningRate(learningRate);
-        if (weightDecay != null) s = s.withWeightDecay(weightDecay);
-        if (dropout != null) s = s.withDropout(dropout);
-      } catch (IllegalArgumentException e) {
-        throw CliException.usage(e.getMessage());
-      }
-      JsonNode m = EvaluationRun.run(new EvalRequest(name, clips, ckpt, ckpt == null ? spec : null, s, output, force,
-          options, progress, scoreTrain));
-      console.out().printf(Locale.ROOT, "%s %s on %s (%s init): top-1 %.4f, top-5 %.4f over %d test videos (chance %.4f); "
-              + "wrote %s/metrics.json and confusion.png%n", protocol().id(), spec, name, m.get("init").asText(),
-          m.get("top1").asDouble(), m.get("top5").asDouble(), m.get("scored_videos").asInt(), m.get("chance_top1").asDouble(),
-          output);
-      if (m.get("rejected_videos").asInt() > 0) {
-        console.out().printf("%d test videos could not be read (see %s/features/rejects)%n", m.get("rejected_videos").asInt(),
-            output);
-      }
-      console.out().flush();
-      return ExitCodes.OK;
-    } catch (EvalException e) {
-      throw new CliException(e.isUsage() ? ExitCodes.USAGE : ExitCodes.FAILED, e.getMessage(), e);
-    } catch (DatasetFormatException e) {
-      throw CliException.usage(e.getMessage());
-    } catch (CliException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new CliException(ExitCodes.FAILED, "evaluation failed: " + CliException.rootMessage(e), e);
-    }
-  }
-
-  private DatasetSplit readSplit() throws DatasetFormatException {
-    return DatasetLayouts.read(format, dataset, splitsDir, split, trainCsv, testCsv);
+    ObjectNode s = CanonicalJson.JSON.createObjectNode();
+    Settings.put(s, "format", format);
+    Settings.put(s, "split", split);
+    Settings.put(s, "splits_dir", splitsDir);
+    Settings.put(s, "train_csv", trainCsv);
+    Settings.put(s, "test_csv", testCsv);
+    Settings.put(s, "ingest_short_side", ingestShortSide);
+    Settings.flag(s, "allow_missing", allowMissing);
+    Settings.put(s, "epochs", epochs);
+    Settings.put(s, "batch", batch);
+    Settings.number(s, "learning_rate", learningRate);
+    Settings.number(s, "weight_decay", weightDecay);
+    Settings.number(s, "dropout", dropout);
+    Settings.put(s, "frames", frames);
+    Settings.put(s, "frame_stride", frameStride);
+    Settings.put(s, "train_size", trainSize);
+    Settings.put(s, "test_size", testSize);
+    Settings.put(s, "test_clips", testClips);
+    Settings.put(s, "test_crops", testCrops);
+    Settings.number(s, "crop_area", cropArea);
+    Settings.put(s, "seed", seed);
+    Settings.put(s, "loader_threads", loaderThreads);
+    Settings.flag(s, "score_train", scoreTrain);
+    Settings.flag(s, "force", force);
+    return benchmarks.run(protocol(), Map.of("dataset", dataset), init, s, output, runner, "eval");
   }
 
   /** {@code constcl eval linear}. */
@@ -215,13 +149,13 @@ abstract class EvalClassifyCommand implements Callable<Integer> {
           + " trained on random-resized-crop clips through the frozen graph; multi-view test on Beam."})
   static final class Linear extends EvalClassifyCommand {
     @Inject
-    Linear(Console console, PipelineLauncher launcher) {
-      super(console, launcher);
+    Linear(BenchmarkRunner benchmarks) {
+      super(benchmarks);
     }
 
     @Override
-    Protocol protocol() {
-      return Protocol.LINEAR;
+    BenchmarkProtocol protocol() {
+      return ClassificationProtocol.LINEAR;
     }
   }
 
@@ -231,13 +165,13 @@ abstract class EvalClassifyCommand implements Callable<Integer> {
           + " epoch and resume; multi-view test on Beam."})
   static final class Finetune extends EvalClassifyCommand {
     @Inject
-    Finetune(Console console, PipelineLauncher launcher) {
-      super(console, launcher);
+    Finetune(BenchmarkRunner benchmarks) {
+      super(benchmarks);
     }
 
     @Override
-    Protocol protocol() {
-      return Protocol.FINETUNE;
+    BenchmarkProtocol protocol() {
+      return ClassificationProtocol.FINETUNE;
     }
   }
 }

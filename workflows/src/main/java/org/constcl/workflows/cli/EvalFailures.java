@@ -3,6 +3,8 @@ package org.constcl.workflows.cli;
 import java.io.IOException;
 import org.constcl.eval.ava.AvaFormatException;
 import org.constcl.eval.run.EvalException;
+import org.constcl.workflows.console.CliException;
+import org.constcl.workflows.console.ExitCodes;
 
 /** How a downstream benchmark command turns failures into exit codes: bad input 2, a failed run 1. */
 final class EvalFailures {

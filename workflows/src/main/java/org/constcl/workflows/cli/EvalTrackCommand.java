@@ -1,23 +1,19 @@
 package org.constcl.workflows.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.constcl.eval.run.BackboneSource;
-import org.constcl.eval.track.OtbSemantics;
-import org.constcl.eval.track.SiamFcConfig;
-import org.constcl.eval.track.SiamFcTracker;
-import org.constcl.eval.track.TrackingRun;
-import org.constcl.workflows.console.Console;
-import org.constcl.workflows.console.ConsoleErrStream;
+import org.constcl.eval.benchmark.TrackingProtocol;
+import org.constcl.workflows.plan.CanonicalJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code constcl eval track}: SiamFC on the pre-trained backbone, fine-tuned on GOT-10k data, OPE on OTB sequences. */
+/** {@code constcl eval track}: the {@link TrackingProtocol} with named options. */
 @Command(name = "track", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Tracking: a SiamFC tracker on the backbone (res4/res5 first block at stride 1, dilation 2/4),"
         + " optionally fine-tuned on GOT-10k-format pairs, one-pass evaluation on OTB-format sequences; results in the"
@@ -28,65 +24,68 @@ final class EvalTrackCommand implements Callable<Integer> {
   Path sequences;
 
   @Option(names = "--train", paramLabel = "<dir>",
-      description = "GOT-10k split folder to fine-tune on (list.txt, <seq>/00000001.jpg, groundtruth.txt). Without it the"
-          + " backbone tracks as it is (only the response scale is untrained).")
+      description = "GOT-10k split folder to fine-tune on (list.txt, <seq>/00000001.jpg, groundtruth.txt), or a root"
+          + " holding it as train/. Without it the backbone tracks as it is (only the response scale is untrained).")
   Path train;
 
   @Mixin BackboneInitOptions init;
 
-  @Option(names = "--semantics", defaultValue = "otb", paramLabel = "<otb|got10k|pysot>",
+  @Option(names = "--semantics", paramLabel = "<otb|got10k|pysot>",
       description = "How invalid ground truth and predictions are scored (default otb).")
   String semantics;
 
-  @Option(names = "--epochs", defaultValue = "20", paramLabel = "<n>", description = "Fine-tuning epochs (default 20).")
-  int epochs;
+  @Option(names = "--epochs", paramLabel = "<n>", description = "Fine-tuning epochs (default 20).")
+  Integer epochs;
 
-  @Option(names = "--pairs-per-epoch", defaultValue = "0", paramLabel = "<n>",
+  @Option(names = "--pairs-per-epoch", paramLabel = "<n>",
       description = "Pairs per epoch (default 0: one per usable training frame).")
-  int pairsPerEpoch;
+  Integer pairsPerEpoch;
 
-  @Option(names = "--batch", defaultValue = "256", paramLabel = "<n>", description = "Pairs per step (default 256).")
-  int batch;
+  @Option(names = "--batch", paramLabel = "<n>", description = "Pairs per step (default 256).")
+  Integer batch;
 
-  @Option(names = "--learning-rate", defaultValue = "0.1", paramLabel = "<lr>", description = "Peak learning rate, cosine decay (default 0.1).")
-  float learningRate;
+  @Option(names = "--learning-rate", paramLabel = "<lr>", description = "Peak learning rate, cosine decay (default 0.1).")
+  String learningRate;
 
-  @Option(names = "--weight-decay", defaultValue = "1e-4", paramLabel = "<wd>", description = "Weight decay (default 1e-4).")
-  float weightDecay;
+  @Option(names = "--weight-decay", paramLabel = "<wd>", description = "Weight decay (default 1e-4).")
+  String weightDecay;
 
-  @Option(names = "--max-gap", defaultValue = "100", paramLabel = "<frames>", description = "Largest frame gap in a pair (default 100).")
-  int maxGap;
+  @Option(names = "--max-gap", paramLabel = "<frames>", description = "Largest frame gap in a pair (default 100).")
+  Integer maxGap;
 
-  @Option(names = "--exemplar-size", defaultValue = "127", paramLabel = "<px>", description = "Exemplar crop (default 127).")
-  int exemplarSize;
+  @Option(names = "--exemplar-size", paramLabel = "<px>", description = "Exemplar crop (default 127).")
+  Integer exemplarSize;
 
-  @Option(names = "--search-size", defaultValue = "255", paramLabel = "<px>", description = "Search crop (default 255).")
-  int searchSize;
+  @Option(names = "--search-size", paramLabel = "<px>", description = "Search crop (default 255).")
+  Integer searchSize;
 
   @Mixin DownstreamRunOptions run;
 
-  private final Console console;
+  private final BenchmarkRunner benchmarks;
 
   @Inject
-  EvalTrackCommand(Console console) {
-    this.console = console;
+  EvalTrackCommand(BenchmarkRunner benchmarks) {
+    this.benchmarks = benchmarks;
   }
 
   @Override
   public Integer call() throws IOException {
-    PrintStream progress = ConsoleErrStream.printStream(console);
-    return EvalFailures.handle("tracking evaluation", () -> {
-      OtbSemantics sem = OtbSemantics.of(semantics);
-      BackboneSource source = init.resolve();
-      SiamFcConfig config =
-          new SiamFcConfig(source.spec(), exemplarSize, searchSize, batch, weightDecay, 0.9f, run.seed, run.threads);
-      TrackingRun.Outcome o = TrackingRun.run(new TrackingRun.Request(train, epochs, pairsPerEpoch, maxGap, learningRate,
-          sequences, sem, SiamFcTracker.Settings.siamFc(), source, config, run.output), progress);
-      console.out().printf(Locale.ROOT, "track %s (%s init): AUC %.4f, precision@20px %.4f, success@0.5 %.4f, %.1f frames/s"
-              + " after %d fine-tuning steps; wrote %s%n", source.spec(), source.checkpoint() == null ? "random" : "pre-trained",
-          o.auc(), o.precisionAt20(), o.successAt05(), o.framesPerSecond(), o.steps(), o.metrics());
-      console.out().flush();
-      return ExitCodes.OK;
-    });
+    ObjectNode s = CanonicalJson.JSON.createObjectNode();
+    Settings.put(s, "semantics", semantics);
+    Settings.put(s, "epochs", epochs);
+    Settings.put(s, "pairs_per_epoch", pairsPerEpoch);
+    Settings.put(s, "batch", batch);
+    Settings.number(s, "learning_rate", learningRate);
+    Settings.number(s, "weight_decay", weightDecay);
+    Settings.put(s, "max_gap", maxGap);
+    Settings.put(s, "exemplar_size", exemplarSize);
+    Settings.put(s, "search_size", searchSize);
+    run.putInto(s);
+    Map<String, Path> inputs = new LinkedHashMap<>();
+    inputs.put("dataset", sequences);
+    if (train != null) {
+      inputs.put("train", train);
+    }
+    return benchmarks.run(new TrackingProtocol(), inputs, init, s, run.output, null, "eval track");
   }
 }

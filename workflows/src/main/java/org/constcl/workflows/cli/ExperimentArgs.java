@@ -3,12 +3,13 @@ package org.constcl.workflows.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.constcl.workflows.console.CliException;
 import org.constcl.workflows.experiment.Experiment;
 import org.constcl.workflows.experiment.ExperimentException;
-import org.constcl.workflows.experiment.ExperimentLoader;
 import org.constcl.workflows.plan.ExternalDigests;
 import org.constcl.workflows.plan.Plan;
 import org.constcl.workflows.plan.Planner;
+import org.constcl.workflows.stage.StageRegistry;
 import org.constcl.workflows.store.ArtifactStore;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,13 +40,13 @@ public final class ExperimentArgs {
   }
 
   /** Loads and plans the experiment; invalid files are usage errors (exit 2) listing every problem. */
-  Plan plan(ArtifactStore s) {
+  Plan plan(ArtifactStore s, StageRegistry stages) {
     Experiment e;
     try {
-      e = ExperimentLoader.load(file, overrides);
+      e = stages.loader().load(file, overrides);
     } catch (ExperimentException ex) {
       throw CliException.usage("invalid experiment (nothing was run):\n" + ex.getMessage());
     }
-    return new Planner(new ExternalDigests(s.digestCache())).plan(e);
+    return new Planner(stages, new ExternalDigests(s.digestCache())).plan(e);
   }
 }

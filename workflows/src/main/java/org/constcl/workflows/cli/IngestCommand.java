@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -17,11 +16,12 @@ import org.constcl.transforms.input.InputException;
 import org.constcl.transforms.input.VideoInputs;
 import org.constcl.transforms.input.VideoSource;
 import org.constcl.transforms.summary.SummaryFiles;
+import org.constcl.workflows.console.CliException;
 import org.constcl.workflows.console.Console;
+import org.constcl.workflows.console.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Unmatched;
 
 /** {@code constcl ingest}: videos to a clip dataset. See docs/ingest.md. */
 @Command(
@@ -95,8 +95,6 @@ final class IngestCommand implements Callable<Integer> {
 
   @Mixin RunnerOptions runner;
 
-  @Unmatched List<String> beamArgs = new ArrayList<>();
-
   private final Console console;
   private final PipelineLauncher launcher;
 
@@ -110,7 +108,7 @@ final class IngestCommand implements Callable<Integer> {
   @SuppressWarnings("try") // the progress printer only needs closing
   public Integer call() throws IOException {
     IngestConfig config = config();
-    RunnerSettings settings = runner.settings(BeamArguments.checked(beamArgs, "ingest"));
+    RunnerSettings settings = runner.settings("ingest");
     List<VideoSource> sources = resolveInputs();
     PipelineOptions options = launcher.options(settings, "constcl-ingest");
     long start = System.nanoTime();

@@ -8,7 +8,9 @@ import java.util.concurrent.Callable;
 import org.constcl.eval.track.OpePlots;
 import org.constcl.eval.track.OtbScoring;
 import org.constcl.eval.track.OtbSemantics;
+import org.constcl.workflows.console.CliException;
 import org.constcl.workflows.console.Console;
+import org.constcl.workflows.console.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.constcl.transforms.beam.RunnerSettings;
+import org.constcl.workflows.console.CliException;
 
 /**
  * Turns runner options into Beam pipeline options, adding what a cluster run needs (the shaded

@@ -3,10 +3,11 @@ package org.constcl.workflows.cli;
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
 import org.constcl.workflows.console.Console;
+import org.constcl.workflows.console.ExitCodes;
 import org.constcl.workflows.engine.PlanStatus;
-import org.constcl.workflows.experiment.ExperimentSchema;
 import org.constcl.workflows.plan.CanonicalJson;
 import org.constcl.workflows.plan.Plan;
+import org.constcl.workflows.stage.StageRegistry;
 import org.constcl.workflows.store.ArtifactStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,16 +24,18 @@ final class PlanCommand implements Callable<Integer> {
   boolean json;
 
   private final Console console;
+  private final StageRegistry stages;
 
   @Inject
-  PlanCommand(Console console) {
+  PlanCommand(Console console, StageRegistry stages) {
     this.console = console;
+    this.stages = stages;
   }
 
   @Override
   public Integer call() throws Exception {
     ArtifactStore store = experiment.openStore();
-    Plan plan = experiment.plan(store);
+    Plan plan = experiment.plan(store, stages);
     PlanStatus status = new PlanStatus(plan, store);
     if (json) {
       console.out().println(CanonicalJson.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status.json()));
@@ -48,15 +51,18 @@ final class PlanCommand implements Callable<Integer> {
       description = "Print the JSON Schema of experiment files (experiments/schema/experiment.schema.json is this output).")
   static final class Schema implements Callable<Integer> {
     private final Console console;
+    private final StageRegistry stages;
 
     @Inject
-    Schema(Console console) {
+    Schema(Console console, StageRegistry stages) {
       this.console = console;
+      this.stages = stages;
     }
 
     @Override
     public Integer call() throws Exception {
-      console.out().println(CanonicalJson.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(ExperimentSchema.jsonSchema()));
+      console.out().println(CanonicalJson.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
+          stages.schema().jsonSchema()));
       console.out().flush();
       return ExitCodes.OK;
     }

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.constcl.proposal.io.MisalignedDatasetException;
 import org.constcl.proposal.io.ShardAlignment;
+import org.constcl.workflows.console.CliException;
 import org.constcl.workflows.console.Console;
+import org.constcl.workflows.console.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

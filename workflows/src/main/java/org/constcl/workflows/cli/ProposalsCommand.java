@@ -4,27 +4,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.constcl.proposal.detect.ModelException;
+import org.constcl.proposal.detect.ModelFile;
 import org.constcl.proposal.pipeline.ClipDataset;
 import org.constcl.proposal.pipeline.ProposalPipeline;
 import org.constcl.proposal.pipeline.ProposalProgress;
-import org.constcl.proposal.source.Engine;
 import org.constcl.proposal.source.ProposalConfig;
 import org.constcl.proposal.source.Proposers;
 import org.constcl.transforms.beam.RunnerSettings;
 import org.constcl.transforms.summary.SummaryFiles;
+import org.constcl.workflows.console.CliException;
 import org.constcl.workflows.console.Console;
+import org.constcl.workflows.console.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Unmatched;
 
 /** {@code constcl proposals}: one region source over a clip dataset to a box dataset. See docs/proposals.md. */
 @Command(
@@ -81,8 +80,6 @@ final class ProposalsCommand implements Callable<Integer> {
 
   @Mixin RunnerOptions runner;
 
-  @Unmatched List<String> beamArgs = new ArrayList<>();
-
   private final Console console;
   private final PipelineLauncher launcher;
 
@@ -111,13 +108,14 @@ final class ProposalsCommand implements Callable<Integer> {
     } catch (ModelException e) {
       throw CliException.usage(e.getMessage());
     }
-    RunnerSettings settings = runner.settings(BeamArguments.checked(beamArgs, "proposals"));
-    PipelineOptions options = launcher.options(settings, "constcl-proposals-" + config.source().id(),
-        config.engine() == Engine.TF_SAVED_MODEL);
+    RunnerSettings settings = runner.settings("proposals");
+    // A SavedModel detector runs TensorFlow on the workers: the full jar is staged.
+    PipelineOptions options = launcher.options(settings, "constcl-proposals-" + config.source(),
+        config.model() != null && config.model().format() == ModelFile.Format.SAVED_MODEL);
     long start = System.nanoTime();
     JsonNode summary;
     try (ProgressPrinter progress = settings.inProcess()
-        ? new ProgressPrinter(console, "proposals " + config.source().id(), "clips", dataset.records(),
+        ? new ProgressPrinter(console, "proposals " + config.source(), "clips", dataset.records(),
             ProposalProgress::clips, ProposalProgress::frames, console.interactive() ? 1000 : 10_000)
         : null) {
       summary = ProposalPipeline.run(options, config, clips, output, overwrite);

@@ -10,7 +10,9 @@ import org.constcl.proposal.io.RecordLookup;
 import org.constcl.proposal.record.BoxRecord;
 import org.constcl.proposal.render.ContactSheet;
 import org.constcl.transforms.record.ClipRecord;
+import org.constcl.workflows.console.CliException;
 import org.constcl.workflows.console.Console;
+import org.constcl.workflows.console.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -4,8 +4,10 @@ import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.constcl.proposal.source.ProposalConfig;
-import org.constcl.proposal.source.RegionSource;
+import org.constcl.proposal.source.RegionSourceType;
+import org.constcl.proposal.source.RegionSources;
 import org.constcl.workflows.console.Console;
+import org.constcl.workflows.console.ExitCodes;
 import picocli.CommandLine.Command;
 
 /** {@code constcl proposals sources}: every source's default engine and parameters. */
@@ -23,14 +25,15 @@ final class ProposalsSourcesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    for (RegionSource s : RegionSource.values()) {
-      ProposalConfig c = ProposalConfig.builder(s.id()).build();
-      console.out().printf("%s  (%s)%n", s.id(), c.engine().id());
+    for (RegionSourceType s : RegionSources.all()) {
+      ProposalConfig c = ProposalConfig.builder(s.name()).build();
+      console.out().printf("%s  (%s): %s%n", s.name(), c.engine().id(), s.description());
       for (Map.Entry<String, String> e : c.params().asMap().entrySet()) {
         console.out().printf("    %-22s %s%n", e.getKey(), e.getValue());
       }
     }
-    console.out().println("person and object with --model: an ONNX file (OpenCV DNN) or a TensorFlow SavedModel folder;"
+    console.out().println(String.join(" and ", RegionSources.all().stream().filter(RegionSourceType::takesModel)
+        .map(RegionSourceType::name).toList()) + " with --model: an ONNX file (OpenCV DNN) or a TensorFlow SavedModel folder;"
         + " parameters score-threshold, nms-iou, max-boxes, classes, input-size, pixel-scale, pixel-mean, rgb, signature"
         + " (docs/proposals.md)");
     console.out().flush();

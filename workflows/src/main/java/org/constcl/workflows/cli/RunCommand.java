@@ -3,11 +3,14 @@ package org.constcl.workflows.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
+import org.constcl.workflows.console.CliException;
 import org.constcl.workflows.console.Console;
+import org.constcl.workflows.console.ExitCodes;
 import org.constcl.workflows.engine.ExperimentRunner;
 import org.constcl.workflows.engine.RunOptions;
 import org.constcl.workflows.engine.RunView;
 import org.constcl.workflows.plan.Plan;
+import org.constcl.workflows.stage.StageRegistry;
 import org.constcl.workflows.store.ArtifactStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,16 +45,18 @@ final class RunCommand implements Callable<Integer> {
   Integer maxTrainJobs;
 
   private final Console console;
+  private final StageRegistry stages;
 
   @Inject
-  RunCommand(Console console) {
+  RunCommand(Console console, StageRegistry stages) {
     this.console = console;
+    this.stages = stages;
   }
 
   @Override
   public Integer call() throws Exception {
     ArtifactStore store = experiment.openStore();
-    Plan plan = experiment.plan(store);
+    Plan plan = experiment.plan(store, stages);
     JsonNode r = plan.experiment().runner();
     RunOptions options;
     try {
@@ -71,6 +76,7 @@ final class RunCommand implements Callable<Integer> {
     ExperimentRunner.Result result = new ExperimentRunner(store, options, new RunView(console.out(), console.interactive()))
         .run(plan);
     console.out().printf("%s: %s; manifest %s%n", plan.experiment().name(), summary(result), result.manifest());
+    console.out().println(result.cache());
     console.out().flush();
     if (!result.ok()) {
       throw new CliException(ExitCodes.FAILED, "some stages failed (see the manifest and the logs it names)");

@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.constcl.transforms.beam.RunnerSettings;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
 
 /**
- * Where a pipeline command runs, with the option names Beam users know. Default: the Flink runner
- * on an embedded mini cluster, one worker per core.
+ * Where a pipeline command runs, with the option names Beam users know, and the Beam options passed
+ * through ({@code --name=value}): the options every pipeline command shares, as a mixin. Default:
+ * the Flink runner on an embedded mini cluster, one worker per core.
  */
 public final class RunnerOptions {
   @Option(
@@ -36,8 +38,10 @@ public final class RunnerOptions {
       description = "Jars to ship to a Flink cluster (default: the constcl jar being run).")
   List<String> filesToStage = new ArrayList<>();
 
-  /** The runner settings, with {@code extraArgs} passed through to Beam. */
-  RunnerSettings settings(List<String> extraArgs) {
-    return new RunnerSettings(runner, flinkMaster, parallelism, filesToStage, extraArgs);
+  @Unmatched List<String> beamArgs = new ArrayList<>();
+
+  /** The runner settings with the pass-through Beam options; a usage error names an argument that is not one. */
+  RunnerSettings settings(String command) {
+    return new RunnerSettings(runner, flinkMaster, parallelism, filesToStage, BeamArguments.checked(beamArgs, command));
   }
 }

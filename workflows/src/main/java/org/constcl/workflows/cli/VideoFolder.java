@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.constcl.transforms.input.VideoInputs;
+import org.constcl.workflows.console.CliException;
 
 /** The video files directly inside a folder (--videos of the dataset makers), sorted by name. */
 final class VideoFolder {

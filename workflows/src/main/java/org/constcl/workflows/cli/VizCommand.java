@@ -7,7 +7,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.constcl.eval.run.EvalException;
 import org.constcl.eval.viz.AttentionVisualization;
+import org.constcl.workflows.console.CliException;
 import org.constcl.workflows.console.Console;
+import org.constcl.workflows.console.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

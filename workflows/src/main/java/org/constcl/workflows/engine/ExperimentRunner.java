@@ -17,13 +17,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.constcl.transforms.io.FileTrees;
 import org.constcl.workflows.plan.Plan;
 import org.constcl.workflows.plan.StageInput;
 import org.constcl.workflows.plan.StageInstance;
-import org.constcl.workflows.plan.StageKind;
+import org.constcl.workflows.stage.Resource;
+import org.constcl.workflows.stage.Stage;
 import org.constcl.workflows.store.Artifact;
 import org.constcl.workflows.store.ArtifactStore;
-import org.constcl.workflows.store.Lookup;
+import org.constcl.workflows.store.CacheChecker;
+import org.constcl.workflows.store.CacheDecision;
 
 /**
  * Executes a plan: instances whose inputs are ready and whose artifact is not in the store run
@@ -33,14 +36,21 @@ import org.constcl.workflows.store.Lookup;
  * re-run of the same file resumes (finished instances are hits, failed ones run again).
  */
 public final class ExperimentRunner {
-  /** What a run did; {@code manifest} is its manifest file. */
-  public record Result(Path manifest, Map<String, Long> counts, String status) {
+  /**
+   * What a run did.
+   *
+   * @param manifest its manifest file
+   * @param counts instances by final phase
+   * @param cache the cache decisions' summary (hits, misses by {@link org.constcl.workflows.store.MissReason})
+   */
+  public record Result(Path manifest, Map<String, Long> counts, String status, String cache) {
     public boolean ok() {
       return status.equals("finished");
     }
   }
 
   private final ArtifactStore store;
+  private final CacheChecker cache;
   private final RunOptions options;
   private final RunView view;
   /** GPU ids free for TensorFlow stages; each child sees only its own (CUDA_VISIBLE_DEVICES). Empty on CPU. */
@@ -49,6 +59,7 @@ public final class ExperimentRunner {
 
   public ExperimentRunner(ArtifactStore store, RunOptions options, RunView view) {
     this.store = store;
+    this.cache = new CacheChecker(store);
     this.options = options;
     this.view = view;
     int count = Environment.gpuCount();
@@ -92,17 +103,17 @@ public final class ExperimentRunner {
         }
         manifest.update(s, plan.cellRoles());
       }
-      manifest.finish("interrupted", counts(states), (System.nanoTime() - start) / 1e9);
+      manifest.finish("interrupted", counts(states), (System.nanoTime() - start) / 1e9, null);
       manifest.write();
     }, "constcl-manifest-on-exit");
     Runtime.getRuntime().addShutdownHook(onInterrupt);
 
-    Map<StageKind.Resource, Integer> free = new EnumMap<>(StageKind.Resource.class);
-    free.put(StageKind.Resource.BEAM, options.maxBeamJobs());
-    free.put(StageKind.Resource.TENSORFLOW, trainSlots);
-    free.put(StageKind.Resource.LOCAL, 1);
+    Map<Resource, Integer> free = new EnumMap<>(Resource.class);
+    free.put(Resource.BEAM, options.maxBeamJobs());
+    free.put(Resource.TENSORFLOW, trainSlots);
+    free.put(Resource.LOCAL, 1);
     BlockingQueue<InstanceState> finished = new LinkedBlockingQueue<>();
-    Map<String, Lookup> lookups = new HashMap<>();
+    Map<String, CacheDecision> decisions = new HashMap<>();
     ExecutorService pool = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "constcl-stage");
       t.setDaemon(true);
@@ -127,21 +138,22 @@ public final class ExperimentRunner {
             continue;
           }
           Map<String, Artifact> inputs = inputs(s.instance, states);
-          Lookup l = lookups.computeIfAbsent(s.instance.key(), k -> store.lookup(s.instance, digests(inputs)));
+          CacheDecision l = decisions.computeIfAbsent(s.instance.key(), k -> cache.check(s.instance, digests(inputs)));
+          s.cache = l;
           if (l.hit()) {
             s.phase = InstanceState.Phase.CACHED;
-            s.reason = l.reason();
+            s.reason = l.text();
             s.artifact = l.artifact();
             changed(s, plan, states, manifest);
             continue;
           }
-          StageKind.Resource r = s.instance.kind().resource();
+          Resource r = s.instance.stage().resource();
           if (free.get(r) == 0) {
             continue;
           }
           free.merge(r, -1, Integer::sum);
           s.phase = InstanceState.Phase.RUNNING;
-          s.reason = l.reason();
+          s.reason = l.text();
           s.startedNanos = System.nanoTime();
           s.log = logs.resolve(logName(s.instance)).toString();
           changed(s, plan, states, manifest);
@@ -152,7 +164,7 @@ public final class ExperimentRunner {
         }
         InstanceState done = finished.poll(1, TimeUnit.SECONDS);
         while (done != null) {
-          free.merge(done.instance.kind().resource(), 1, Integer::sum);
+          free.merge(done.instance.stage().resource(), 1, Integer::sum);
           changed(done, plan, states, manifest);
           done = finished.poll();
         }
@@ -168,7 +180,8 @@ public final class ExperimentRunner {
     Map<String, Long> counts = counts(states);
     String status = ChildJvm.stopping() ? "interrupted"
         : counts.get("failed") + counts.get("skipped") > 0 ? "failed" : "finished";
-    manifest.finish(status, counts, (System.nanoTime() - start) / 1e9);
+    String cacheLine = CacheChecker.summary(decisions.values());
+    manifest.finish(status, counts, (System.nanoTime() - start) / 1e9, CacheChecker.countMisses(decisions.values()));
     manifest.write();
     try {
       Runtime.getRuntime().removeShutdownHook(onInterrupt);
@@ -177,7 +190,7 @@ public final class ExperimentRunner {
     }
     store.publishRun(runDir);
     view.finish(plan, states);
-    return new Result(manifest.file(), counts, status);
+    return new Result(manifest.file(), counts, status, cacheLine);
   }
 
   private void changed(InstanceState s, Plan plan, Map<String, InstanceState> states, Manifest manifest) {
@@ -192,27 +205,24 @@ public final class ExperimentRunner {
     try (ArtifactStore.BuildLock lock = waitForLock(i)) {
       // Another run may have committed it while this one waited.
       store.forget(i);
-      Lookup again = store.lookup(i, digests(inputs));
+      CacheDecision again = cache.check(i, digests(inputs));
       if (again.hit()) {
         s.artifact = again.artifact();
-        s.reason = again.reason() + " (built by a concurrent run)";
+        s.reason = again.text() + " (built by a concurrent run)";
         s.phase = InstanceState.Phase.CACHED;
         return;
       }
+      Stage stage = i.stage();
       Path work = store.workDir(i);
-      if (!i.kind().resumable() && Files.exists(work)) {
-        org.constcl.transforms.io.FileTrees.delete(work); // a killed data stage starts over
+      if (!stage.resumable() && Files.exists(work)) {
+        FileTrees.delete(work); // a killed data stage starts over
       }
-      if (i.kind() != StageKind.DATASET_MAKE) {
-        Files.createDirectories(work);
-      } else {
-        Files.createDirectories(work.getParent());
-      }
-      Path configFile = work.resolveSibling(i.key() + ".train.yaml");
-      List<String> args = StageCommand.args(i, inputs, work, configFile, options);
+      Files.createDirectories(stage.createsOutputFolder() ? work.getParent() : work);
+      Path scratch = work.resolveSibling(i.key() + ".scratch");
+      List<String> args = stage.arguments(i, inputs, work, scratch, options);
       Files.writeString(Path.of(s.log), "# constcl " + String.join(" ", args) + "\n", StandardCharsets.UTF_8);
       Path childLog = Path.of(s.log + ".child");
-      Integer gpu = i.kind().resource() == StageKind.Resource.TENSORFLOW ? gpus.poll() : null;
+      Integer gpu = stage.resource() == Resource.TENSORFLOW ? gpus.poll() : null;
       Process p = ChildJvm.start(args, childLog, gpu == null ? Map.of() : Map.of("CUDA_VISIBLE_DEVICES", gpu.toString()));
       int exit;
       try {
@@ -235,14 +245,14 @@ public final class ExperimentRunner {
         s.reason = "constcl " + args.get(0) + " exited with " + exit + ": " + lastError(Path.of(s.log)) + " (log: " + s.log + ")";
         return;
       }
-      String marker = StageMetrics.doneMarker(i.kind());
+      String marker = stage.doneMarker();
       if (!Files.exists(work.resolve(marker))) {
         s.phase = InstanceState.Phase.FAILED;
         s.reason = "constcl " + args.get(0) + " exited 0 but wrote no " + marker + " (log: " + s.log + ")";
         return;
       }
       s.artifact = store.commit(i, work, inputs, s.seconds, runId);
-      Files.deleteIfExists(configFile);
+      FileTrees.delete(scratch);
       estimator.record(i, s.seconds);
       s.phase = InstanceState.Phase.BUILT;
     } catch (InterruptedException e) {
@@ -307,7 +317,7 @@ public final class ExperimentRunner {
   }
 
   private static String logName(StageInstance i) {
-    return i.kind().id() + "-" + i.shortKey() + ".log";
+    return i.kind() + "-" + i.shortKey() + ".log";
   }
 
   private String newRunId(String name) {

@@ -32,6 +32,8 @@ final class InstanceState {
   volatile double seconds;
   volatile String log;
   volatile Double estimate;
+  /** The cache decision that made it cached or run, once checked. */
+  volatile org.constcl.workflows.store.CacheDecision cache;
 
   InstanceState(StageInstance instance) {
     this.instance = instance;

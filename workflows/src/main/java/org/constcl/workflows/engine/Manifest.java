@@ -15,6 +15,8 @@ import org.constcl.workflows.plan.CanonicalJson;
 import org.constcl.workflows.plan.Plan;
 import org.constcl.workflows.plan.StageInput;
 import org.constcl.workflows.plan.StageInstance;
+import org.constcl.workflows.stage.StageResult;
+import org.constcl.workflows.store.MissReason;
 
 /**
  * The JSON record of a run (docs/experiments.md, "Manifests"): environment, every cell's resolved
@@ -27,7 +29,7 @@ final class Manifest {
 
   Manifest(Path file, String run, Plan plan, RunOptions options, Path store) throws IOException {
     this.file = file;
-    root.put("format", 1);
+    root.put("format", 2);
     root.put("run", run);
     ObjectNode exp = root.putObject("experiment");
     exp.put("name", plan.experiment().name());
@@ -70,7 +72,7 @@ final class Manifest {
     ObjectNode inst = root.putObject("instances");
     for (StageInstance i : plan.instances()) {
       ObjectNode n = inst.putObject(i.key());
-      n.put("kind", i.kind().id());
+      n.put("kind", i.kind());
       n.put("label", i.label());
       n.put("code", i.fingerprint());
       n.set("config", i.config());
@@ -91,6 +93,9 @@ final class Manifest {
     ObjectNode n = (ObjectNode) root.get("instances").get(s.instance.key());
     n.put("status", s.phase.name().toLowerCase());
     n.put("reason", s.reason);
+    if (s.cache != null && !s.cache.hit()) {
+      n.put("miss", s.cache.reason().name().toLowerCase(java.util.Locale.ROOT));
+    }
     if (s.estimate != null) {
       n.put("estimate_seconds", Math.round(s.estimate * 10) / 10.0);
     }
@@ -109,7 +114,14 @@ final class Manifest {
           ((ObjectNode) in.get(e.getKey())).put("digest", e.getValue().get("digest").asText());
         }
       });
-      ObjectNode metrics = StageMetrics.read(s.instance.kind(), s.artifact.dir());
+      ObjectNode metrics = CanonicalJson.JSON.createObjectNode();
+      try {
+        StageResult r = s.instance.stage().result(s.artifact.dir());
+        metrics.setAll(metrics(r));
+        r.tableColumns().forEach(n.putArray("table")::add);
+      } catch (IOException | RuntimeException e) {
+        metrics.put("error", "cannot read metrics: " + e.getMessage());
+      }
       n.set("metrics", metrics);
       for (JsonNode cell : root.get("cells")) {
         roles.get(cell.get("id").asText()).forEach((role, i) -> {
@@ -121,12 +133,35 @@ final class Manifest {
     }
   }
 
-  synchronized void finish(String status, Map<String, Long> counts, double seconds) {
+  /** A stage's result as the manifest records it: counts as integers, non-finite values left out. */
+  private static ObjectNode metrics(StageResult r) {
+    ObjectNode m = CanonicalJson.JSON.createObjectNode();
+    r.metrics().forEach((k, v) -> {
+      if (v != null && Double.isFinite(v)) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15 && !r.tableColumns().contains(k)) {
+          m.put(k, v.longValue());
+        } else {
+          m.put(k, v);
+        }
+      }
+    });
+    return m;
+  }
+
+  /**
+   * The run's end: its status, instances by phase, and cache misses by reason (null when the run was
+   * interrupted before deciding).
+   */
+  synchronized void finish(String status, Map<String, Long> counts, double seconds, Map<MissReason, Long> misses) {
     root.put("status", status);
     root.put("finished", java.time.Instant.now().toString());
     root.put("seconds", Math.round(seconds * 10) / 10.0);
     ObjectNode s = root.putObject("summary");
     counts.forEach(s::put);
+    if (misses != null) {
+      ObjectNode c = root.putObject("cache_misses");
+      misses.forEach((r, n) -> c.put(r.name().toLowerCase(java.util.Locale.ROOT), n));
+    }
   }
 
   synchronized void write() {

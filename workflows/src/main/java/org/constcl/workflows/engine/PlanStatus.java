@@ -5,20 +5,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.constcl.workflows.plan.CanonicalJson;
 import org.constcl.workflows.plan.Plan;
 import org.constcl.workflows.plan.StageInput;
 import org.constcl.workflows.plan.StageInstance;
-import org.constcl.workflows.plan.StageKind;
+import org.constcl.workflows.stage.Resource;
 import org.constcl.workflows.store.ArtifactStore;
-import org.constcl.workflows.store.Lookup;
+import org.constcl.workflows.store.CacheChecker;
+import org.constcl.workflows.store.CacheDecision;
+import org.constcl.workflows.store.MissReason;
 
 /** What {@code constcl plan} shows: every instance cached or to run, with the reason, and the time estimate. */
 public final class PlanStatus {
-  /** One instance's status. */
-  public record Entry(StageInstance instance, boolean cached, String reason, Double estimate) {}
+  /** One instance's status; {@code decision} is the cache checker's. */
+  public record Entry(StageInstance instance, boolean cached, String reason, CacheDecision decision, Double estimate) {}
 
   private final Plan plan;
   private final Map<String, Entry> entries = new LinkedHashMap<>();
@@ -26,13 +29,14 @@ public final class PlanStatus {
   public PlanStatus(Plan plan, ArtifactStore store) {
     this.plan = plan;
     TimeEstimator estimator = new TimeEstimator(store.timings());
-    Map<String, Lookup> hits = new HashMap<>();
+    CacheChecker checker = new CacheChecker(store);
+    Map<String, CacheDecision> hits = new HashMap<>();
     for (StageInstance i : plan.instances()) {
       Map<String, String> digests = new HashMap<>();
       boolean upstreamReady = true;
       for (Map.Entry<String, StageInput> in : i.inputs().entrySet()) {
         if (in.getValue() instanceof StageInput.Upstream u) {
-          Lookup l = hits.get(u.instance().key());
+          CacheDecision l = hits.get(u.instance().key());
           if (l == null || !l.hit()) {
             upstreamReady = false;
           } else {
@@ -40,14 +44,16 @@ public final class PlanStatus {
           }
         }
       }
-      Lookup l = store.lookup(i, upstreamReady ? digests : Map.of());
+      CacheDecision l = checker.check(i, upstreamReady ? digests : Map.of());
       hits.put(i.key(), l);
       boolean cached = l.hit() && upstreamReady;
-      String reason = l.reason();
+      String reason = l.text();
+      CacheDecision shown = l;
       if (l.hit() && !upstreamReady) {
         reason = "stored, kept if its rebuilt inputs reproduce their digests";
+        shown = CacheDecision.miss(MissReason.INPUT_CHANGED, List.of("an upstream instance runs first"), reason);
       }
-      entries.put(i.key(), new Entry(i, cached, reason, cached ? null : estimator.estimate(i)));
+      entries.put(i.key(), new Entry(i, cached, reason, shown, cached ? null : estimator.estimate(i)));
     }
   }
 
@@ -72,8 +78,14 @@ public final class PlanStatus {
     plan.cellRoles().forEach((cell, roles) -> out.printf("  %s: %s%n", cell,
         String.join(" -> ", roles.values().stream().map(StageInstance::label).toList())));
     out.println();
+    out.println(cacheLine());
     out.println(estimateLine());
     out.flush();
+  }
+
+  /** Hits and misses by reason, as Bazel's explain counts them. */
+  public String cacheLine() {
+    return CacheChecker.summary(entries.values().stream().map(Entry::decision).toList());
   }
 
   /** e.g. "to run: 6 of 19 instances, about 4m30s (Beam 1m10s and TensorFlow 4m30s side by side); no past timing for 2". */
@@ -87,7 +99,7 @@ public final class PlanStatus {
       }
       if (e.estimate() == null) {
         unknown++;
-      } else if (e.instance().kind().resource() == StageKind.Resource.TENSORFLOW) {
+      } else if (e.instance().stage().resource() == Resource.TENSORFLOW) {
         tf += e.estimate();
       } else {
         beam += e.estimate();
@@ -111,14 +123,21 @@ public final class PlanStatus {
     o.put("instances", plan.instances().size());
     o.put("to_run", toRun());
     o.put("estimate", estimateLine());
+    o.put("cache", cacheLine());
+    ObjectNode misses = o.putObject("misses");
+    CacheChecker.countMisses(entries.values().stream().map(Entry::decision).toList())
+        .forEach((r, n) -> misses.put(r.name().toLowerCase(Locale.ROOT), n));
     ArrayNode a = o.putArray("plan");
     for (Entry e : entries.values()) {
       ObjectNode n = a.addObject();
       n.put("key", e.instance().key());
-      n.put("kind", e.instance().kind().id());
+      n.put("kind", e.instance().kind());
       n.put("label", e.instance().label());
       n.put("status", e.cached() ? "cached" : "to_run");
       n.put("reason", e.reason());
+      if (!e.decision().hit()) {
+        n.put("miss", e.decision().reason().name().toLowerCase(Locale.ROOT));
+      }
       if (e.estimate() != null) {
         n.put("estimate_seconds", e.estimate());
       }

@@ -18,7 +18,8 @@ public record RunOptions(String flinkMaster, int parallelism, String runner, int
     }
   }
 
-  List<String> beamArgs() {
+  /** Beam options for a stage's command line: runner, Flink master and parallelism when set. */
+  public List<String> beamArgs() {
     List<String> a = new ArrayList<>();
     if (runner != null) {
       a.add("--runner=" + runner);

@@ -117,7 +117,7 @@ public final class RunView {
       }
       double left = s.phase == InstanceState.Phase.RUNNING
           ? Math.max(0, s.estimate - (System.nanoTime() - s.startedNanos) / 1e9) : s.estimate;
-      if (s.instance.kind().resource() == org.constcl.workflows.plan.StageKind.Resource.TENSORFLOW) {
+      if (s.instance.stage().resource() == org.constcl.workflows.stage.Resource.TENSORFLOW) {
         tf += left;
       } else {
         beam += left;

@@ -48,7 +48,7 @@ public final class TimeEstimator {
     if (same != null) {
       return same;
     }
-    List<Double> k = byKind.get(i.kind().id());
+    List<Double> k = byKind.get(i.kind());
     if (k == null || k.isEmpty()) {
       return null;
     }
@@ -60,18 +60,18 @@ public final class TimeEstimator {
   /** Records a build. */
   public synchronized void record(StageInstance i, double seconds) {
     ObjectNode o = CanonicalJson.JSON.createObjectNode();
-    o.put("kind", i.kind().id()).put("shape", shape(i)).put("seconds", Math.round(seconds * 10) / 10.0);
+    o.put("kind", i.kind()).put("shape", shape(i)).put("seconds", Math.round(seconds * 10) / 10.0);
     try {
       Files.writeString(file, o + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       // estimates are a convenience
     }
     byShape.put(shape(i), seconds);
-    byKind.computeIfAbsent(i.kind().id(), k -> new ArrayList<>()).add(seconds);
+    byKind.computeIfAbsent(i.kind(), k -> new ArrayList<>()).add(seconds);
   }
 
   private static String shape(StageInstance i) {
-    return CanonicalJson.sha256(i.kind().id() + " " + CanonicalJson.text(withoutSeeds(i.config().deepCopy())));
+    return CanonicalJson.sha256(i.kind() + " " + CanonicalJson.text(withoutSeeds(i.config().deepCopy())));
   }
 
   private static JsonNode withoutSeeds(JsonNode n) {

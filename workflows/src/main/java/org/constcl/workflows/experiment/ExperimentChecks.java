@@ -5,15 +5,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.constcl.eval.benchmark.DatasetKind;
 
 /**
  * The rules the schema cannot say: which dataset each stage may use, that named files exist, and
  * that the trainer accepts the resolved training config.
  */
 final class ExperimentChecks {
-  private ExperimentChecks() {}
+  private final FormatParts parts;
 
-  static void check(JsonNode cell, LocatedTree tree, List<ExperimentError> errors) {
+  ExperimentChecks(FormatParts parts) {
+    this.parts = parts;
+  }
+
+  void check(JsonNode cell, LocatedTree tree, List<ExperimentError> errors) {
     JsonNode datasets = cell.path("datasets");
     datasets.fields().forEachRemaining(e -> checkDataset(e.getKey(), e.getValue(), tree, errors));
     JsonNode pretrain = cell.path("pretrain");
@@ -27,15 +32,14 @@ final class ExperimentChecks {
         errors.add(new ExperimentError(tree.locate("pretrain.dataset"), "pretrain.dataset '" + name
             + "' must be a videos dataset (videos: without make or format)"));
       }
-      try {
-        ExperimentSettings.trainConfig(pretrain);
-      } catch (IllegalArgumentException e) {
-        errors.add(new ExperimentError(tree.locate("pretrain.train"), "the trainer refuses this config: " + e.getMessage()));
+      String refused = parts.trainCheck.apply(pretrain);
+      if (refused != null) {
+        errors.add(new ExperimentError(tree.locate("pretrain.train"), "the trainer refuses this config: " + refused));
       }
       String regions = pretrain.path("regions").asText("random");
-      if (pretrain.path("proposals").has("model") && !regions.equals("person") && !regions.equals("object")) {
-        errors.add(new ExperimentError(tree.locate("pretrain.proposals.model"), "a detector model only serves the person"
-            + " and object region sources"));
+      if (pretrain.path("proposals").has("model") && !parts.modelRegions.contains(regions)) {
+        errors.add(new ExperimentError(tree.locate("pretrain.proposals.model"), "a detector model only serves the "
+            + String.join(" and ", parts.modelRegions) + " region sources"));
       }
       if (pretrain.path("proposals").has("model")) {
         exists(tree, "pretrain.proposals.model", pretrain.path("proposals").path("model").asText(), errors);
@@ -43,18 +47,21 @@ final class ExperimentChecks {
     }
     cell.path("benchmarks").fields().forEachRemaining(b -> {
       String protocol = b.getValue().path("protocol").asText();
+      FormatParts.Benchmark spec = parts.benchmarks.get(protocol);
       String where = "benchmarks." + b.getKey() + ".dataset";
-      dataset(b.getValue().path("dataset").asText(), DownstreamRules.datasetKind(protocol), where, protocol, datasets, tree, errors);
+      dataset(b.getValue().path("dataset").asText(), spec.dataset(), where, protocol, datasets, tree, errors);
       if (b.getValue().has("train_dataset")) {
         String at = "benchmarks." + b.getKey() + ".train_dataset";
-        if (!protocol.equals("track")) {
-          errors.add(new ExperimentError(tree.locate(at), at + " belongs to protocol track"));
+        if (spec.trainDataset() == null) {
+          errors.add(new ExperimentError(tree.locate(at), at + " belongs to protocols that take a training set ("
+              + String.join(", ", parts.benchmarks.entrySet().stream().filter(e -> e.getValue().trainDataset() != null)
+              .map(Map.Entry::getKey).toList()) + ")"));
         } else {
-          dataset(b.getValue().get("train_dataset").asText(), "got10k", at, protocol, datasets, tree, errors);
+          dataset(b.getValue().get("train_dataset").asText(), spec.trainDataset(), at, protocol, datasets, tree, errors);
         }
       }
       b.getValue().path("settings").fieldNames().forEachRemaining(k -> {
-        if (!DownstreamRules.takes(protocol, k)) {
+        if (!parts.takes(protocol, k)) {
           errors.add(new ExperimentError(tree.locate("benchmarks." + b.getKey() + ".settings." + k), "benchmarks." + b.getKey()
               + ".settings." + k + " does not apply to protocol " + protocol));
         }
@@ -69,23 +76,18 @@ final class ExperimentChecks {
     }
   }
 
-  private static final Map<String, String> KIND_NAMES = Map.of("classification", "a labelled classification dataset"
-      + " (make: speed-direction or format: ucf101|hmdb51|kinetics)", "ava", "an AVA dataset (make: ava or format: ava)",
-      "otb", "OTB sequences (make: tracking with layout otb, or format: otb)", "got10k",
-      "a GOT-10k split (make: tracking with layout: got10k, or format: got10k)");
-
-  private static void dataset(String name, String kind, String where, String protocol, JsonNode datasets, LocatedTree tree,
+  private void dataset(String name, DatasetKind kind, String where, String protocol, JsonNode datasets, LocatedTree tree,
       List<ExperimentError> errors) {
     JsonNode d = datasets.path(name);
     if (d.isMissingNode()) {
       errors.add(new ExperimentError(tree.locate(where), where + " names '" + name + "', which is not in datasets"));
-    } else if (!kind.equals(DownstreamRules.kind(d))) {
-      errors.add(new ExperimentError(tree.locate(where), where + " '" + name + "' must be " + KIND_NAMES.get(kind)
+    } else if (kind != parts.kind(d)) {
+      errors.add(new ExperimentError(tree.locate(where), where + " '" + name + "' must be " + kind.description()
           + " for protocol " + protocol));
     }
   }
 
-  private static void checkDataset(String name, JsonNode d, LocatedTree tree, List<ExperimentError> errors) {
+  private void checkDataset(String name, JsonNode d, LocatedTree tree, List<ExperimentError> errors) {
     String at = "datasets." + name;
     boolean make = d.has("make");
     boolean format = d.has("format");
@@ -125,7 +127,7 @@ final class ExperimentChecks {
       if (make) {
         String m = d.get("make").asText();
         d.path("settings").fieldNames().forEachRemaining(k -> {
-          if (!DownstreamRules.MAKE_SETTINGS.getOrDefault(m, java.util.Set.of()).contains(k)) {
+          if (!parts.makeTakes(m, k)) {
             errors.add(new ExperimentError(tree.locate(at + ".settings." + k), at + ".settings." + k + " does not apply to make: " + m));
           }
         });

@@ -15,10 +15,16 @@ import java.util.Map;
  * before anything runs.
  */
 public final class ExperimentLoader {
-  private ExperimentLoader() {}
+  private final ExperimentSchema schema;
+  private final ExperimentChecks checks;
+
+  public ExperimentLoader(ExperimentSchema schema) {
+    this.schema = schema;
+    this.checks = new ExperimentChecks(schema.parts());
+  }
 
   /** Loads {@code file} with {@code overrides} ({@code a.b=c}). */
-  public static Experiment load(Path file, List<String> overrides) throws ExperimentException {
+  public Experiment load(Path file, List<String> overrides) throws ExperimentException {
     Map<Path, LocatedTree> chain = new LinkedHashMap<>();
     LocatedTree tree = withParents(file.toAbsolutePath().normalize(), chain, new ArrayList<>());
     tree.remove("extends");
@@ -29,13 +35,13 @@ public final class ExperimentLoader {
     if (!errors.isEmpty()) {
       throw new ExperimentException(errors);
     }
-    ExperimentSchema.root().validate(tree.root(), "", tree, errors);
+    schema.root().validate(tree.root(), "", tree, errors);
     if (!errors.isEmpty()) {
       throw new ExperimentException(errors);
     }
-    List<Cell> cells = GridExpander.expand(tree, errors);
+    List<Cell> cells = new GridExpander(schema).expand(tree, errors);
     for (Cell c : cells) {
-      ExperimentChecks.check(c.config(), tree, errors);
+      checks.check(c.config(), tree, errors);
       if (errors.size() > 50) {
         break;
       }
@@ -79,7 +85,7 @@ public final class ExperimentLoader {
     return tree.over(base);
   }
 
-  private static void applyOverride(LocatedTree tree, String override, List<ExperimentError> errors) {
+  private void applyOverride(LocatedTree tree, String override, List<ExperimentError> errors) {
     int eq = override.indexOf('=');
     Location at = Location.commandLine(override);
     if (eq <= 0) {
@@ -87,7 +93,7 @@ public final class ExperimentLoader {
       return;
     }
     String key = override.substring(0, eq).strip();
-    if (key.startsWith("extends") || ExperimentSchema.at(key) == null || key.contains("..")) {
+    if (key.startsWith("extends") || schema.at(key) == null || key.contains("..")) {
       errors.add(new ExperimentError(at, "unknown key '" + key + "': the experiment format has no such key"
           + " (see docs/experiments.md)"));
       return;

@@ -1,64 +1,68 @@
 package org.constcl.workflows.experiment;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.constcl.workflows.experiment.SchemaType.Scalar.Kind;
 
-/** The experiment file format: every key, its type and meaning (docs/experiments.md has the prose). */
+/**
+ * The experiment file format: every key, its type and meaning (docs/experiments.md has the prose).
+ * The skeleton (datasets, pretrain, benchmarks, grid, report, runner) is fixed; the sections that
+ * depend on the registered stages, region sources and benchmarks come from their {@link FormatParts}.
+ */
 public final class ExperimentSchema {
-  /** Region sources a pre-training can use; {@code online} draws random boxes in the trainer. */
-  public static final List<String> REGIONS = List.of("random", "slic", "graph", "person", "object", "online");
+  /** {@code pretrain.regions} value that draws random boxes in the trainer (no proposal stage). */
+  public static final String ONLINE_REGIONS = "online";
 
-  private static final SchemaType ROOT = build();
+  private final SchemaType root;
+  private final FormatParts parts;
 
-  private ExperimentSchema() {}
+  public ExperimentSchema(FormatParts parts) {
+    this.parts = parts;
+    this.root = build(parts);
+  }
 
-  public static SchemaType root() {
-    return ROOT;
+  public SchemaType root() {
+    return root;
+  }
+
+  /** What the stages contributed (the rules validation applies besides the schema). */
+  public FormatParts parts() {
+    return parts;
   }
 
   /** The type at a dotted path, or null when the format has no such key. */
-  public static SchemaType at(String path) {
-    return ROOT.at(Arrays.asList(path.split("\\.")));
+  public SchemaType at(String path) {
+    return root.at(Arrays.asList(path.split("\\.")));
   }
 
   /** The JSON Schema (draft 2020-12) of the format, as shipped in experiments/schema/. */
-  public static ObjectNode jsonSchema() {
+  public ObjectNode jsonSchema() {
     ObjectNode s = SchemaType.F.objectNode();
     s.put("$schema", "https://json-schema.org/draft/2020-12/schema");
     s.put("$id", "https://constcl.org/schema/experiment.json");
     s.put("title", "constcl experiment");
-    s.setAll(ROOT.jsonSchema());
+    s.setAll(root.jsonSchema());
     return s;
   }
 
-  private static SchemaType build() {
-    SchemaType.Obj ingest = obj("How videos become clip records (constcl ingest).")
-        .field("short_side", integer("Short side of stored frames, even; 0 keeps the source size."))
-        .field("frame_stride", integer("Keep every k-th source frame."))
-        .field("fps", number("Target frame rate (overrides frame_stride)."))
-        .field("max_segment_frames", integer("Split videos into segments of at most this many stored frames."))
-        .field("jpeg_quality", integer("JPEG quality 1-100."))
-        .field("min_clip_frames", integer("Records with fewer frames are flagged short_video."));
-    SchemaType.Obj make = obj("Settings of a generated dataset (constcl datasets make-<make>); each make takes its own keys.")
-        .field("clip_frames", integer("speed-direction: frames per clip."))
-        .field("short_side", integer("Frame short side."))
-        .field("windows", integer("speed-direction: windows per source video at most."))
-        .field("test_fraction", number("speed-direction: fraction of source videos held out for test."))
-        .field("keyframes", integer("ava: keyframes per video."))
-        .field("fps", integer("ava: stored frames per second."))
-        .field("actors", integer("ava: moving patches per video (1-4)."))
-        .field("val_fraction", number("ava: fraction of videos in the validation split."))
-        .field("frames", integer("tracking: frames per sequence."))
-        .field("patch", number("tracking: patch side / frame short side."))
-        .field("layout", choice("tracking: OTB sequences (evaluation) or a GOT-10k train split (fine-tuning).", "otb", "got10k"))
-        .field("seed", integer("Seed of the generated content."));
+  private static SchemaType build(FormatParts parts) {
+    SchemaType.Obj ingest = fields(obj("How videos become clip records (constcl ingest)."), parts.ingest);
+    Map<String, List<FormatParts.Field>> makeSettings = new LinkedHashMap<>();
+    parts.makes.forEach((name, m) -> makeSettings.put(name, m.settings()));
+    SchemaType.Obj make = union(obj("Settings of a generated dataset (constcl datasets make-<make>); each make takes its own"
+        + " keys."), makeSettings);
+    List<String> formats = new ArrayList<>(parts.formats.keySet());
     SchemaType.Obj dataset = obj("A dataset: videos for pre-training, a generated benchmark, or an official layout.")
         .field("videos", string("Folder (or one file) of videos, relative to the experiment file."))
-        .field("make", choice("Generate a labelled benchmark from 'videos'.", "speed-direction", "ava", "tracking"))
+        .field("make", choice("Generate a labelled benchmark from 'videos'.", parts.makes.keySet().toArray(String[]::new)))
         .field("settings", make)
-        .field("format", choice("Official layout under 'path'.", "ucf101", "hmdb51", "kinetics", "ava", "otb", "got10k"))
+        .field("format", choice("Official layout under 'path'.", formats.toArray(String[]::new)))
         .field("path", string("Root of an official dataset, relative to the experiment file (got10k: the split folder)."))
         .field("fps", integer("format ava: stored frames per second (default 30)."))
         .field("split", integer("Official split (1-3)."))
@@ -69,45 +73,32 @@ public final class ExperimentSchema {
         .field("identity", choice("How cache keys identify its files: content (SHA-256 of every file, remembered by size"
             + " and time; default) or stat (path, size, modification time: for datasets too large to hash).", "content", "stat"))
         .field("ingest", ingest);
-    SchemaType.Obj proposals = obj("Region proposals (constcl proposals).")
-        .field("frame_stride", integer("Boxes on stored frames 0, k, 2k, ..."))
-        .field("seed", integer("Seed of the random source and of selective search's ranking."))
-        .field("model", string("Detector for person/object: ONNX file or SavedModel folder."))
+    SchemaType.Obj proposals = fields(obj("Region proposals (constcl proposals)."), parts.proposals)
         .field("params", new SchemaType.Named("Source parameters (constcl proposals sources lists them).",
             () -> new SchemaType.Scalar(null, Kind.ANY, List.of())));
-    SchemaType.Obj train = obj("Pre-training (constcl train).")
-        .field("preset", choice("Built-in config the keys below override.", "cpu-small", "paper"))
-        .field("steps", integer("train.steps."))
-        .field("seed", integer("train.seed; the seeds axis sets it."))
-        .field("config", new SchemaType.Delegated("Trainer config keys (docs/training.md), nested.", TrainerKeys.all()));
+    SchemaType.Obj train = fields(obj("Pre-training (constcl train)."), parts.train)
+        .field("config", new SchemaType.Delegated("Trainer config keys (docs/training.md), nested.", parts.trainerKeys));
+    List<String> regions = new ArrayList<>(parts.regions);
+    regions.add(ONLINE_REGIONS);
     SchemaType.Obj pretrain = obj("The pre-training every cell runs.", "dataset")
         .field("dataset", string("Name of a videos dataset in 'datasets'."))
-        .field("regions", choice("Region source.", REGIONS.toArray(String[]::new)))
+        .field("regions", choice("Region source ('" + ONLINE_REGIONS + "': random boxes drawn by the trainer).",
+            regions.toArray(String[]::new)))
         .field("proposals", proposals)
         .field("train", train);
-    SchemaType.Obj evalSettings = obj("Evaluation settings: the options of constcl eval <protocol>; each protocol takes its own keys.")
-        .field("epochs", integer(null)).field("batch", integer(null)).field("learning_rate", number(null))
-        .field("weight_decay", number(null)).field("dropout", number("linear, finetune.")).field("frames", integer("linear, finetune, ava."))
-        .field("frame_stride", integer("linear, finetune, ava.")).field("train_size", integer("linear, finetune."))
-        .field("test_size", integer("linear, finetune.")).field("test_clips", integer("linear, finetune."))
-        .field("test_crops", integer("linear, finetune.")).field("crop_area", number("linear, finetune."))
-        .field("loader_threads", integer("linear, finetune."))
-        .field("size", integer("ava: frame side after resizing."))
-        .field("max_boxes", integer("ava: person boxes per keyframe and pass."))
-        .field("preset", choice("ava: learning rate and weight decay preset.", "ava", "ava-kinetics"))
-        .field("person_boxes", choice("ava: validation person boxes: the dataset's detections file or its ground truth.", "detected", "gt"))
-        .field("box_threshold", number("ava: lowest detected person score."))
-        .field("ava_protocol", choice("ava: evaluation protocol.", "current", "2018"))
-        .field("exemplar_size", integer("track: exemplar crop.")).field("search_size", integer("track: search crop."))
-        .field("pairs_per_epoch", integer("track: training pairs per epoch.")).field("max_gap", integer("track: largest frame gap in a pair."))
-        .field("semantics", choice("track: scoring of invalid boxes.", "otb", "got10k", "pysot"))
-        .field("threads", integer("ava, track: TensorFlow threads."))
-        .field("seed", integer("The seeds axis sets it."));
+    Map<String, List<FormatParts.Field>> benchSettings = new LinkedHashMap<>();
+    StringBuilder protocols = new StringBuilder();
+    parts.benchmarks.forEach((id, b) -> {
+      benchSettings.put(id, b.settings());
+      protocols.append(protocols.length() == 0 ? "" : " ").append(id).append(": ").append(b.description());
+    });
+    SchemaType.Obj evalSettings = union(obj("Evaluation settings: the options of constcl eval <protocol>; each protocol"
+        + " takes its own keys."), benchSettings);
     SchemaType.Obj benchmark = obj("A downstream benchmark each pre-trained model feeds.", "protocol", "dataset")
-        .field("protocol", choice("linear/finetune: classification; ava: action localisation; track: SiamFC tracking.",
-            "linear", "finetune", "ava", "track"))
+        .field("protocol", choice(protocols.toString(), parts.benchmarks.keySet().toArray(String[]::new)))
         .field("dataset", string("Name of a labelled dataset in 'datasets' (track: the OTB sequences)."))
-        .field("train_dataset", string("track: the GOT-10k dataset to fine-tune on (without it the backbone tracks as it is)."))
+        .field("train_dataset", string("A separate training set for protocols that take one (track: the GOT-10k dataset"
+            + " to fine-tune on; without it the backbone tracks as it is)."))
         .field("random_init", bool("Also evaluate a randomly initialised backbone of the same spec (a baseline row)."))
         .field("settings", evalSettings);
     SchemaType.Obj grid = obj("The ablation grid: cells = cartesian product of axes x zipped groups x seeds, minus exclusions.")
@@ -137,6 +128,53 @@ public final class ExperimentSchema {
         .field("grid", grid)
         .field("report", report)
         .field("runner", runner);
+  }
+
+  /** Adds {@code fields} to {@code o}. */
+  private static SchemaType.Obj fields(SchemaType.Obj o, List<FormatParts.Field> fields) {
+    for (FormatParts.Field f : fields) {
+      o.field(f.name(), scalar(f, f.description()));
+    }
+    return o;
+  }
+
+  /**
+   * The keys of several contributors in one mapping: a key several take is described per group of
+   * contributors ("linear, finetune: …; ava: …"); its type must agree, its choices are the union.
+   */
+  private static SchemaType.Obj union(SchemaType.Obj o, Map<String, List<FormatParts.Field>> byContributor) {
+    Map<String, Map<String, List<String>>> descriptions = new LinkedHashMap<>();
+    Map<String, FormatParts.Field> first = new LinkedHashMap<>();
+    Map<String, Set<String>> choices = new LinkedHashMap<>();
+    byContributor.forEach((who, fields) -> {
+      for (FormatParts.Field f : fields) {
+        FormatParts.Field before = first.putIfAbsent(f.name(), f);
+        if (before != null && before.kind() != f.kind()) {
+          throw new IllegalStateException("setting " + f.name() + " is " + before.kind() + " for one contributor and "
+              + f.kind() + " for " + who);
+        }
+        descriptions.computeIfAbsent(f.name(), k -> new LinkedHashMap<>())
+            .computeIfAbsent(f.description(), k -> new ArrayList<>()).add(who);
+        choices.computeIfAbsent(f.name(), k -> new LinkedHashSet<>()).addAll(f.choices());
+      }
+    });
+    first.forEach((name, f) -> {
+      StringBuilder d = new StringBuilder();
+      descriptions.get(name).forEach((text, who) -> d.append(d.length() == 0 ? "" : " ").append(String.join(", ", who))
+          .append(": ").append(text));
+      o.field(name, scalar(new FormatParts.Field(name, f.kind(), d.toString(), List.copyOf(choices.get(name))), d.toString()));
+    });
+    return o;
+  }
+
+  private static SchemaType scalar(FormatParts.Field f, String description) {
+    Kind k = switch (f.kind()) {
+      case STRING -> Kind.STRING;
+      case INTEGER -> Kind.INTEGER;
+      case NUMBER -> Kind.NUMBER;
+      case BOOLEAN -> Kind.BOOLEAN;
+    };
+    return new SchemaType.Scalar(description, k, f.choices());
   }
 
   private static SchemaType.Obj obj(String description, String... required) {

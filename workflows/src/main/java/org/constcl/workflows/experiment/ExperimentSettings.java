@@ -15,7 +15,7 @@ public final class ExperimentSettings {
     flatten(t.path("config"), "", tree);
     if (t.has("steps")) tree.set("train.steps", t.get("steps").asText());
     if (t.has("seed")) tree.set("train.seed", t.get("seed").asText());
-    tree.set("data.region_source", pretrain.path("regions").asText("random").equals("online") ? "random" : "boxes");
+    tree.set("data.region_source", pretrain.path("regions").asText("random").equals(ExperimentSchema.ONLINE_REGIONS) ? "random" : "boxes");
     return TrainConfig.of(tree);
   }
 

@@ -17,9 +17,13 @@ import java.util.Set;
 final class GridExpander {
   private static final Set<String> NOT_AXES = Set.of("name", "description", "extends", "grid", "report", "runner");
 
-  private GridExpander() {}
+  private final ExperimentSchema schema;
 
-  static List<Cell> expand(LocatedTree tree, List<ExperimentError> errors) {
+  GridExpander(ExperimentSchema schema) {
+    this.schema = schema;
+  }
+
+  List<Cell> expand(LocatedTree tree, List<ExperimentError> errors) {
     JsonNode grid = tree.root().path("grid");
     // Each factor: a list of assignments (key -> value) the cells choose one of.
     List<List<Map<String, JsonNode>>> factors = new ArrayList<>();
@@ -189,11 +193,11 @@ final class GridExpander {
     return true;
   }
 
-  private static boolean axisKey(LocatedTree tree, String key, String where, Map<String, String> seen,
+  private boolean axisKey(LocatedTree tree, String key, String where, Map<String, String> seen,
       List<ExperimentError> errors) {
     Location at = tree.locate(where + "#key");
     String top = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
-    if (NOT_AXES.contains(top) || ExperimentSchema.at(key) == null) {
+    if (NOT_AXES.contains(top) || schema.at(key) == null) {
       errors.add(new ExperimentError(at, "axis '" + key + "' is not a key of the experiment format (e.g. pretrain.regions,"
           + " pretrain.train.steps, pretrain.train.config.model.size, benchmarks.<name>.settings.epochs)"));
       return false;
@@ -214,13 +218,13 @@ final class GridExpander {
     return true;
   }
 
-  private static void checkValues(LocatedTree tree, String key, JsonNode values, String where, List<ExperimentError> errors) {
+  private void checkValues(LocatedTree tree, String key, JsonNode values, String where, List<ExperimentError> errors) {
     if (!values.isArray() || values.isEmpty()) {
       errors.add(new ExperimentError(tree.locate(where), "axis '" + key + "' is empty"));
       return;
     }
     Set<String> seen = new HashSet<>();
-    SchemaType type = ExperimentSchema.at(key);
+    SchemaType type = schema.at(key);
     for (int i = 0; i < values.size(); i++) {
       String at = where + "[" + i + "]";
       if (!seen.add(values.get(i).toString())) {

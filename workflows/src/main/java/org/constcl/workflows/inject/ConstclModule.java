@@ -17,5 +17,6 @@ public final class ConstclModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(Console.class).toInstance(console);
+    install(new StagesModule());
   }
 }

@@ -18,10 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
+import org.constcl.workflows.stage.Stage;
 
 /**
- * The code a stage runs, as a digest: the classes of its constcl modules, its CLI command, and the
- * resolved runtime dependencies (the list Maven wrote at build time). A change to the eval module
+ * The code a stage runs, as a digest: the classes of its constcl modules, its CLI command, its stage
+ * class, and the resolved runtime dependencies (the list Maven wrote at build time). A change to the eval module
  * changes the fingerprint of eval stages only; a dependency upgrade changes every stage's.
  */
 public final class CodeFingerprint {
@@ -29,9 +30,9 @@ public final class CodeFingerprint {
 
   private CodeFingerprint() {}
 
-  /** Hex SHA-256 fingerprint of {@code kind}. */
-  public static String of(StageKind kind) {
-    return MEMO.computeIfAbsent(kind.id(), k -> compute(kind));
+  /** Hex SHA-256 fingerprint of {@code stage}'s code. */
+  public static String of(Stage stage) {
+    return MEMO.computeIfAbsent(stage.kind(), k -> compute(stage));
   }
 
   /** The resolved runtime dependencies (group:artifact:type:version:scope lines), as built. */
@@ -53,14 +54,24 @@ public final class CodeFingerprint {
     }
   }
 
-  private static String compute(StageKind kind) {
+  private static String compute(Stage kind) {
+    Map<String, String> command = entries("org/constcl/workflows/cli/", kind.command());
+    if (!command.containsKey("org/constcl/workflows/cli/" + kind.command() + ".class")) {
+      throw new IllegalStateException("stage " + kind.kind() + " names command class " + kind.command()
+          + ", which is not in org.constcl.workflows.cli");
+    }
     MessageDigest md = sha256();
     for (String module : kind.modules()) {
       update(md, "module " + module);
       entries("org/constcl/" + module + "/", null).forEach((name, digest) -> update(md, name + " " + digest));
     }
     update(md, "command " + kind.command());
-    entries("org/constcl/workflows/cli/", kind.command()).forEach((name, digest) -> update(md, name + " " + digest));
+    command.forEach((name, digest) -> update(md, name + " " + digest));
+    // The stage class writes the command line and its input files.
+    String stageClass = kind.getClass().getName().replace('.', '/');
+    int slash = stageClass.lastIndexOf('/');
+    entries(stageClass.substring(0, slash + 1), stageClass.substring(slash + 1))
+        .forEach((name, digest) -> update(md, name + " " + digest));
     for (String d : dependencies()) {
       update(md, "dependency " + d);
     }

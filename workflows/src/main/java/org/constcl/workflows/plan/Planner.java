@@ -2,26 +2,43 @@ package org.constcl.workflows.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.constcl.eval.benchmark.BenchmarkProtocol;
+import org.constcl.eval.benchmark.DatasetFacts;
+import org.constcl.eval.benchmark.PretrainingGeometry;
 import org.constcl.tfmodel.trainer.TrainConfig;
 import org.constcl.workflows.experiment.Cell;
 import org.constcl.workflows.experiment.Experiment;
+import org.constcl.workflows.experiment.ExperimentSchema;
 import org.constcl.workflows.experiment.ExperimentSettings;
+import org.constcl.workflows.stage.BenchmarkStage;
+import org.constcl.workflows.stage.DatasetIngestStage;
+import org.constcl.workflows.stage.DatasetMakeStage;
+import org.constcl.workflows.stage.IngestStage;
+import org.constcl.workflows.stage.ProposalsStage;
+import org.constcl.workflows.stage.Stage;
+import org.constcl.workflows.stage.StageRegistry;
+import org.constcl.workflows.stage.TrainStage;
 
 /**
  * Expands cells into stage instances and merges equal ones (equal key = equal instance): the
  * ingest of a dataset every cell uses runs once, so does a benchmark's dataset, and a random-init
- * baseline that does not depend on the region source.
+ * baseline that does not depend on the region source. The experiment's structure (datasets →
+ * pre-training → benchmarks) is here; each stage's config and each benchmark's settings come from
+ * the stage and protocol registered in the {@link StageRegistry}.
  */
 public final class Planner {
+  private final StageRegistry stages;
   private final ExternalDigests digests;
   private final Map<String, StageInstance> byKey = new LinkedHashMap<>();
 
-  public Planner(ExternalDigests digests) {
+  public Planner(StageRegistry stages, ExternalDigests digests) {
+    this.stages = stages;
     this.digests = digests;
   }
 
@@ -43,122 +60,88 @@ public final class Planner {
     if (!pretrain.isMissingNode()) {
       String dsName = pretrain.get("dataset").asText();
       JsonNode ds = cfg.path("datasets").path(dsName);
-      StageInstance ingest = add(c, StageKind.INGEST, "ingest " + dsName, copy(ds.path("ingest")),
+      StageInstance ingest = add(c, stages.get(IngestStage.class), "ingest " + dsName, stages.get(IngestStage.class).config(ds),
           Map.of("videos", external(e, "datasets." + dsName + ".videos", ds.get("videos").asText())));
       r.put("ingest", ingest);
       String regions = pretrain.path("regions").asText("random");
       Map<String, StageInput> trainInputs = new LinkedHashMap<>();
       trainInputs.put("clips", new StageInput.Upstream(ingest));
-      if (!regions.equals("online")) {
+      if (!regions.equals(ExperimentSchema.ONLINE_REGIONS)) {
         JsonNode p = pretrain.path("proposals");
-        ObjectNode pc = CanonicalJson.JSON.createObjectNode();
-        pc.put("source", regions);
-        pc.put("frame_stride", p.path("frame_stride").asInt(1));
-        pc.put("seed", p.path("seed").asLong(org.constcl.proposal.source.ProposalConfig.DEFAULT_SEED));
-        pc.set("params", copy(p.path("params")));
         Map<String, StageInput> in = new LinkedHashMap<>();
         in.put("clips", new StageInput.Upstream(ingest));
         if (p.has("model")) {
           in.put("model", external(e, "pretrain.proposals.model", p.get("model").asText()));
         }
-        StageInstance proposals = add(c, StageKind.PROPOSALS, "proposals " + regions + " " + dsName, pc, in);
-        r.put("proposals", proposals);
-        trainInputs.put("boxes", new StageInput.Upstream(proposals));
+        ProposalsStage proposals = stages.get(ProposalsStage.class);
+        StageInstance boxes = add(c, proposals, "proposals " + regions + " " + dsName, proposals.config(regions, p), in);
+        r.put("proposals", boxes);
+        trainInputs.put("boxes", new StageInput.Upstream(boxes));
       }
       trainConfig = ExperimentSettings.trainConfig(pretrain);
-      ObjectNode tc = CanonicalJson.JSON.createObjectNode();
-      tc.set("config", CanonicalJson.JSON.valueToTree(readTree(trainConfig.tree().toJson())));
-      train = add(c, StageKind.TRAIN, "train " + regions + " seed=" + trainConfig.tree().flatten().get("train.seed"), tc,
-          trainInputs);
+      TrainStage trainStage = stages.get(TrainStage.class);
+      try {
+        train = add(c, trainStage, "train " + regions + " seed=" + trainConfig.tree().flatten().get("train.seed"),
+            trainStage.config(trainConfig), trainInputs);
+      } catch (IOException ex) {
+        throw new UncheckedIOException(ex);
+      }
       r.put("train", train);
     }
+    PretrainingGeometry geometry = trainConfig == null ? null : new PretrainingGeometry(trainConfig.model().backbone(),
+        trainConfig.model().frames(), trainConfig.data().frameStride(), trainConfig.model().size());
     for (var b : iterable(cfg.path("benchmarks").fields())) {
-      String name = b.getKey();
-      JsonNode bench = b.getValue();
-      String protocol = bench.get("protocol").asText();
-      if (protocol.equals("ava") || protocol.equals("track")) {
-        downstream(e, c, cfg, name, bench, train, trainConfig, r);
-        continue;
-      }
-      StageInstance clips = benchmarkDataset(e, c, cfg, bench.get("dataset").asText());
-      for (StageInstance up : clips.upstream()) {
-        r.put("dataset-source:" + name, up);
-      }
-      r.put("dataset:" + name, clips);
-      ObjectNode settings = evalSettings(bench.path("settings"), trainConfig);
-      if (train != null) {
-        ObjectNode ec = CanonicalJson.JSON.createObjectNode();
-        ec.put("protocol", protocol);
-        ec.set("settings", settings);
-        r.put("eval:" + name, add(c, StageKind.EVAL, "eval " + name + " " + train.label().substring(6), ec,
-            Map.of("clips", new StageInput.Upstream(clips), "checkpoint", new StageInput.Upstream(train))));
-      }
-      if (bench.path("random_init").asBoolean(false)) {
-        ObjectNode ec = CanonicalJson.JSON.createObjectNode();
-        ec.put("protocol", protocol);
-        ec.put("random_init", trainConfig == null ? "r3d50" : trainConfig.model().backbone());
-        ec.set("settings", settings);
-        r.put("eval-random-init:" + name, add(c, StageKind.EVAL, "eval " + name + " random-init seed="
-            + settings.path("seed").asText("1"), ec, Map.of("clips", new StageInput.Upstream(clips))));
-      }
+      benchmark(e, c, cfg, b.getKey(), b.getValue(), train, geometry, r);
     }
     return r;
   }
 
   /**
-   * An AVA or tracking benchmark: its datasets are read as they are (generated, or an official
-   * layout), not ingested; one evaluation per pre-trained model and optionally a random init.
+   * A benchmark's instances: one evaluation of the pre-trained model and optionally a random init
+   * of the same spec. Its dataset is ingested into clips first for protocols that read clips, and
+   * read in place otherwise (generated, or an official layout).
    */
-  private void downstream(Experiment e, Cell c, JsonNode cfg, String name, JsonNode bench, StageInstance train,
-      TrainConfig trainConfig, Map<String, StageInstance> r) {
-    String protocol = bench.get("protocol").asText();
-    boolean ava = protocol.equals("ava");
-    Map<String, StageInput> in = new LinkedHashMap<>();
+  private void benchmark(Experiment e, Cell c, JsonNode cfg, String name, JsonNode bench, StageInstance train,
+      PretrainingGeometry geometry, Map<String, StageInstance> r) {
+    BenchmarkStage stage = stages.benchmark(bench.get("protocol").asText());
+    BenchmarkProtocol protocol = stage.protocol();
     String dsName = bench.get("dataset").asText();
-    in.put("dataset", labelled(e, c, cfg, dsName, name, "dataset:", r));
+    JsonNode ds = cfg.path("datasets").path(dsName);
+    Map<String, StageInput> in = new LinkedHashMap<>();
+    if (protocol.readsClips()) {
+      StageInstance clips = clips(e, c, cfg, dsName);
+      for (StageInstance up : clips.upstream()) {
+        r.put("dataset-source:" + name, up);
+      }
+      r.put("dataset:" + name, clips);
+      in.put("dataset", new StageInput.Upstream(clips));
+    } else {
+      in.put("dataset", inPlace(e, c, cfg, dsName, "dataset:" + name, r));
+    }
     if (bench.has("train_dataset")) {
-      in.put("train", labelled(e, c, cfg, bench.get("train_dataset").asText(), name, "train-dataset:", r));
+      in.put("train", inPlace(e, c, cfg, bench.get("train_dataset").asText(), "train-dataset:" + name, r));
     }
-    ObjectNode settings = copy(bench.path("settings"));
-    if (ava) {
-      JsonNode ds = cfg.path("datasets").path(dsName);
-      if (!settings.has("fps")) {
-        settings.put("fps", ds.has("make") ? ds.path("settings").path("fps").asInt(8) : ds.path("fps").asInt(30));
-      }
-      if (trainConfig != null && !trainConfig.model().backbone().equals("r3d50")) {
-        // Small models: the clip geometry of their pre-training, as the classification benchmarks do.
-        if (!settings.has("frames")) settings.put("frames", trainConfig.model().frames());
-        if (!settings.has("frame_stride")) settings.put("frame_stride", trainConfig.data().frameStride());
-        if (!settings.has("size")) settings.put("size", trainConfig.model().size());
-      }
-    }
-    if (!settings.has("seed")) settings.put("seed", 1);
-    StageKind kind = ava ? StageKind.EVAL_AVA : StageKind.EVAL_TRACK;
+    Integer fps = ds.has("make") ? stages.get(DatasetMakeStage.class).fps(ds) : ds.has("fps") ? ds.get("fps").asInt() : null;
+    ObjectNode settings = protocol.plannedSettings(bench.path("settings"), geometry, new DatasetFacts(fps));
     if (train != null) {
-      ObjectNode ec = CanonicalJson.JSON.createObjectNode();
-      ec.put("protocol", protocol);
-      ec.set("settings", settings);
       Map<String, StageInput> withCheckpoint = new LinkedHashMap<>(in);
       withCheckpoint.put("checkpoint", new StageInput.Upstream(train));
-      r.put("eval:" + name, add(c, kind, "eval " + name + " " + train.label().substring(6), ec, withCheckpoint));
+      r.put("eval:" + name, add(c, stage, "eval " + name + " " + train.label().substring(6), stage.config(settings, null),
+          withCheckpoint));
     }
     if (bench.path("random_init").asBoolean(false)) {
-      ObjectNode ec = CanonicalJson.JSON.createObjectNode();
-      ec.put("protocol", protocol);
-      ec.put("random_init", trainConfig == null ? "r3d50" : trainConfig.model().backbone());
-      ec.set("settings", settings);
-      r.put("eval-random-init:" + name, add(c, kind, "eval " + name + " random-init seed=" + settings.path("seed").asText("1"),
-          ec, in));
+      String spec = geometry == null ? "r3d50" : geometry.backbone();
+      r.put("eval-random-init:" + name, add(c, stage, "eval " + name + " random-init seed=" + settings.path("seed").asText("1"),
+          stage.config(settings, spec), in));
     }
   }
 
-  /** A labelled dataset read in place: the generating instance, or the official folder's content. */
-  private StageInput labelled(Experiment e, Cell c, JsonNode cfg, String dsName, String bench, String role,
-      Map<String, StageInstance> r) {
+  /** A dataset read in place: the instance that generates it, or the official folder's content. */
+  private StageInput inPlace(Experiment e, Cell c, JsonNode cfg, String dsName, String role, Map<String, StageInstance> r) {
     JsonNode ds = cfg.path("datasets").path(dsName);
     if (ds.has("make")) {
       StageInstance made = made(e, c, cfg, dsName);
-      r.put(role + bench, made);
+      r.put(role, made);
       return new StageInput.Upstream(made);
     }
     return external(e, "datasets." + dsName + ".path", ds.get("path").asText());
@@ -166,40 +149,18 @@ public final class Planner {
 
   private StageInstance made(Experiment e, Cell c, JsonNode cfg, String name) {
     JsonNode ds = cfg.path("datasets").path(name);
-    ObjectNode mc = CanonicalJson.JSON.createObjectNode();
-    mc.put("make", ds.get("make").asText());
-    mc.set("settings", copy(ds.path("settings")));
-    return add(c, StageKind.DATASET_MAKE, "make " + name, mc,
+    DatasetMakeStage make = stages.get(DatasetMakeStage.class);
+    return add(c, make, "make " + name, make.config(ds),
         Map.of("videos", external(e, "datasets." + name + ".videos", ds.get("videos").asText())));
   }
 
-  /** Geometry follows the pre-training (as constcl eval does for small models), so a random init is comparable. */
-  private static ObjectNode evalSettings(JsonNode given, TrainConfig train) {
-    ObjectNode s = copy(given);
-    if (train != null && !train.model().backbone().equals("r3d50")) {
-      if (!s.has("frames")) s.put("frames", train.model().frames());
-      if (!s.has("frame_stride")) s.put("frame_stride", train.data().frameStride());
-      if (!s.has("train_size")) s.put("train_size", train.model().size());
-      if (!s.has("test_size")) s.put("test_size", train.model().size());
-    }
-    if (!s.has("seed")) s.put("seed", 1);
-    return s;
-  }
-
-  private StageInstance benchmarkDataset(Experiment e, Cell c, JsonNode cfg, String name) {
+  /** A labelled dataset ingested into clips (generated first when it is made from videos). */
+  private StageInstance clips(Experiment e, Cell c, JsonNode cfg, String name) {
     JsonNode ds = cfg.path("datasets").path(name);
-    ObjectNode ic = CanonicalJson.JSON.createObjectNode();
-    ic.put("short_side", ds.path("ingest").path("short_side").asInt(ds.has("make") ? 128 : 256));
-    ic.put("allow_missing", ds.path("allow_missing").asBoolean(false));
     Map<String, StageInput> in = new LinkedHashMap<>();
     if (ds.has("make")) {
-      StageInstance made = made(e, c, cfg, name);
-      ic.put("format", "ucf101");
-      ic.put("split", 1);
-      in.put("dataset", new StageInput.Upstream(made));
+      in.put("dataset", new StageInput.Upstream(made(e, c, cfg, name)));
     } else {
-      ic.put("format", ds.get("format").asText());
-      ic.put("split", ds.path("split").asInt(1));
       in.put("dataset", external(e, "datasets." + name + ".path", ds.get("path").asText()));
       for (String k : List.of("splits_dir", "train_csv", "test_csv")) {
         if (ds.has(k)) {
@@ -207,7 +168,8 @@ public final class Planner {
         }
       }
     }
-    return add(c, StageKind.DATASET_INGEST, "dataset " + name, ic, in);
+    DatasetIngestStage ingest = stages.get(DatasetIngestStage.class);
+    return add(c, ingest, "dataset " + name, ingest.config(ds), in);
   }
 
   private StageInput external(Experiment e, String key, String value) {
@@ -217,25 +179,18 @@ public final class Planner {
     return new StageInput.External(p, digests.digest(p, stat));
   }
 
-  private StageInstance add(Cell c, StageKind kind, String label, ObjectNode config, Map<String, StageInput> inputs) {
-    StageInstance fresh = new StageInstance(kind, label, config, inputs, CodeFingerprint.of(kind));
+  private StageInstance add(Cell c, Stage stage, String label, ObjectNode config, Map<String, StageInput> inputs) {
+    for (String name : inputs.keySet()) {
+      if (!stage.inputs().contains(name)) {
+        throw new IllegalStateException("stage " + stage.kind() + " takes no input " + name);
+      }
+    }
+    StageInstance fresh = new StageInstance(stage, label, config, inputs, CodeFingerprint.of(stage));
     StageInstance i = byKey.computeIfAbsent(fresh.key(), k -> fresh);
     if (!i.cells().contains(c.id())) {
       i.cells().add(c.id());
     }
     return i;
-  }
-
-  private static ObjectNode copy(JsonNode n) {
-    return n != null && n.isObject() ? ((ObjectNode) n).deepCopy() : CanonicalJson.JSON.createObjectNode();
-  }
-
-  private static JsonNode readTree(String json) {
-    try {
-      return CanonicalJson.JSON.readTree(json);
-    } catch (java.io.IOException ex) {
-      throw new IllegalStateException(ex);
-    }
   }
 
   private static <T> Iterable<T> iterable(java.util.Iterator<T> it) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.constcl.workflows.stage.Stage;
 
 /**
  * One stage to run (or find cached): kind, resolved config, named inputs, and its cache key
@@ -12,7 +13,7 @@ import java.util.Map;
  * share it.
  */
 public final class StageInstance {
-  private final StageKind kind;
+  private final Stage stage;
   private final String label;
   private final ObjectNode config;
   private final Map<String, StageInput> inputs;
@@ -20,8 +21,8 @@ public final class StageInstance {
   private final String key;
   private final List<String> cells = new ArrayList<>();
 
-  public StageInstance(StageKind kind, String label, ObjectNode config, Map<String, StageInput> inputs, String fingerprint) {
-    this.kind = kind;
+  public StageInstance(Stage stage, String label, ObjectNode config, Map<String, StageInput> inputs, String fingerprint) {
+    this.stage = stage;
     this.label = label;
     this.config = (ObjectNode) CanonicalJson.sorted(config);
     this.inputs = new LinkedHashMap<>(inputs);
@@ -32,7 +33,7 @@ public final class StageInstance {
   /** Everything the key is computed from, as recorded in _ARTIFACT.json and manifests. */
   public ObjectNode keyMaterial() {
     ObjectNode o = CanonicalJson.JSON.createObjectNode();
-    o.put("kind", kind.id());
+    o.put("kind", stage.kind());
     o.put("code", fingerprint);
     o.set("config", config);
     ObjectNode in = o.putObject("inputs");
@@ -40,8 +41,14 @@ public final class StageInstance {
     return o;
   }
 
-  public StageKind kind() {
-    return kind;
+  /** The kind of stage this is an instance of. */
+  public Stage stage() {
+    return stage;
+  }
+
+  /** The stage's kind name. */
+  public String kind() {
+    return stage.kind();
   }
 
   /** Readable name, e.g. {@code train slic seed=1}. */

@@ -10,13 +10,11 @@ import java.util.Set;
 
 /**
  * The ablation table of a manifest: one row per grid cell without its seed (plus a row per
- * random-init baseline), one column per metric ({@code <role> <metric>}), mean and sample
- * standard deviation over the seeds, and the difference of each mean to the baseline row.
+ * random-init baseline), one column per metric ({@code <role> <metric>}) that the stage's typed
+ * result puts in its table (the instance's {@code table} in the manifest), mean and sample standard
+ * deviation over the seeds, and the difference of each mean to the baseline row.
  */
 public final class AblationTable {
-  private static final List<String> SHOWN = List.of("top1", "top5", "mean_class_accuracy", "mAP", "auc", "precision_20px",
-      "success_0.5", "final_loss", "final_accuracy");
-
   /** A row: its label, the cells it averages, and per column the values over seeds. */
   public record Row(String label, List<String> cells, Map<String, List<Double>> values) {
     public double mean(String column) {
@@ -62,11 +60,13 @@ public final class AblationTable {
         if (!row.cells().contains(cell.get("id").asText())) {
           row.cells().add(cell.get("id").asText());
         }
+        String key = cell.path("stages").path(role.getKey()).asText();
+        JsonNode table = manifest.path("instances").path(key).path("table");
         role.getValue().fields().forEachRemaining(m -> {
-          if (SHOWN.contains(m.getKey()) && m.getValue().isNumber() && (roleName.startsWith("eval:") || roleName.equals("train"))) {
+          boolean shown = table.isArray() ? contains(table, m.getKey()) : roleName.startsWith("eval:");
+          if (shown && m.getValue().isNumber()) {
             String col = roleName.replace("eval:", "") + " " + m.getKey();
             cols.add(col);
-            String key = cell.path("stages").path(role.getKey()).asText();
             // An instance shared by several cells (a random-init baseline) counts once.
             if (seen.add(label + "|" + col + "|" + key)) {
               row.values().computeIfAbsent(col, k -> new ArrayList<>()).add(m.getValue().asDouble());
@@ -97,6 +97,15 @@ public final class AblationTable {
       }
     }
     baseline = b;
+  }
+
+  private static boolean contains(JsonNode array, String value) {
+    for (JsonNode v : array) {
+      if (v.asText().equals(value)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public List<String> columns() {

@@ -30,10 +30,10 @@ public final class ReportWriter {
       }
     }
     AblationTable table = new AblationTable(m, base);
-    TrainingCurves curves = new TrainingCurves(m, "loss/total");
+    TrainingCurves curves = new TrainingCurves(m, "loss");
     Files.createDirectories(out);
     List<Path> written = new ArrayList<>();
-    String svg = curves.isEmpty() ? null : curves.svg("training loss, loss/total (" + curves.size() + " runs)");
+    String svg = curves.isEmpty() ? null : curves.svg("training loss (" + curves.size() + " runs)");
     if (svg != null) {
       Path f = out.resolve("training-loss.svg");
       Files.writeString(f, svg, StandardCharsets.UTF_8);

@@ -10,9 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.constcl.tfmodel.run.RunLayout;
 import org.constcl.workflows.plan.CanonicalJson;
 
-/** Training loss per step of every trained cell (from each train artifact's metrics.jsonl), drawn as SVG. */
+/** Training loss per step of every trained cell (from each train artifact's metrics log, {@link RunLayout}), drawn as SVG. */
 public final class TrainingCurves {
   private static final String[] COLOURS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
       "#7f7f7f", "#bcbd22", "#17becf"};
@@ -26,12 +27,13 @@ public final class TrainingCurves {
         continue;
       }
       String dir = manifest.path("instances").path(key).path("artifact").path("path").asText(null);
-      if (dir == null || !Files.isRegularFile(Path.of(dir, "metrics.jsonl"))) {
+      Path log = dir == null ? null : RunLayout.of(Path.of(dir)).metrics();
+      if (log == null || !Files.isRegularFile(log)) {
         continue;
       }
       List<double[]> points = new ArrayList<>();
       try {
-        for (String line : Files.readAllLines(Path.of(dir, "metrics.jsonl"), StandardCharsets.UTF_8)) {
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
           JsonNode n = CanonicalJson.JSON.readTree(line);
           if (n.has(metric)) {
             points.add(new double[] {n.get("step").asDouble(), n.get(metric).asDouble()});

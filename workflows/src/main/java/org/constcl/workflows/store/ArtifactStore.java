@@ -27,7 +27,8 @@ import org.constcl.workflows.plan.StageInput;
 import org.constcl.workflows.plan.StageInstance;
 
 /**
- * The content-addressed artifact store on a local folder:
+ * The content-addressed artifact store on a local folder (its mechanism; whether an instance must
+ * run is the {@link CacheChecker}'s policy):
  * {@code artifacts/<kind>/<key>/} (committed, with {@code _ARTIFACT.json} written last and the
  * folder renamed into place atomically), {@code work/<kind>/<key>/} (instances being built,
  * guarded by a file lock), {@code runs/} (manifests and logs), {@code digests.json} (remembered
@@ -94,12 +95,12 @@ public final class ArtifactStore {
 
   /** Where the instance's artifact lives once committed. */
   public Path artifactDir(StageInstance i) {
-    return StorePaths.inside(root, "artifacts/" + i.kind().id() + "/" + i.key());
+    return StorePaths.inside(root, "artifacts/" + i.kind() + "/" + i.key());
   }
 
   /** Where the instance is built. */
   public Path workDir(StageInstance i) {
-    return StorePaths.inside(root, "work/" + i.kind().id() + "/" + i.key());
+    return StorePaths.inside(root, "work/" + i.kind() + "/" + i.key());
   }
 
   /** A folder for one run's manifest and logs; {@code name} must be a plain file name. */
@@ -123,7 +124,7 @@ public final class ArtifactStore {
    * or returns null when another process is building it.
    */
   public BuildLock tryLock(StageInstance i) {
-    Path lockFile = StorePaths.inside(root, "work/" + i.kind().id() + "/" + i.key() + ".lock");
+    Path lockFile = StorePaths.inside(root, "work/" + i.kind() + "/" + i.key() + ".lock");
     try {
       Files.createDirectories(lockFile.getParent());
       FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -152,45 +153,69 @@ public final class ArtifactStore {
     }
   }
 
+  /** What the store holds for an instance's key. */
+  public sealed interface Found {
+    /** No artifact under the key (not even remotely). */
+    record Absent() implements Found {}
+
+    /** An artifact whose files do not match its record. */
+    record Corrupt(String problem) implements Found {}
+
+    /** A verified artifact; {@code fetchedFrom} names the remote it was just downloaded from, or is null. */
+    record Present(Artifact artifact, String fetchedFrom) implements Found {}
+  }
+
   /**
-   * Finds the instance's artifact and verifies it: record present and parseable, key equal, every
-   * file's size and SHA-256 as recorded, no file outside the folder or missing, and every input
-   * digest equal to {@code inputDigests} (the current upstream artifacts; absent entries unknown yet).
+   * The instance's artifact, verified: record present and parseable, key equal, every file's size
+   * and SHA-256 as recorded, no file outside the folder or missing. A remote store's artifact is
+   * downloaded first. A verification is remembered until {@link #forget}.
    */
-  public Lookup lookup(StageInstance i, Map<String, String> inputDigests) {
+  public Found find(StageInstance i) {
     Path dir = artifactDir(i);
-    String fetched = "";
+    String fetched = null;
     if (!Files.isDirectory(dir) && remote != null && fetch(i, dir)) {
-      fetched = ", fetched from " + remote.root();
+      fetched = remote.root();
     }
     if (!Files.isDirectory(dir)) {
-      return Lookup.miss(explainMiss(i));
+      return new Found.Absent();
     }
     Artifact a = verified.get(i.key());
     if (a == null) {
       String problem = verify(i, dir);
       if (problem != null) {
-        return Lookup.miss("stored artifact " + i.shortKey() + " is corrupt (" + problem + "); it will be rebuilt");
+        return new Found.Corrupt(problem);
       }
       a = new Artifact(dir, readRecord(dir));
       verified.put(i.key(), a);
     }
-    for (Map.Entry<String, String> in : inputDigests.entrySet()) {
-      String recorded = a.record().path("inputs").path(in.getKey()).path("digest").asText();
-      if (!recorded.equals(in.getValue())) {
-        return Lookup.miss("input " + in.getKey() + " was rebuilt with other content (digest " + abbreviate(recorded)
-            + " -> " + abbreviate(in.getValue()) + ")");
+    return new Found.Present(a, fetched);
+  }
+
+  /** The records of every readable artifact of {@code kind} (for explaining a miss by the nearest one). */
+  public List<JsonNode> records(String kind) {
+    Path kindDir = StorePaths.inside(root, "artifacts/" + kind);
+    List<JsonNode> out = new ArrayList<>();
+    if (Files.isDirectory(kindDir)) {
+      try (Stream<Path> s = Files.list(kindDir)) {
+        for (Path d : s.sorted().toList()) {
+          try {
+            out.add(readRecord(d));
+          } catch (StoreException e) {
+            // unreadable ones cannot explain anything
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
-    return Lookup.hit(a, "hit: artifact " + i.shortKey() + " built by run " + a.record().path("run").asText("?")
-        + ", " + a.record().path("files").size() + " files verified" + fetched);
+    return out;
   }
 
   /** Downloads a remote artifact into place (atomically); false when the remote has none or it cannot be read. */
   private boolean fetch(StageInstance i, Path dir) {
     Path tmp = StorePaths.inside(root, "work/fetch-" + i.key() + "-" + System.nanoTime());
     try {
-      if (!remote.fetch(i.kind().id(), i.key(), tmp)) {
+      if (!remote.fetch(i.kind(), i.key(), tmp)) {
         return false;
       }
       Files.createDirectories(dir.getParent());
@@ -329,7 +354,7 @@ public final class ArtifactStore {
       ObjectNode rec = CanonicalJson.JSON.createObjectNode();
       rec.put("format", 1);
       rec.put("key", i.key());
-      rec.put("kind", i.kind().id());
+      rec.put("kind", i.kind());
       rec.put("label", i.label());
       rec.put("digest", digestOf(files));
       rec.put("run", run);
@@ -362,7 +387,7 @@ public final class ArtifactStore {
       }
       Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
       if (remote != null) {
-        remote.push(i.kind().id(), i.key(), target);
+        remote.push(i.kind(), i.key(), target);
       }
       verified.remove(i.key());
       Artifact a = new Artifact(target, rec);
@@ -371,43 +396,5 @@ public final class ArtifactStore {
     } catch (IOException e) {
       throw new StoreException("cannot commit " + i.label() + " to " + artifactDir(i) + ": " + e.getMessage(), e);
     }
-  }
-
-  /**
-   * Why an instance has no artifact: the nearest stored artifact of the same kind and what
-   * differs from it (code, config keys, inputs), or that none of its kind exists.
-   */
-  String explainMiss(StageInstance i) {
-    Path kindDir = root.resolve("artifacts").resolve(i.kind().id());
-    List<JsonNode> candidates = new ArrayList<>();
-    if (Files.isDirectory(kindDir)) {
-      try (Stream<Path> s = Files.list(kindDir)) {
-        for (Path d : s.sorted().toList()) {
-          try {
-            candidates.add(readRecord(d));
-          } catch (StoreException e) {
-            // unreadable ones cannot explain anything
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    if (candidates.isEmpty()) {
-      return "miss: no " + i.kind().id() + " artifact in the store yet";
-    }
-    List<String> best = null;
-    for (JsonNode c : candidates) {
-      List<String> d = MaterialDiff.between(c.path("material"), i.keyMaterial());
-      if (best == null || d.size() < best.size()) {
-        best = d;
-      }
-    }
-    return "miss: nearest stored " + i.kind().id() + " differs in " + String.join("; ", best.subList(0, Math.min(4, best.size())))
-        + (best.size() > 4 ? "; and " + (best.size() - 4) + " more" : "");
-  }
-
-  private static String abbreviate(String d) {
-    return d.length() > 12 ? d.substring(0, 12) : d.isEmpty() ? "none" : d;
   }
 }

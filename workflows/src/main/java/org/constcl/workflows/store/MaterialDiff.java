@@ -9,15 +9,20 @@ import java.util.TreeSet;
 
 /** What differs between two instances' key materials: code fingerprint, config keys, inputs. */
 public final class MaterialDiff {
+  /** How a code difference starts. */
+  static final String CODE = "code fingerprint ";
+  /** How a config difference starts. */
+  static final String CONFIG = "config ";
+
   private MaterialDiff() {}
 
   /** Differences from {@code before} to {@code after}, readable, code first. */
   public static List<String> between(JsonNode before, JsonNode after) {
     List<String> out = new ArrayList<>();
     if (!before.path("code").asText().equals(after.path("code").asText())) {
-      out.add("code fingerprint " + shorten(before.path("code").asText()) + " -> " + shorten(after.path("code").asText()));
+      out.add(CODE + shorten(before.path("code").asText()) + " -> " + shorten(after.path("code").asText()));
     }
-    out.addAll(configDiff(before.path("config"), after.path("config"), "config "));
+    out.addAll(configDiff(before.path("config"), after.path("config"), CONFIG));
     Map<String, String> a = flat(before.path("inputs"), "");
     Map<String, String> b = flat(after.path("inputs"), "");
     for (String k : new TreeSet<>(union(a, b))) {

@@ -2,6 +2,7 @@ package org.constcl.workflows.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.constcl.workflows.console.ExitCodes;
 import org.junit.jupiter.api.Test;
 
 class ConstclCommandTest {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.constcl.transforms.summary.SummaryFiles;
 import org.constcl.transforms.testing.TestVideos;
+import org.constcl.workflows.console.ExitCodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.constcl.transforms.testing.TestVideos;
+import org.constcl.workflows.console.ExitCodes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -74,7 +75,12 @@ class LocalizationTrackingCommandsTest {
     long rows = Files.readAllLines(dir.resolve("ava-pre/detections.csv")).size();
     assertThat(rows).isEqualTo(m.get("detections").asLong()).isPositive();
     assertThat(rows % 5).isZero();
-    assertThat(Files.readAllLines(dir.resolve("ava-pre/train_log.csv"))).hasSize(1 + m.get("steps").asInt());
+    assertThat(Files.readAllLines(dir.resolve("ava-pre/metrics.jsonl"))).hasSize(m.get("steps").asInt());
+    assertThat(dir.resolve("ava-pre/checkpoints/step-" + String.format("%09d", m.get("steps").asInt()) + "/variables.index"))
+        .exists();
+    // The typed result, as the engine reads it.
+    assertThat(m.get("result").get("type").asText()).isEqualTo("localization");
+    assertThat(m.get("result").get("mAP").asDouble()).isEqualTo(m.get("mAP").asDouble());
     assertThat(ImageIO.read(dir.resolve("ava-pre/training_loss.png").toFile()).getWidth()).isEqualTo(640);
     assertThat(ImageIO.read(dir.resolve("ava-pre/ap_per_class.png").toFile()).getHeight()).isEqualTo(44 + 5 * 22 + 30);
 
@@ -125,7 +131,8 @@ class LocalizationTrackingCommandsTest {
     CliRunner.Result pre = track(otb, got.resolve("train"), dir.resolve("trk-pre"), "--checkpoint", run.toString());
     assertThat(pre.exitCode()).as(pre.err()).isZero();
     assertThat(pre.out()).contains("track small (pre-trained init): AUC").contains("frames/s after 4 fine-tuning steps");
-    CliRunner.Result rnd = track(otb, got.resolve("train"), dir.resolve("trk-rnd"), "--random-init", "small");
+    // A generated GOT-10k root (its split in train/) reads as that split.
+    CliRunner.Result rnd = track(otb, got, dir.resolve("trk-rnd"), "--random-init", "small");
     assertThat(rnd.exitCode()).as(rnd.err()).isZero();
 
     Path out = dir.resolve("trk-pre");
@@ -159,7 +166,9 @@ class LocalizationTrackingCommandsTest {
     assertThat(JSON.readTree(score.out()).get("auc").asDouble()).isCloseTo(m.get("auc").asDouble(), within(1e-9));
     assertThat(ImageIO.read(out.resolve("success.png").toFile()).getHeight()).isEqualTo(480);
     assertThat(ImageIO.read(out.resolve("precision.png").toFile()).getHeight()).isEqualTo(480);
-    assertThat(Files.readAllLines(out.resolve("train_log.csv"))).hasSize(1 + 4);
+    assertThat(Files.readAllLines(out.resolve("metrics.jsonl"))).hasSize(4);
+    assertThat(m.get("result").get("type").asText()).isEqualTo("tracking");
+    assertThat(m.get("result").get("auc").asDouble()).isEqualTo(m.get("auc").asDouble());
 
     // Seeded fine-tuning on CPU gives the same tracks.
     CliRunner.Result again = track(otb, got.resolve("train"), dir.resolve("trk-pre2"), "--checkpoint", run.toString());

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -117,7 +116,8 @@ class EngineRunTest {
     CliRunner.Result plan = constcl("plan", experiment.toString(), "--store", store.toString());
     assertThat(plan.exitCode()).as(plan.err()).isZero();
     assertThat(plan.out()).contains("2 cells, 10 stage instances (14 before merging equal ones)")
-        .contains("miss: no ingest artifact in the store yet");
+        .contains("miss (no artifact): no ingest artifact in the store yet")
+        .contains("cache: 0 hits, 10 misses (10 no artifact)");
 
     CliRunner.Result run = constcl("run", experiment.toString(), "--store", store.toString());
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
@@ -136,11 +136,18 @@ class EngineRunTest {
         .isEqualTo(cell.get("stages").get("eval-random-init:speed-linear").asText());
     assertThat(instance(m, "train slic seed=1").get("reason").asText())
         .contains("nearest stored train differs in input boxes");
+    assertThat(instance(m, "train slic seed=1").get("miss").asText()).isEqualTo("input_changed");
+    assertThat(m.get("cache_misses").get("no_artifact").asInt() + m.get("cache_misses").get("input_changed").asInt())
+        .isEqualTo(10);
+    // The manifest records each stage's typed result and the columns a report shows.
+    assertThat(instance(m, "eval speed-linear slic seed=1").get("table")).extracting(JsonNode::asText)
+        .containsExactly("top1", "top5", "mean_class_accuracy");
 
     CliRunner.Result again = constcl("run", experiment.toString(), "--store", store.toString());
     assertThat(again.exitCode()).isZero();
     JsonNode m2 = manifestOf(again.out());
     assertThat(count(m2, "cached")).isEqualTo(10);
+    assertThat(again.out()).contains("cache: 10 hits, 0 misses");
     assertThat(instance(m2, "ingest samples").get("reason").asText()).startsWith("hit: artifact");
     assertThat(constcl("plan", experiment.toString(), "--store", store.toString()).out())
         .contains("to run: nothing (10 of 10 instances cached)");

@@ -8,18 +8,21 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.constcl.workflows.experiment.ExperimentLoader;
 import org.constcl.workflows.plan.ExternalDigests;
 import org.constcl.workflows.plan.Plan;
 import org.constcl.workflows.plan.Planner;
 import org.constcl.workflows.plan.StageInstance;
+import org.constcl.workflows.stage.Resource;
+import org.constcl.workflows.stage.StageRegistry;
+import org.constcl.workflows.stage.TestStages;
 import org.junit.jupiter.api.Test;
 
 /** The terminal view: the tree of cells and stages with state and ETA; redrawn in place on a terminal. */
 class RunViewTest {
   static Plan quickstart() throws Exception {
     Path file = Path.of(System.getProperty("constcl.repo.root", "..")).resolve("experiments/quickstart.yaml");
-    return new Planner(new ExternalDigests(null)).plan(ExperimentLoader.load(file, List.of()));
+    StageRegistry stages = TestStages.registry();
+    return new Planner(stages, new ExternalDigests(null)).plan(stages.loader().load(file, List.of()));
   }
 
   @Test
@@ -59,7 +62,7 @@ class RunViewTest {
     Map<String, InstanceState> states = new LinkedHashMap<>();
     for (StageInstance i : plan.instances()) {
       InstanceState s = new InstanceState(i);
-      s.estimate = i.kind().resource() == org.constcl.workflows.plan.StageKind.Resource.TENSORFLOW ? 60.0 : 10.0;
+      s.estimate = i.stage().resource() == Resource.TENSORFLOW ? 60.0 : 10.0;
       states.put(i.key(), s);
     }
     // 11 TensorFlow instances x 60 s vs 8 others x 10 s.

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.constcl.workflows.stage.TestStages;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +41,7 @@ class ExperimentLoaderTest {
   }
 
   private ExperimentException invalid(Path file, String... overrides) {
-    return (ExperimentException) org.assertj.core.api.Assertions.catchThrowable(() -> ExperimentLoader.load(file, List.of(overrides)));
+    return (ExperimentException) org.assertj.core.api.Assertions.catchThrowable(() -> TestStages.registry().loader().load(file, List.of(overrides)));
   }
 
   @Test
@@ -52,7 +53,7 @@ class ExperimentLoaderTest {
         pretrain:
           train: {steps: 20}
         """);
-    Experiment e = ExperimentLoader.load(child, List.of("pretrain.train.config.model.size=32"));
+    Experiment e = TestStages.registry().loader().load(child, List.of("pretrain.train.config.model.size=32"));
     assertThat(e.name()).isEqualTo("child");
     assertThat(e.cells()).hasSize(1);
     var train = e.cells().get(0).config().get("pretrain").get("train");
@@ -76,7 +77,7 @@ class ExperimentLoaderTest {
             - {pretrain.regions: graph, pretrain.train.steps: 20}
           seeds: [1, 2]
         """);
-    Experiment e = ExperimentLoader.load(f, List.of());
+    Experiment e = TestStages.registry().loader().load(f, List.of());
     assertThat(e.cells()).hasSize((3 * 2 - 1) * 2);
     assertThat(e.cells().get(0).id()).isEqualTo("regions=random,steps=10,learning_rate=0.1,seed=1");
     assertThat(e.cells().get(0).group()).isEqualTo("regions=random,steps=10,learning_rate=0.1");
@@ -172,7 +173,7 @@ class ExperimentLoaderTest {
   void shippedSchemaIsTheGeneratedOne() throws Exception {
     Path shipped = Path.of(System.getProperty("constcl.repo.root", "..")).resolve("experiments/schema/experiment.schema.json");
     String generated = org.constcl.workflows.plan.CanonicalJson.JSON.writerWithDefaultPrettyPrinter()
-        .writeValueAsString(ExperimentSchema.jsonSchema());
+        .writeValueAsString(TestStages.registry().schema().jsonSchema());
     assertThat(Files.readString(shipped).strip()).as("regenerate with: constcl schema > " + shipped).isEqualTo(generated.strip());
   }
 
@@ -188,7 +189,7 @@ class ExperimentLoaderTest {
       if (p.getFileName().toString().startsWith("_")) {
         continue; // fragments meant to be extended
       }
-      Experiment e = ExperimentLoader.load(p, List.of());
+      Experiment e = TestStages.registry().loader().load(p, List.of());
       assertThat(e.cells()).as(p.toString()).isNotEmpty();
     }
   }
@@ -213,6 +214,6 @@ class ExperimentLoaderTest {
         .contains(f + ":16:53: benchmarks.t.train_dataset 'otb' must be a GOT-10k split")
         .contains(f + ":16:78: benchmarks.t.settings.dropout does not apply to protocol track")
         .contains(f + ":17:34: benchmarks.l.dataset 'ava' must be a labelled classification dataset")
-        .contains(f + ":17:54: benchmarks.l.train_dataset belongs to protocol track");
+        .contains(f + ":17:54: benchmarks.l.train_dataset belongs to protocols that take a training set (track)");
   }
 }

@@ -10,18 +10,28 @@ import java.util.Map;
 import org.constcl.workflows.plan.CanonicalJson;
 import org.constcl.workflows.plan.StageInput;
 import org.constcl.workflows.plan.StageInstance;
-import org.constcl.workflows.plan.StageKind;
+import org.constcl.workflows.stage.IngestStage;
+import org.constcl.workflows.stage.ProposalsStage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Commit, verification on read, and refusal of anything that could leave the store. */
+/** Commit, verification on read, refusal of anything that could leave the store, and the cache checker's reasons. */
 class ArtifactStoreTest {
   @TempDir Path dir;
 
   private static StageInstance ingest(int shortSide) {
+    return ingest(shortSide, "f".repeat(64), "ab".repeat(32));
+  }
+
+  private static StageInstance ingest(int shortSide, String code, String videos) {
     ObjectNode config = CanonicalJson.JSON.createObjectNode().put("short_side", shortSide);
-    return new StageInstance(StageKind.INGEST, "ingest test", config,
-        Map.of("videos", new StageInput.External(Path.of("/videos"), "ab".repeat(32))), "f".repeat(64));
+    return new StageInstance(new IngestStage(), "ingest test", config,
+        Map.of("videos", new StageInput.External(Path.of("/videos"), videos)), code);
+  }
+
+  /** The cache checker's decision on a fresh store object (nothing remembered). */
+  private CacheDecision check(StageInstance i, Map<String, String> inputs) {
+    return new CacheChecker(new ArtifactStore(dir)).check(i, inputs);
   }
 
   private Artifact built(ArtifactStore store, StageInstance i) throws Exception {
@@ -40,19 +50,34 @@ class ArtifactStoreTest {
     assertThat(store.workDir(i)).doesNotExist();
     assertThat(a.dir().resolve(ArtifactStore.RECORD)).exists();
     assertThat(a.record().get("files").has("shards/part-0.parquet")).isTrue();
-    Lookup l = new ArtifactStore(dir).lookup(i, Map.of());
+    CacheDecision l = check(i, Map.of());
     assertThat(l.hit()).isTrue();
-    assertThat(l.reason()).startsWith("hit: artifact " + i.shortKey() + " built by run run-1, 2 files verified");
+    assertThat(l.text()).startsWith("hit: artifact " + i.shortKey() + " built by run run-1, 2 files verified");
     assertThat(l.artifact().digest()).isEqualTo(a.digest());
   }
 
   @Test
-  void aMissSaysWhatDiffersFromTheNearestArtifact() throws Exception {
+  void aMissHasAReasonFromTheFixedSetAndSaysWhatDiffers() throws Exception {
     ArtifactStore store = new ArtifactStore(dir);
-    assertThat(store.lookup(ingest(96), Map.of()).reason()).isEqualTo("miss: no ingest artifact in the store yet");
+    CacheDecision none = check(ingest(96), Map.of());
+    assertThat(none.reason()).isEqualTo(MissReason.NO_ARTIFACT);
+    assertThat(none.text()).isEqualTo("miss (no artifact): no ingest artifact in the store yet");
     built(store, ingest(96));
-    assertThat(store.lookup(ingest(128), Map.of()).reason())
-        .isEqualTo("miss: nearest stored ingest differs in config short_side: 96 -> 128");
+    CacheDecision config = check(ingest(128), Map.of());
+    assertThat(config.reason()).isEqualTo(MissReason.CONFIG_CHANGED);
+    assertThat(config.differences()).containsExactly("config short_side: 96 -> 128");
+    assertThat(config.text()).isEqualTo("miss (config changed): nearest stored ingest differs in config short_side: 96 -> 128");
+    CacheDecision code = check(ingest(96, "c".repeat(64), "ab".repeat(32)), Map.of());
+    assertThat(code.reason()).isEqualTo(MissReason.CODE_CHANGED);
+    assertThat(code.differences()).containsExactly("code fingerprint ffffffffffff -> cccccccccccc");
+    CacheDecision input = check(ingest(96, "f".repeat(64), "cd".repeat(32)), Map.of());
+    assertThat(input.reason()).isEqualTo(MissReason.INPUT_CHANGED);
+    assertThat(input.differences()).singleElement().asString().startsWith("input videos content abababababab -> content cdcdcdcdcdcd");
+    // Code and config both differ: the first in the fixed order (code, config, input) names it.
+    assertThat(check(ingest(64, "c".repeat(64), "ab".repeat(32)), Map.of()).reason()).isEqualTo(MissReason.CODE_CHANGED);
+    // plan and run count them.
+    assertThat(CacheChecker.summary(java.util.List.of(none, config, code, input, check(ingest(96), Map.of()))))
+        .isEqualTo("cache: 1 hit, 4 misses (1 no artifact, 1 code changed, 1 config changed, 1 input changed)");
   }
 
   @Test
@@ -63,14 +88,15 @@ class ArtifactStoreTest {
     byte[] b = Files.readAllBytes(f);
     b[0] ^= 1;
     Files.write(f, b);
-    assertThat(new ArtifactStore(dir).lookup(i, Map.of()).reason())
-        .contains("is corrupt (file shards/part-0.parquet does not match its recorded SHA-256)");
+    CacheDecision corrupt = check(i, Map.of());
+    assertThat(corrupt.reason()).isEqualTo(MissReason.CORRUPT);
+    assertThat(corrupt.text()).contains("is corrupt (file shards/part-0.parquet does not match its recorded SHA-256)");
     Files.write(f, new byte[] {1});
-    assertThat(new ArtifactStore(dir).lookup(i, Map.of()).reason()).contains("has 1 bytes, recorded 13");
+    assertThat(check(i, Map.of()).text()).contains("has 1 bytes, recorded 13");
     b[0] ^= 1;
     Files.write(f, b);
     Files.writeString(a.dir().resolve("extra.txt"), "x");
-    assertThat(new ArtifactStore(dir).lookup(i, Map.of()).reason()).contains("unexpected file extra.txt");
+    assertThat(check(i, Map.of()).text()).contains("unexpected file extra.txt");
   }
 
   @Test
@@ -79,9 +105,9 @@ class ArtifactStoreTest {
     StageInstance i = ingest(96);
     Files.createDirectories(store.artifactDir(i));
     Files.writeString(store.artifactDir(i).resolve("_SUMMARY.json"), "{}");
-    assertThat(store.lookup(i, Map.of()).reason()).contains("no _ARTIFACT.json (an interrupted commit?)");
+    assertThat(check(i, Map.of()).text()).contains("no _ARTIFACT.json (an interrupted commit?)");
     Artifact a = built(store, i); // a rebuild replaces it
-    assertThat(new ArtifactStore(dir).lookup(i, Map.of()).hit()).isTrue();
+    assertThat(check(i, Map.of()).hit()).isTrue();
     assertThat(a.dir()).isEqualTo(store.artifactDir(i));
   }
 
@@ -97,7 +123,7 @@ class ArtifactStoreTest {
     ObjectNode r = (ObjectNode) CanonicalJson.JSON.readTree(rec.toFile());
     ((ObjectNode) r.get("files")).putObject("../../outside.txt").put("size", 1).put("sha256", "00");
     Files.writeString(rec, r.toString());
-    assertThat(new ArtifactStore(dir).lookup(i, Map.of()).reason()).contains("refused path '../../outside.txt': it escapes");
+    assertThat(check(i, Map.of()).text()).contains("refused path '../../outside.txt': it escapes");
   }
 
   @Test
@@ -106,7 +132,7 @@ class ArtifactStoreTest {
     StageInstance i = ingest(96);
     Artifact a = built(store, i);
     Files.createSymbolicLink(a.dir().resolve("link"), Path.of("/etc/hostname"));
-    assertThat(new ArtifactStore(dir).lookup(i, Map.of()).reason()).contains("symbolic link link (refused");
+    assertThat(check(i, Map.of()).text()).contains("symbolic link link (refused");
   }
 
   @Test
@@ -114,15 +140,15 @@ class ArtifactStoreTest {
     ArtifactStore store = new ArtifactStore(dir);
     StageInstance up = ingest(96);
     Artifact upA = built(store, up);
-    StageInstance down = new StageInstance(StageKind.PROPOSALS, "proposals", CanonicalJson.JSON.createObjectNode().put("source", "slic"),
+    StageInstance down = new StageInstance(new ProposalsStage(), "proposals", CanonicalJson.JSON.createObjectNode().put("source", "slic"),
         Map.of("clips", new StageInput.Upstream(up)), "e".repeat(64));
     Path work = store.workDir(down);
     Files.createDirectories(work);
     Files.writeString(work.resolve("_SUMMARY.json"), "{}");
     store.commit(down, work, Map.of("clips", upA), 1, "run-1");
-    assertThat(new ArtifactStore(dir).lookup(down, Map.of("clips", upA.digest())).hit()).isTrue();
-    assertThat(new ArtifactStore(dir).lookup(down, Map.of("clips", "0".repeat(64))).reason())
-        .startsWith("input clips was rebuilt with other content");
+    assertThat(check(down, Map.of("clips", upA.digest())).hit()).isTrue();
+    assertThat(check(down, Map.of("clips", "0".repeat(64))).text())
+        .startsWith("miss (input changed): input clips was rebuilt with other content");
   }
 
   @Test
@@ -135,20 +161,20 @@ class ArtifactStoreTest {
     assertThat(dir.resolve("remote/artifacts/ingest/" + i.key() + "/shards/part-0.parquet")).exists();
 
     ArtifactStore b = ArtifactStore.open(remote, dir.resolve("mirror-b"));
-    Lookup l = b.lookup(i, Map.of());
+    CacheDecision l = new CacheChecker(b).check(i, Map.of());
     assertThat(l.hit()).isTrue();
-    assertThat(l.reason()).endsWith("fetched from " + remote.replaceAll("/$", ""));
+    assertThat(l.text()).endsWith("fetched from " + remote.replaceAll("/$", ""));
     assertThat(l.artifact().digest()).isEqualTo(built.digest());
     assertThat(dir.resolve("mirror-b/artifacts/ingest/" + i.key() + "/shards/part-0.parquet")).exists();
 
     Files.writeString(dir.resolve("remote/artifacts/ingest/" + i.key() + "/shards/part-0.parquet"), "tampered")
     ;
     ArtifactStore c = ArtifactStore.open(remote, dir.resolve("mirror-c"));
-    assertThat(c.lookup(i, Map.of()).reason()).contains("is corrupt (file shards/part-0.parquet has 8 bytes, recorded 13)");
+    assertThat(new CacheChecker(c).check(i, Map.of()).text()).contains("is corrupt (file shards/part-0.parquet has 8 bytes, recorded 13)");
     // An upload interrupted before its record was written is not an artifact.
     StageInstance other = ingest(64);
     Files.createDirectories(dir.resolve("remote/artifacts/ingest/" + other.key()));
     Files.writeString(dir.resolve("remote/artifacts/ingest/" + other.key() + "/_SUMMARY.json"), "{}");
-    assertThat(ArtifactStore.open(remote, dir.resolve("mirror-d")).lookup(other, Map.of()).hit()).isFalse();
+    assertThat(new CacheChecker(ArtifactStore.open(remote, dir.resolve("mirror-d"))).check(other, Map.of()).hit()).isFalse();
   }
 }

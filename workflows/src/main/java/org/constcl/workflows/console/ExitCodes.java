@@ -1,4 +1,4 @@
-package org.constcl.workflows.cli;
+package org.constcl.workflows.console;
 
 /** Process exit codes of {@code constcl}. */
 public final class ExitCodes {

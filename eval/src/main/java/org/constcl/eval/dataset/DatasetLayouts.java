@@ -1,17 +1,12 @@
-package org.constcl.workflows.cli;
+package org.constcl.eval.dataset;
 
 import java.nio.file.Path;
-import org.constcl.eval.dataset.DatasetFormatException;
-import org.constcl.eval.dataset.DatasetSplit;
-import org.constcl.eval.dataset.Hmdb51Splits;
-import org.constcl.eval.dataset.KineticsCsv;
-import org.constcl.eval.dataset.Ucf101Splits;
 
-/** Reads an official dataset layout (--format ucf101|hmdb51|kinetics) into a split. */
-final class DatasetLayouts {
+/** Reads an official dataset layout (ucf101, hmdb51, kinetics) into a split. */
+public final class DatasetLayouts {
   private DatasetLayouts() {}
 
-  static DatasetSplit read(String format, Path root, Path splitsDir, int split, Path trainCsv, Path testCsv)
+  public static DatasetSplit read(String format, Path root, Path splitsDir, int split, Path trainCsv, Path testCsv)
       throws DatasetFormatException {
     switch (format) {
       case "ucf101":

@@ -1,4 +1,4 @@
-package org.constcl.workflows.cli;
+package org.constcl.workflows.console;
 
 /** Ends a command with an exit code and a one-line message for stderr. */
 public final class CliException extends RuntimeException {

@@ -1,0 +1,189 @@
+package org.constcl.eval.benchmark;
+
+import static org.constcl.eval.benchmark.SettingSpec.bool;
+import static org.constcl.eval.benchmark.SettingSpec.choice;
+import static org.constcl.eval.benchmark.SettingSpec.integer;
+import static org.constcl.eval.benchmark.SettingSpec.number;
+import static org.constcl.eval.benchmark.SettingSpec.string;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.constcl.eval.data.ClipGeometry;
+import org.constcl.eval.dataset.DatasetFormatException;
+import org.constcl.eval.dataset.DatasetIngest;
+import org.constcl.eval.dataset.DatasetLayouts;
+import org.constcl.eval.dataset.DatasetSplit;
+import org.constcl.eval.model.Protocol;
+import org.constcl.eval.run.EvalException;
+import org.constcl.eval.run.EvalRequest;
+import org.constcl.eval.run.EvalSettings;
+import org.constcl.eval.run.EvaluationRun;
+import org.constcl.eval.run.PretrainedCheckpoint;
+import org.constcl.transforms.ingest.IngestConfig;
+
+/**
+ * Action recognition, linear ({@link #LINEAR}) or fine-tuned ({@link #FINETUNE}): a classifier on
+ * the backbone trained on the train split of a labelled clip dataset, video-level accuracy on the
+ * test split from multi-view features extracted on Beam ({@link EvaluationRun}). Defaults are the
+ * seed's ({@link EvalSettings}); the clip geometry is the reference's (32 × 224², tested at 256)
+ * for r3d50 and the pre-training's for small models.
+ */
+public final class ClassificationProtocol implements BenchmarkProtocol {
+  public static final ClassificationProtocol LINEAR = new ClassificationProtocol(Protocol.LINEAR,
+      "Linear evaluation: a linear classifier on the frozen, L2-normalised pooled backbone feature.");
+  public static final ClassificationProtocol FINETUNE = new ClassificationProtocol(Protocol.FINETUNE,
+      "Fine-tuning: every layer from the pre-trained backbone, dropout and weight decay.");
+
+  private static final List<SettingSpec> SETTINGS = List.of(
+      integer("epochs", "Training epochs (default: the protocol's, 50)."),
+      integer("batch", "Clips per step (default 128)."),
+      number("learning_rate", "Peak learning rate (default: the protocol's)."),
+      number("weight_decay", "Weight decay (default: the protocol's)."),
+      number("dropout", "Dropout before the classifier (default: the protocol's)."),
+      integer("frames", "Frames per clip (default: 32 for r3d50, else the pre-training's)."),
+      integer("frame_stride", "Stored frames between clip frames (default: 2, or the pre-training's)."),
+      integer("train_size", "Training crop size (default: 224 for r3d50, else the pre-training's)."),
+      integer("test_size", "Test view size (default: 256 for r3d50, else the pre-training's)."),
+      integer("test_clips", "Temporal clips per test video (default 10)."),
+      integer("test_crops", "Spatial crops per clip: 3 or 1 (default 3)."),
+      number("crop_area", "Smallest area of the training random resized crop (default 0.3)."),
+      integer("loader_threads", "Threads making training clips (default 2)."),
+      integer("seed", "Seed (default 1)."),
+      choice("format", "Read an official layout under the dataset input and ingest it first.", "ucf101", "hmdb51", "kinetics")
+          .commandLineOnly(),
+      integer("split", "Official split (1-3; default 1).").commandLineOnly(),
+      string("splits_dir", "Folder of the split files.").commandLineOnly(),
+      string("train_csv", "Kinetics: training annotations.").commandLineOnly(),
+      string("test_csv", "Kinetics: validation annotations.").commandLineOnly(),
+      integer("ingest_short_side", "With format: short side of the ingested frames (default 256).").commandLineOnly(),
+      bool("allow_missing", "Evaluate on the videos that exist when split files name missing ones.").commandLineOnly(),
+      bool("score_train", "Also score the train split's videos.").commandLineOnly(),
+      bool("force", "Discard an evaluation in the output made with other settings.").commandLineOnly());
+
+  private final Protocol protocol;
+  private final String description;
+
+  private ClassificationProtocol(Protocol protocol, String description) {
+    this.protocol = protocol;
+    this.description = description;
+  }
+
+  @Override
+  public String id() {
+    return protocol.id();
+  }
+
+  @Override
+  public String description() {
+    return description;
+  }
+
+  @Override
+  public Class<ClassificationResult> resultType() {
+    return ClassificationResult.class;
+  }
+
+  @Override
+  public DatasetKind datasetKind() {
+    return DatasetKind.CLASSIFICATION;
+  }
+
+  @Override
+  public boolean readsClips() {
+    return true;
+  }
+
+  @Override
+  public boolean resumable() {
+    return true;
+  }
+
+  @Override
+  public boolean usesBeam() {
+    return true;
+  }
+
+  @Override
+  public List<SettingSpec> settings() {
+    return SETTINGS;
+  }
+
+  @Override
+  public ObjectNode plannedSettings(JsonNode given, PretrainingGeometry pretraining, DatasetFacts dataset) {
+    ObjectNode s = SettingsReader.copy(given);
+    if (pretraining != null && !pretraining.reference()) {
+      if (!s.has("frames")) s.put("frames", pretraining.frames());
+      if (!s.has("frame_stride")) s.put("frame_stride", pretraining.frameStride());
+      if (!s.has("train_size")) s.put("train_size", pretraining.size());
+      if (!s.has("test_size")) s.put("test_size", pretraining.size());
+    }
+    if (!s.has("seed")) s.put("seed", 1);
+    return s;
+  }
+
+  @Override
+  public ClassificationResult run(BenchmarkRequest request) throws EvalException, IOException {
+    SettingsReader s = new SettingsReader(request.settings(), id(), SETTINGS);
+    PretrainedCheckpoint ckpt = request.init().checkpoint();
+    String spec = request.init().spec();
+    PipelineOptions options = request.beam().options("constcl-eval-" + id(), true);
+    Path dataset = request.input("dataset");
+    Path output = request.output();
+    String format = s.string("format", null);
+    String name;
+    Path clips;
+    if (format == null) {
+      clips = dataset;
+      name = dataset.getFileName().toString();
+    } else {
+      DatasetSplit ds;
+      IngestConfig ingest;
+      try {
+        ds = DatasetLayouts.read(format, dataset, s.path("splits_dir"), s.integer("split", 1), s.path("train_csv"),
+            s.path("test_csv"));
+        ingest = IngestConfig.builder().shortSide(s.integer("ingest_short_side", 256)).build();
+      } catch (DatasetFormatException | IllegalArgumentException e) {
+        throw EvalException.usage(e.getMessage());
+      }
+      name = ds.name();
+      clips = output.resolve(EvaluationRun.CLIPS_DIR);
+      Files.createDirectories(output);
+      try {
+        DatasetIngest.run(ds, s.bool("allow_missing"), ingest, request.beam().options("constcl-eval-ingest", false), clips,
+            request.progress());
+      } catch (DatasetFormatException e) {
+        throw EvalException.usage(e.getMessage());
+      }
+    }
+    boolean reference = spec.equals("r3d50");
+    Integer frames = s.integer("frames");
+    Integer stride = s.integer("frame_stride");
+    Integer trainSize = s.integer("train_size");
+    Integer testSize = s.integer("test_size");
+    int f = frames != null ? frames : reference || ckpt == null ? 32 : ckpt.model().frames();
+    int st = stride != null ? stride : ckpt == null ? 2 : ckpt.frameStride();
+    int tr = trainSize != null ? trainSize : reference || ckpt == null ? 224 : ckpt.model().size();
+    int te = testSize != null ? testSize : reference || ckpt == null ? 256 : ckpt.model().size();
+    EvalSettings settings;
+    try {
+      ClipGeometry geometry = new ClipGeometry(f, st, tr, te, s.integer("test_clips", 10), s.integer("test_crops", 3),
+          new double[] {s.number("crop_area", 0.3), 1.0}, new double[] {0.5, 2.0});
+      settings = EvalSettings.defaults(protocol, format == null ? name : format, geometry)
+          .withSeed(s.integer64("seed", 1)).withThreads(s.integer("loader_threads", 2), 0);
+      if (s.has("epochs")) settings = settings.withEpochs(s.integer("epochs", 0));
+      if (s.has("batch")) settings = settings.withBatch(s.integer("batch", 0));
+      if (s.has("learning_rate")) settings = settings.withLearningRate(s.number32("learning_rate"));
+      if (s.has("weight_decay")) settings = settings.withWeightDecay(s.number32("weight_decay"));
+      if (s.has("dropout")) settings = settings.withDropout(s.number32("dropout"));
+    } catch (IllegalArgumentException e) {
+      throw EvalException.usage(e.getMessage());
+    }
+    return EvaluationRun.run(new EvalRequest(name, clips, request.init(), settings, output, s.bool("force"), options,
+        request.progress(), s.bool("score_train")));
+  }
+}

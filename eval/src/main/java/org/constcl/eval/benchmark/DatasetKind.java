@@ -1,0 +1,20 @@
+package org.constcl.eval.benchmark;
+
+/** What a benchmark's dataset holds, as the experiment engine checks it before planning. */
+public enum DatasetKind {
+  CLASSIFICATION("a labelled classification dataset (make: speed-direction or format: ucf101|hmdb51|kinetics)"),
+  AVA("an AVA dataset (make: ava or format: ava)"),
+  OTB("OTB sequences (make: tracking with layout otb, or format: otb)"),
+  GOT10K("a GOT-10k split (make: tracking with layout: got10k, or format: got10k)");
+
+  private final String description;
+
+  DatasetKind(String description) {
+    this.description = description;
+  }
+
+  /** What a dataset of this kind is, for error messages. */
+  public String description() {
+    return description;
+  }
+}

@@ -1,0 +1,102 @@
+package org.constcl.eval.benchmark;
+
+import static org.constcl.eval.benchmark.SettingSpec.choice;
+import static org.constcl.eval.benchmark.SettingSpec.integer;
+import static org.constcl.eval.benchmark.SettingSpec.number;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.constcl.eval.run.EvalException;
+import org.constcl.eval.track.OtbSemantics;
+import org.constcl.eval.track.SiamFcConfig;
+import org.constcl.eval.track.SiamFcTracker;
+import org.constcl.eval.track.TrackingRun;
+
+/**
+ * Single-object tracking ({@link TrackingRun}): a SiamFC tracker on the backbone (res4/res5 first
+ * block at stride 1, dilation 2/4), optionally fine-tuned on a GOT-10k split (the {@code train}
+ * input), one-pass evaluation on OTB-format sequences (the {@code dataset} input). SiamFC's
+ * defaults: 127/255 px crops, batch 256, learning rate 0.1 with cosine decay, weight decay 1e-4,
+ * 20 epochs, pairs at most 100 frames apart.
+ */
+public final class TrackingProtocol implements BenchmarkProtocol {
+  private static final List<SettingSpec> SETTINGS = List.of(
+      integer("epochs", "Fine-tuning epochs (default 20)."),
+      integer("batch", "Pairs per step (default 256)."),
+      number("learning_rate", "Peak learning rate, cosine decay (default 0.1)."),
+      number("weight_decay", "Weight decay (default 1e-4)."),
+      integer("exemplar_size", "Exemplar crop (default 127)."),
+      integer("search_size", "Search crop (default 255)."),
+      integer("pairs_per_epoch", "Training pairs per epoch (default 0: one per usable training frame)."),
+      integer("max_gap", "Largest frame gap in a pair (default 100)."),
+      choice("semantics", "How invalid ground truth and predictions are scored (default otb).", "otb", "got10k", "pysot"),
+      integer("threads", "TensorFlow threads (0: one per core)."),
+      integer("seed", "Seed (default 1)."));
+
+  @Override
+  public String id() {
+    return "track";
+  }
+
+  @Override
+  public String description() {
+    return "Tracking: SiamFC on the backbone, optionally fine-tuned on GOT-10k pairs, one-pass evaluation on OTB sequences.";
+  }
+
+  @Override
+  public Class<TrackingResult> resultType() {
+    return TrackingResult.class;
+  }
+
+  @Override
+  public DatasetKind datasetKind() {
+    return DatasetKind.OTB;
+  }
+
+  @Override
+  public Optional<DatasetKind> trainDatasetKind() {
+    return Optional.of(DatasetKind.GOT10K);
+  }
+
+  @Override
+  public Map<String, DatasetKind> formats() {
+    Map<String, DatasetKind> m = new LinkedHashMap<>(); // ordered: the schema lists formats in this order
+    m.put("otb", DatasetKind.OTB);
+    m.put("got10k", DatasetKind.GOT10K);
+    return m;
+  }
+
+  @Override
+  public List<SettingSpec> settings() {
+    return SETTINGS;
+  }
+
+  @Override
+  public ObjectNode plannedSettings(JsonNode given, PretrainingGeometry pretraining, DatasetFacts dataset) {
+    ObjectNode s = SettingsReader.copy(given);
+    if (!s.has("seed")) s.put("seed", 1);
+    return s;
+  }
+
+  @Override
+  public TrackingResult run(BenchmarkRequest request) throws EvalException, IOException {
+    SettingsReader s = new SettingsReader(request.settings(), id(), SETTINGS);
+    try {
+      OtbSemantics semantics = OtbSemantics.of(s.string("semantics", "otb"));
+      SiamFcConfig config = new SiamFcConfig(request.init().spec(), s.integer("exemplar_size", 127),
+          s.integer("search_size", 255), s.integer("batch", 256), s.number32("weight_decay", 1e-4f), 0.9f,
+          s.integer64("seed", 1), s.integer("threads", 0));
+      return TrackingRun.run(new TrackingRun.Request(request.inputs().get("train"), s.integer("epochs", 20),
+          s.integer("pairs_per_epoch", 0), s.integer("max_gap", 100), s.number32("learning_rate", 0.1f),
+          request.input("dataset"), semantics, SiamFcTracker.Settings.siamFc(), request.init(), config, request.output()),
+          request.progress());
+    } catch (IllegalArgumentException e) {
+      throw EvalException.usage(e.getMessage());
+    }
+  }
+}
