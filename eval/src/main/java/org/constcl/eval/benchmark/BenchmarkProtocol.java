@@ -5,52 +5,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.constcl.eval.run.EvalException;
 
 /**
  * A downstream benchmark: what it evaluates on, the settings it takes with their defaults, how it
  * runs, and the typed result it reports. One implementation per protocol; the experiment engine
  * reads everything it needs from here (its schema, the planned settings, the command it runs, the
- * result), so adding a benchmark is one class and one binding.
+ * result, its command), so adding a benchmark is one class and one binding.
  */
 public interface BenchmarkProtocol {
-  /** The name experiment files and {@code constcl eval run} use, e.g. {@code linear}. */
-  String id();
+  /** Its name, inputs, dataset kinds, result type and the rest of what does not run. */
+  ProtocolInfo info();
 
-  /** One sentence for the schema and {@code --help}. */
-  String description();
-
-  /** The kind of dataset its {@code dataset} input must be. */
-  DatasetKind datasetKind();
-
-  /** The kind of its optional {@code train} input (a separate training set), if it takes one. */
-  default Optional<DatasetKind> trainDatasetKind() {
-    return Optional.empty();
+  /** The name experiment files and {@code constcl eval <id>} use, e.g. {@code linear}. */
+  default String id() {
+    return info().id();
   }
 
-  /** Whether its dataset is first ingested into a labelled clip dataset (else it is read in place). */
-  default boolean readsClips() {
-    return false;
-  }
-
-  /** Official layouts its dataset may be given in, read in place: format name → the kind it holds. */
-  default Map<String, DatasetKind> formats() {
-    return Map.of();
-  }
-
-  /** Whether a run killed half-way continues from its checkpoints when run again with the same output. */
-  default boolean resumable() {
-    return false;
-  }
-
-  /** Whether it runs Beam pipelines (runner options apply). */
-  default boolean usesBeam() {
-    return false;
-  }
-
-  /** Every setting it takes, those an experiment file may give first. */
+  /** Every setting it takes (command-line flag: the key with dashes), those an experiment file may give marked so. */
   List<SettingSpec> settings();
 
   /**
@@ -65,11 +37,8 @@ public interface BenchmarkProtocol {
   /** Runs the benchmark and writes its folder ({@code metrics.json} last). */
   BenchmarkResult run(BenchmarkRequest request) throws EvalException, IOException;
 
-  /** The type of result it reports. */
-  Class<? extends BenchmarkResult> resultType();
-
   /** The result a finished run wrote into {@code folder}. */
   default BenchmarkResult read(Path folder) throws IOException {
-    return BenchmarkResults.read(folder, resultType());
+    return BenchmarkResults.read(folder, info().resultType());
   }
 }

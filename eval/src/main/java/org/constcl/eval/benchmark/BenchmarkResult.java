@@ -11,9 +11,12 @@ import java.util.Map;
  * reports read this type through its protocol ({@link BenchmarkProtocol#read}), not metric names.
  */
 public interface BenchmarkResult {
-  /** The kind of result, written beside its fields, e.g. {@code classification}. */
+  /** The kind of result, written beside its fields: the record's name without {@code Result}, e.g. {@code classification}. */
   @JsonIgnore
-  String type();
+  default String type() {
+    String n = getClass().getSimpleName();
+    return (n.endsWith("Result") ? n.substring(0, n.length() - 6) : n).toLowerCase(java.util.Locale.ROOT);
+  }
 
   /** The protocol that produced it. */
   String protocol();
@@ -30,6 +33,16 @@ public interface BenchmarkResult {
   @JsonIgnore
   default String dataset() {
     return null;
+  }
+
+  /** An ordered metrics map from name, value pairs (for {@link #metrics()}). */
+  static Map<String, Double> ordered(Object... nameValue) {
+    Map<String, Double> m = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < nameValue.length; i += 2) {
+      Number v = (Number) nameValue[i + 1];
+      m.put((String) nameValue[i], v == null ? Double.NaN : v.doubleValue());
+    }
+    return m;
   }
 
   /** The result in one line for people, e.g. {@code top-1 0.5000, top-5 1.0000 over 12 test videos (chance 0.1667)}. */

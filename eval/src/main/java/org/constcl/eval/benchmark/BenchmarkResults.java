@@ -17,8 +17,10 @@ public final class BenchmarkResults {
   public static final String SCHEMA = "constcl.benchmark-result/1";
   /** The file a benchmark run writes last. */
   public static final String FILE = "metrics.json";
-  // Unknown fields are tolerated on reading, so that a result of another type is reported by its type below.
+  // Field names are the record components' in snake_case. Unknown fields are tolerated on reading, so
+  // that a result of another type is reported by its type below.
   private static final ObjectMapper JSON = new ObjectMapper()
+      .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
       .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private BenchmarkResults() {}

@@ -33,12 +33,7 @@ import org.constcl.transforms.ingest.IngestConfig;
  * seed's ({@link EvalSettings}); the clip geometry is the reference's (32 × 224², tested at 256)
  * for r3d50 and the pre-training's for small models.
  */
-public final class ClassificationProtocol implements BenchmarkProtocol {
-  public static final ClassificationProtocol LINEAR = new ClassificationProtocol(Protocol.LINEAR,
-      "Linear evaluation: a linear classifier on the frozen, L2-normalised pooled backbone feature.");
-  public static final ClassificationProtocol FINETUNE = new ClassificationProtocol(Protocol.FINETUNE,
-      "Fine-tuning: every layer from the pre-trained backbone, dropout and weight decay.");
-
+public final class ClassificationProtocol extends ProtocolBase {
   private static final List<SettingSpec> SETTINGS = List.of(
       integer("epochs", "Training epochs (default: the protocol's, 50)."),
       integer("batch", "Clips per step (default 128)."),
@@ -65,70 +60,36 @@ public final class ClassificationProtocol implements BenchmarkProtocol {
       bool("score_train", "Also score the train split's videos.").commandLineOnly(),
       bool("force", "Discard an evaluation in the output made with other settings.").commandLineOnly());
 
+  public static final ClassificationProtocol LINEAR = new ClassificationProtocol(Protocol.LINEAR,
+      "Linear evaluation: a linear classifier on the frozen, L2-normalised pooled backbone feature.");
+  public static final ClassificationProtocol FINETUNE = new ClassificationProtocol(Protocol.FINETUNE,
+      "Fine-tuning: every layer from the pre-trained backbone, dropout and weight decay.");
+
   private final Protocol protocol;
-  private final String description;
 
   private ClassificationProtocol(Protocol protocol, String description) {
+    super(ProtocolInfo.builder(protocol.id(), description, ClassificationResult.class)
+        .dataset("--dataset", DatasetKind.CLASSIFICATION, "A labelled clip dataset (constcl ingest with label and split), or a"
+            + " dataset root with --format.")
+        .readsClips().usesBeam().resumable().build(), SETTINGS);
     this.protocol = protocol;
-    this.description = description;
-  }
-
-  @Override
-  public String id() {
-    return protocol.id();
-  }
-
-  @Override
-  public String description() {
-    return description;
-  }
-
-  @Override
-  public Class<ClassificationResult> resultType() {
-    return ClassificationResult.class;
-  }
-
-  @Override
-  public DatasetKind datasetKind() {
-    return DatasetKind.CLASSIFICATION;
-  }
-
-  @Override
-  public boolean readsClips() {
-    return true;
-  }
-
-  @Override
-  public boolean resumable() {
-    return true;
-  }
-
-  @Override
-  public boolean usesBeam() {
-    return true;
-  }
-
-  @Override
-  public List<SettingSpec> settings() {
-    return SETTINGS;
   }
 
   @Override
   public ObjectNode plannedSettings(JsonNode given, PretrainingGeometry pretraining, DatasetFacts dataset) {
-    ObjectNode s = SettingsReader.copy(given);
+    ObjectNode s = givenWithSeed(given);
     if (pretraining != null && !pretraining.reference()) {
       if (!s.has("frames")) s.put("frames", pretraining.frames());
       if (!s.has("frame_stride")) s.put("frame_stride", pretraining.frameStride());
       if (!s.has("train_size")) s.put("train_size", pretraining.size());
       if (!s.has("test_size")) s.put("test_size", pretraining.size());
     }
-    if (!s.has("seed")) s.put("seed", 1);
     return s;
   }
 
   @Override
   public ClassificationResult run(BenchmarkRequest request) throws EvalException, IOException {
-    SettingsReader s = new SettingsReader(request.settings(), id(), SETTINGS);
+    SettingsReader s = read(request);
     PretrainedCheckpoint ckpt = request.init().checkpoint();
     String spec = request.init().spec();
     PipelineOptions options = request.beam().options("constcl-eval-" + id(), true);

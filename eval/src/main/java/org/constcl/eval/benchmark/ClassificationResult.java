@@ -1,7 +1,5 @@
 package org.constcl.eval.benchmark;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,29 +16,12 @@ import java.util.Map;
  * @param rejectedVideos test videos that could not be read
  * @param finalLoss the last training step's loss
  */
-public record ClassificationResult(
-    @JsonProperty("protocol") String protocol,
-    @JsonProperty("dataset") String dataset,
-    @JsonProperty("top1") double top1,
-    @JsonProperty("top5") double top5,
-    @JsonProperty("mean_class_accuracy") double meanClassAccuracy,
-    @JsonProperty("chance_top1") double chanceTop1,
-    @JsonProperty("scored_videos") long scoredVideos,
-    @JsonProperty("rejected_videos") int rejectedVideos,
-    @JsonProperty("final_loss") double finalLoss) implements BenchmarkResult {
-  @Override
-  public String type() {
-    return "classification";
-  }
-
+public record ClassificationResult(String protocol, String dataset, double top1, double top5, double meanClassAccuracy,
+    double chanceTop1, long scoredVideos, int rejectedVideos, double finalLoss) implements BenchmarkResult {
   @Override
   public Map<String, Double> metrics() {
-    Map<String, Double> m = new LinkedHashMap<>();
-    m.put("top1", top1);
-    m.put("top5", top5);
-    m.put("mean_class_accuracy", meanClassAccuracy);
-    m.put("chance_top1", chanceTop1);
-    return m;
+    return BenchmarkResult.ordered("top1", top1, "top5", top5, "mean_class_accuracy", meanClassAccuracy, "chance_top1",
+        chanceTop1);
   }
 
   @Override

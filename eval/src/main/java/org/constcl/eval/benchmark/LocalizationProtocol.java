@@ -27,7 +27,7 @@ import org.constcl.eval.run.EvalException;
  * names). Presets: {@code ava} (learning rate 3e-2, weight decay 1e-4) and {@code ava-kinetics}
  * (1e-2, 1e-7); 20 epochs of 16 keyframes, 32 frames at stride 2, 400 px (the paper's).
  */
-public final class LocalizationProtocol implements BenchmarkProtocol {
+public final class LocalizationProtocol extends ProtocolBase {
   /** The annotation files' default names under {@code annotations/}. */
   public static final String TRAIN_CSV = "ava_train_v2.2.csv";
   public static final String VAL_CSV = "ava_val_v2.2.csv";
@@ -50,7 +50,8 @@ public final class LocalizationProtocol implements BenchmarkProtocol {
       choice("person_boxes", "Validation person boxes: the dataset's detections file (default when it exists) or its"
           + " ground truth.", "detected", "gt"),
       number("box_threshold", "Lowest detected person score (default 0.8)."),
-      choice("ava_protocol", "Evaluation protocol (default current).", "current", "2018"),
+      choice("ava_protocol", "Evaluation protocol (default current; 2018 reads annotations/" + EXCLUDED + ").", "current",
+          "2018").alias("--protocol"),
       integer("threads", "TensorFlow threads (0: one per core)."),
       integer("seed", "Seed (default 1)."),
       integer("fps", "Stored frames per second (default 30; the engine takes it from the dataset).").commandLineOnly(),
@@ -60,39 +61,18 @@ public final class LocalizationProtocol implements BenchmarkProtocol {
       string("val_csv", "Default: annotations/" + VAL_CSV + ".").commandLineOnly(),
       string("label_map", "Default: annotations/" + LABEL_MAP + ".").commandLineOnly());
 
-  @Override
-  public String id() {
-    return "ava";
-  }
-
-  @Override
-  public String description() {
-    return "Action localisation: ROIAlign + transformer-decoder action head fine-tuned with the backbone, frame mAP@0.5.";
-  }
-
-  @Override
-  public Class<LocalizationResult> resultType() {
-    return LocalizationResult.class;
-  }
-
-  @Override
-  public DatasetKind datasetKind() {
-    return DatasetKind.AVA;
-  }
-
-  @Override
-  public Map<String, DatasetKind> formats() {
-    return Map.of("ava", DatasetKind.AVA);
-  }
-
-  @Override
-  public List<SettingSpec> settings() {
-    return SETTINGS;
+  public LocalizationProtocol() {
+    super(ProtocolInfo.builder("ava", "Action localisation: ROIAlign + transformer-decoder action head fine-tuned with the"
+        + " backbone on the training keyframes, the validation person boxes scored by frame mAP@0.5 (official semantics).",
+        LocalizationResult.class)
+        .dataset("--dataset", DatasetKind.AVA, "AVA root: frames/<video>/<video>_000001.jpg and annotations/ (" + TRAIN_CSV
+            + ", " + LABEL_MAP + ", ...).")
+        .format("ava", DatasetKind.AVA).build(), SETTINGS);
   }
 
   @Override
   public ObjectNode plannedSettings(JsonNode given, PretrainingGeometry pretraining, DatasetFacts dataset) {
-    ObjectNode s = SettingsReader.copy(given);
+    ObjectNode s = givenWithSeed(given);
     if (!s.has("fps") && dataset.fps() != null) {
       s.put("fps", dataset.fps());
     }
@@ -102,13 +82,12 @@ public final class LocalizationProtocol implements BenchmarkProtocol {
       if (!s.has("frame_stride")) s.put("frame_stride", pretraining.frameStride());
       if (!s.has("size")) s.put("size", pretraining.size());
     }
-    if (!s.has("seed")) s.put("seed", 1);
     return s;
   }
 
   @Override
   public LocalizationResult run(BenchmarkRequest request) throws EvalException, IOException {
-    SettingsReader s = new SettingsReader(request.settings(), id(), SETTINGS);
+    SettingsReader s = read(request);
     Path dataset = request.input("dataset");
     try {
       AvaProtocol protocol = AvaProtocol.of(s.string("ava_protocol", "current"));

@@ -1,7 +1,5 @@
 package org.constcl.eval.benchmark;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,22 +11,11 @@ import java.util.Map;
  * @param steps fine-tuning steps
  * @param finalLoss the last fine-tuning step's loss
  */
-public record LocalizationResult(
-    @JsonProperty("protocol") String protocol,
-    @JsonProperty("mAP") double meanAp,
-    @JsonProperty("steps") long steps,
-    @JsonProperty("final_loss") double finalLoss) implements BenchmarkResult {
-  @Override
-  public String type() {
-    return "localization";
-  }
-
+public record LocalizationResult(String protocol, double meanAp, long steps, double finalLoss)
+    implements BenchmarkResult {
   @Override
   public Map<String, Double> metrics() {
-    Map<String, Double> m = new LinkedHashMap<>();
-    m.put("mAP", meanAp);
-    m.put("final_loss", finalLoss);
-    return m;
+    return BenchmarkResult.ordered("mAP", meanAp, "final_loss", finalLoss);
   }
 
   @Override

@@ -37,12 +37,12 @@ final class SettingsReader {
       case STRING -> v.isTextual() || v.isNumber();
     };
     if (!ok) {
-      throw EvalException.usage("setting " + spec.key() + " of benchmark " + protocol + " must be " + spec.type().name()
+      throw EvalException.usage(protocol + " setting " + spec.key() + " (" + spec.flag() + ") must be " + spec.type().name()
           .toLowerCase(java.util.Locale.ROOT) + ", not " + v);
     }
     if (!spec.choices().isEmpty() && !spec.choices().contains(v.asText())) {
-      throw EvalException.usage("setting " + spec.key() + " of benchmark " + protocol + " is one of " + spec.choices()
-          + ", not " + v.asText());
+      throw EvalException.usage(protocol + " setting " + spec.key() + " (" + spec.flag() + ") must be one of "
+          + String.join(", ", spec.choices()) + ", not " + v.asText());
     }
   }
 

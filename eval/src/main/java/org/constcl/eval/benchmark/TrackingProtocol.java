@@ -7,10 +7,7 @@ import static org.constcl.eval.benchmark.SettingSpec.number;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.constcl.eval.run.EvalException;
 import org.constcl.eval.track.OtbSemantics;
 import org.constcl.eval.track.SiamFcConfig;
@@ -24,7 +21,7 @@ import org.constcl.eval.track.TrackingRun;
  * defaults: 127/255 px crops, batch 256, learning rate 0.1 with cosine decay, weight decay 1e-4,
  * 20 epochs, pairs at most 100 frames apart.
  */
-public final class TrackingProtocol implements BenchmarkProtocol {
+public final class TrackingProtocol extends ProtocolBase {
   private static final List<SettingSpec> SETTINGS = List.of(
       integer("epochs", "Fine-tuning epochs (default 20)."),
       integer("batch", "Pairs per step (default 256)."),
@@ -38,54 +35,25 @@ public final class TrackingProtocol implements BenchmarkProtocol {
       integer("threads", "TensorFlow threads (0: one per core)."),
       integer("seed", "Seed (default 1)."));
 
-  @Override
-  public String id() {
-    return "track";
-  }
-
-  @Override
-  public String description() {
-    return "Tracking: SiamFC on the backbone, optionally fine-tuned on GOT-10k pairs, one-pass evaluation on OTB sequences.";
-  }
-
-  @Override
-  public Class<TrackingResult> resultType() {
-    return TrackingResult.class;
-  }
-
-  @Override
-  public DatasetKind datasetKind() {
-    return DatasetKind.OTB;
-  }
-
-  @Override
-  public Optional<DatasetKind> trainDatasetKind() {
-    return Optional.of(DatasetKind.GOT10K);
-  }
-
-  @Override
-  public Map<String, DatasetKind> formats() {
-    Map<String, DatasetKind> m = new LinkedHashMap<>(); // ordered: the schema lists formats in this order
-    m.put("otb", DatasetKind.OTB);
-    m.put("got10k", DatasetKind.GOT10K);
-    return m;
-  }
-
-  @Override
-  public List<SettingSpec> settings() {
-    return SETTINGS;
+  public TrackingProtocol() {
+    super(ProtocolInfo.builder("track", "Tracking: SiamFC on the backbone (res4/res5 first block at stride 1, dilation 2/4),"
+        + " optionally fine-tuned on GOT-10k pairs, one-pass evaluation on OTB sequences; results in the OTB and GOT-10k"
+        + " layouts, success/precision plots and metrics.json.", TrackingResult.class)
+        .dataset("--sequences", DatasetKind.OTB, "OTB root (<Seq>/img/0001.jpg, <Seq>/groundtruth_rect.txt) or one sequence"
+            + " folder.")
+        .train("--train", DatasetKind.GOT10K, "GOT-10k split folder to fine-tune on (list.txt, <seq>/00000001.jpg,"
+            + " groundtruth.txt), or a root holding it as train/. Without it the backbone tracks as it is.")
+        .format("otb", DatasetKind.OTB).format("got10k", DatasetKind.GOT10K).build(), SETTINGS);
   }
 
   @Override
   public ObjectNode plannedSettings(JsonNode given, PretrainingGeometry pretraining, DatasetFacts dataset) {
-    ObjectNode s = SettingsReader.copy(given);
-    if (!s.has("seed")) s.put("seed", 1);
-    return s;
+    return givenWithSeed(given);
   }
 
   @Override
   public TrackingResult run(BenchmarkRequest request) throws EvalException, IOException {
-    SettingsReader s = new SettingsReader(request.settings(), id(), SETTINGS);
+    SettingsReader s = read(request);
     try {
       OtbSemantics semantics = OtbSemantics.of(s.string("semantics", "otb"));
       SiamFcConfig config = new SiamFcConfig(request.init().spec(), s.integer("exemplar_size", 127),

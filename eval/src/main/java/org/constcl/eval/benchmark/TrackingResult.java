@@ -1,7 +1,5 @@
 package org.constcl.eval.benchmark;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,28 +14,12 @@ import java.util.Map;
  * @param steps fine-tuning steps (0 without fine-tuning)
  * @param finalLoss the last fine-tuning step's loss, NaN without fine-tuning
  */
-public record TrackingResult(
-    @JsonProperty("protocol") String protocol,
-    @JsonProperty("auc") double auc,
-    @JsonProperty("precision_20px") double precisionAt20,
-    @JsonProperty("success_0.5") double successAt05,
-    @JsonProperty("frames_per_second") double framesPerSecond,
-    @JsonProperty("steps") long steps,
-    @JsonProperty("final_loss") Double finalLoss) implements BenchmarkResult {
-  @Override
-  public String type() {
-    return "tracking";
-  }
-
+public record TrackingResult(String protocol, double auc, double precisionAt20, double successAt05,
+    double framesPerSecond, long steps, Double finalLoss) implements BenchmarkResult {
   @Override
   public Map<String, Double> metrics() {
-    Map<String, Double> m = new LinkedHashMap<>();
-    m.put("auc", auc);
-    m.put("precision_20px", precisionAt20);
-    m.put("success_0.5", successAt05);
-    m.put("frames_per_second", framesPerSecond);
-    m.put("final_loss", finalLoss == null ? Double.NaN : finalLoss);
-    return m;
+    return BenchmarkResult.ordered("auc", auc, "precision_20px", precisionAt20, "success_0.5", successAt05,
+        "frames_per_second", framesPerSecond, "final_loss", finalLoss);
   }
 
   @Override

@@ -173,7 +173,7 @@ public final class ActionLocalizationRun {
           values.put("learning_rate", (double) s.learningRate());
           return new StepRecord(step, total, s.loss(), s.learningRate(), values, step);
         }, List.of(new DivergenceListener(), log, events,
-            new CheckpointListener(new CheckpointStore(run, 1), model, 0, settingsDigest(settings), JSON.valueToTree(settings)),
+            new CheckpointListener(new CheckpointStore(run, 1), model, 0, CheckpointStore.configDigest(settings), JSON.valueToTree(settings)),
             new ProgressListener(progress, false, "ava", 0, Map.of())));
       } catch (DivergedException e) {
         throw EvalException.failed(e.getMessage() + "; lower --learning-rate or raise --batch", e);
@@ -242,16 +242,6 @@ public final class ActionLocalizationRun {
       metrics.put("result", BenchmarkResults.toJson(typed));
       JSON.writeValue(r.output().resolve(BenchmarkResults.FILE).toFile(), metrics);
       return typed;
-    }
-  }
-
-  /** SHA-256 of the settings' JSON, recorded in the checkpoint. */
-  private static String settingsDigest(Map<String, Object> settings) throws IOException {
-    try {
-      return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(JSON.writeValueAsBytes(settings)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 

@@ -91,7 +91,12 @@ public final class EvaluationRun {
     RunLayout run = RunLayout.of(request.output());
     Path out = run.root();
     ObjectNode identity = identity(request, config, classes);
-    String identityDigest = digest(identity);
+    String identityDigest;
+    try {
+      identityDigest = CheckpointStore.configDigest(identity);
+    } catch (IOException e) {
+      throw EvalException.failed("cannot digest the evaluation settings: " + e.getMessage(), e);
+    }
     long started = System.nanoTime();
     try (ClassifierModel model = ClassifierModel.build(config);
         TrainBatches batches = new TrainBatches(train, s.geometry(), s.batch(), s.seed(), s.loaderThreads())) {
@@ -245,16 +250,6 @@ public final class EvaluationRun {
     }
     clear(out);
     return 0;
-  }
-
-  /** SHA-256 of the identity's JSON: equal settings, data and checkpoint give equal digests. */
-  private static String digest(ObjectNode identity) throws EvalException {
-    try {
-      return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(SummaryFiles.JSON.writeValueAsBytes(identity)));
-    } catch (IOException | java.security.NoSuchAlgorithmException e) {
-      throw EvalException.failed("cannot digest the evaluation settings: " + e.getMessage(), e);
-    }
   }
 
   private static ObjectNode metrics(ObjectNode identity, ClassificationReport report, FeatureExtractionPipeline.Output features,

@@ -96,7 +96,7 @@ public final class TrackingRun {
       model.initialize();
       r.init().load(model);
       CheckpointStore checkpoints = new CheckpointStore(run, 1);
-      String digest = settingsDigest(settings);
+      String digest = CheckpointStore.configDigest(settings);
       Double finalLoss = null;
       if (sampler != null) {
         finalLoss = fineTune(model, sampler, steps, run, new CheckpointListener(checkpoints, model, 0, digest,
@@ -195,13 +195,4 @@ public final class TrackingRun {
     return last.loss();
   }
 
-  /** SHA-256 of the settings' JSON, recorded in the checkpoint. */
-  private static String settingsDigest(Map<String, Object> settings) throws IOException {
-    try {
-      return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(JSON.writeValueAsBytes(settings)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

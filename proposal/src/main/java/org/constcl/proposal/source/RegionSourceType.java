@@ -1,32 +1,30 @@
 package org.constcl.proposal.source;
 
 import java.util.Optional;
+import java.util.function.Function;
 import org.constcl.proposal.detect.ModelFile;
 
 /**
- * A region source of the ablation (docs/proposals.md): a name, and the {@link Engine} that
- * computes its boxes — built in, or a user's detector model for sources that take one. Sources are
- * plug-ins: one class implementing this interface, listed in {@code
- * META-INF/services/org.constcl.proposal.source.RegionSourceType}; {@link RegionSources} finds them
- * (on the command line, in experiment files, and on Beam workers).
+ * A region source of the ablation (docs/proposals.md): its name (what {@code --source}, {@code
+ * pretrain.regions} and box records say), a one-line description, the {@link Engine} that computes
+ * its boxes, and, for sources that can run a user's detector model instead, the engine for a
+ * model. Sources come from {@link RegionSourceProvider} plug-ins; {@link RegionSources} finds them.
+ *
+ * @param detector the engine running a model, or null when the source takes none
  */
-public interface RegionSourceType {
-  /** The name used on the command line, in experiment files and in records. */
-  String name();
-
-  /** One line for {@code constcl proposals sources}. */
-  String description();
-
-  /** The built-in engine. */
-  Engine engine();
+public record RegionSourceType(String name, String description, Engine engine, Function<ModelFile, Engine> detector) {
+  /** A source without a detector model. */
+  public static RegionSourceType of(String name, String description, Engine engine) {
+    return new RegionSourceType(name, description, engine, null);
+  }
 
   /** Whether the source can run a user's detector model instead of its built-in engine. */
-  default boolean takesModel() {
-    return false;
+  public boolean takesModel() {
+    return detector != null;
   }
 
   /** The engine that runs {@code model}; present when {@link #takesModel()}. */
-  default Optional<Engine> detectorEngine(ModelFile model) {
-    return Optional.empty();
+  public Optional<Engine> detectorEngine(ModelFile model) {
+    return detector == null ? Optional.empty() : Optional.of(detector.apply(model));
   }
 }

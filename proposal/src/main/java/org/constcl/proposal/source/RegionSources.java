@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 
-/** The registered region sources ({@link RegionSourceType} plug-ins), by name, in registration order. */
+/** The region sources every {@link RegionSourceProvider} on the class path contributes, by name, in order. */
 public final class RegionSources {
   private static volatile Map<String, RegionSourceType> byName;
 
@@ -36,11 +36,11 @@ public final class RegionSources {
     Map<String, RegionSourceType> m = byName;
     if (m == null) {
       Map<String, RegionSourceType> found = new LinkedHashMap<>();
-      for (RegionSourceType t : ServiceLoader.load(RegionSourceType.class, RegionSources.class.getClassLoader())) {
-        RegionSourceType before = found.putIfAbsent(t.name(), t);
-        if (before != null && before.getClass() != t.getClass()) {
-          throw new IllegalStateException("two region sources are called " + t.name() + ": " + before.getClass().getName()
-              + " and " + t.getClass().getName());
+      for (RegionSourceProvider p : ServiceLoader.load(RegionSourceProvider.class, RegionSources.class.getClassLoader())) {
+        for (RegionSourceType t : p.sources()) {
+          if (found.putIfAbsent(t.name(), t) != null) {
+            throw new IllegalStateException("two region sources are called " + t.name() + " (" + p.getClass().getName() + ")");
+          }
         }
       }
       m = Collections.unmodifiableMap(found);

@@ -46,6 +46,19 @@ public final class CheckpointStore {
    */
   public record State(Path folder, long step, long nextPosition, String configDigest, JsonNode config) {}
 
+  /**
+   * {@code sha256:<hex>} of a config's JSON (an object Jackson serialises): what a checkpoint
+   * records, so that a run resumes only from checkpoints of the same config.
+   */
+  public static String configDigest(Object config) throws IOException {
+    try {
+      return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(new ObjectMapper().writeValueAsBytes(config)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The latest complete checkpoint, if any; leftovers of interrupted saves are deleted. */
   public Optional<State> latest() throws IOException {
     Path dir = run.checkpoints();

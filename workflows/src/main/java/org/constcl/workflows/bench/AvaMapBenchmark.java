@@ -9,14 +9,12 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import org.constcl.eval.ava.AvaEvaluator;
 import org.constcl.eval.ava.AvaProtocol;
 import org.constcl.eval.ava.AvaRows;
 import org.constcl.eval.ava.LabelMap;
 import org.constcl.workflows.console.CliException;
 import org.constcl.workflows.console.Console;
-import org.constcl.workflows.console.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,27 +28,23 @@ import picocli.CommandLine.Option;
     name = "ava-map",
     mixinStandardHelpOptions = true,
     description = "AVA frame-mAP evaluation of a synthetic detection file vs one plain pass over the same rows.")
-public final class AvaMapBenchmark implements Callable<Integer> {
+public final class AvaMapBenchmark extends BenchVerb {
   @Option(names = "--detections", defaultValue = "100000", paramLabel = "<n>", description = "Detection rows (default: ${DEFAULT-VALUE}).")
   int detections;
 
   @Mixin BenchOptions bench;
 
-  private final Console console;
-
   @Inject
   AvaMapBenchmark(Console console) {
-    this.console = console;
+    super(console);
   }
 
   @Override
-  public Integer call() throws Exception {
+  String measure() throws Exception {
     if (detections < 1) {
       throw CliException.usage("--detections must be at least 1");
     }
-    console.out().print(run(detections, bench.repeats(), bench.workDir("ava")));
-    console.out().flush();
-    return ExitCodes.OK;
+    return run(detections, bench.repeats(), bench.workDir("ava"));
   }
 
   public static String run(int detections, int repeats, Path dir) throws Exception {

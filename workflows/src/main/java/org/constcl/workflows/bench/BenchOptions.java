@@ -32,14 +32,6 @@ final class BenchOptions {
     return workDir != null ? workDir : Files.createTempDirectory("constcl-bench-" + name + "-");
   }
 
-  /** {@code video}, or a usage error naming it when it is not a file. */
-  static Path video(Path video) {
-    if (!Files.isRegularFile(video)) {
-      throw CliException.usage(video + ": no such video");
-    }
-    return video;
-  }
-
   /** Ingests {@code video} (or the given sources) into {@code clips} on embedded Flink with {@code workers} (0: one per core). */
   static Path ingest(java.util.List<VideoSource> sources, IngestConfig config, int workers, Path clips) throws IOException {
     RunnerSettings flink = workers > 0 ? RunnerSettings.embeddedFlink().withParallelism(workers) : RunnerSettings.embeddedFlink();

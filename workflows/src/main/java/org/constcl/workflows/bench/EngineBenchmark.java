@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.constcl.workflows.console.Console;
-import org.constcl.workflows.console.ExitCodes;
 import org.constcl.workflows.engine.ChildJvm;
 import org.constcl.workflows.engine.PlanStatus;
 import org.constcl.workflows.experiment.Experiment;
@@ -33,7 +31,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {"Experiment engine overheads: planning a 1,000-cell grid vs loading it; a fully cached re-run vs JVM"
         + " start; an ingest job on embedded Flink vs the DirectRunner."})
-public final class EngineBenchmark implements Callable<Integer> {
+public final class EngineBenchmark extends BenchVerb {
   @Option(names = "--experiment", defaultValue = "experiments/quickstart.yaml", paramLabel = "<file>",
       description = "Experiment to re-run fully cached and to extend into the grid (default: ${DEFAULT-VALUE}).")
   Path experiment;
@@ -47,20 +45,17 @@ public final class EngineBenchmark implements Callable<Integer> {
 
   @Mixin BenchOptions bench;
 
-  private final Console console;
   private final StageRegistry stages;
 
   @Inject
   EngineBenchmark(Console console, StageRegistry stages) {
-    this.console = console;
+    super(console);
     this.stages = stages;
   }
 
   @Override
-  public Integer call() throws Exception {
-    console.out().print(run(stages, experiment, store, videos, bench.repeats(), bench.workDir("engine")));
-    console.out().flush();
-    return ExitCodes.OK;
+  String measure() throws Exception {
+    return run(stages, experiment, store, videos, bench.repeats(), bench.workDir("engine"));
   }
 
   public static String run(StageRegistry stages, Path experiment, Path store, Path videos, int repeats, Path work)

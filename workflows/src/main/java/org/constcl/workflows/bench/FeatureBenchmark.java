@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.constcl.eval.data.ClipGeometry;
 import org.constcl.eval.data.ClipRef;
@@ -18,7 +17,6 @@ import org.constcl.eval.model.ClassifierModel;
 import org.constcl.eval.model.Protocol;
 import org.constcl.tfmodel.train.LearningRateSchedule;
 import org.constcl.workflows.console.Console;
-import org.constcl.workflows.console.ExitCodes;
 import org.tensorflow.SavedModelBundle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,10 +32,8 @@ import picocli.CommandLine.Option;
     name = "features",
     mixinStandardHelpOptions = true,
     description = "Multi-view feature extraction from a SavedModel in the Beam pipeline vs a plain loop over the same videos.")
-public final class FeatureBenchmark implements Callable<Integer> {
-  @Option(names = "--video", required = true, paramLabel = "<file>",
-      description = "Video to ingest (in 64-frame records, each scored as one video), e.g. ../shared/data/videos/vtest.avi.")
-  Path video;
+public final class FeatureBenchmark extends BenchVerb {
+  @Mixin BenchVideo video;
 
   @Option(names = "--backbone", defaultValue = "small", paramLabel = "<spec>", description = "Backbone spec (default: ${DEFAULT-VALUE}).")
   String backbone;
@@ -56,20 +52,17 @@ public final class FeatureBenchmark implements Callable<Integer> {
 
   @Mixin BenchOptions bench;
 
-  private final Console console;
-
   @Inject
   FeatureBenchmark(Console console) {
-    this.console = console;
+    super(console);
   }
 
   @Override
-  public Integer call() throws Exception {
-    BenchOptions.video(video);
+  String measure() throws Exception {
     ClipGeometry g = new ClipGeometry(frames, 2, size, size, testClips, testCrops, new double[] {0.3, 1}, new double[] {0.5, 2});
     Path dir = bench.workDir("features");
     List<org.constcl.transforms.input.VideoSource> sources = new java.util.ArrayList<>();
-    for (org.constcl.transforms.input.VideoSource v : BenchOptions.sources(video)) {
+    for (org.constcl.transforms.input.VideoSource v : video.sources()) {
       sources.add(new org.constcl.transforms.input.VideoSource(v.path(), v.videoId(), "bench", 0, "test", null, null));
     }
     Path clips = BenchOptions.ingest(sources, org.constcl.transforms.ingest.IngestConfig.builder().maxSegmentFrames(64).build(),
@@ -77,9 +70,7 @@ public final class FeatureBenchmark implements Callable<Integer> {
     int workers = Runtime.getRuntime().availableProcessors();
     Result r = run(clips, dir, backbone, g, org.constcl.transforms.beam.RunnerSettings.embeddedFlink().withParallelism(workers)
         .toOptions("bench-features"), workers);
-    console.out().print(report(r, g, video.getFileName() + " in 64-frame records"));
-    console.out().flush();
-    return ExitCodes.OK;
+    return report(r, g, video.name() + " in 64-frame records");
   }
 
   /** One comparison. */

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.constcl.transforms.beam.RunnerSettings;
 import org.constcl.transforms.ingest.IngestConfig;
@@ -16,10 +15,8 @@ import org.constcl.transforms.input.VideoSource;
 import org.constcl.transforms.video.VideoInfo;
 import org.constcl.transforms.video.VideoProbe;
 import org.constcl.workflows.console.Console;
-import org.constcl.workflows.console.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * Ingest throughput against the frame extraction most video codebases run first:
@@ -35,7 +32,7 @@ import picocli.CommandLine.Option;
     name = "ingest",
     mixinStandardHelpOptions = true,
     description = "Ingest with one worker vs ffmpeg -threads 1 frame extraction of the same video.")
-public final class IngestBenchmark implements Callable<Integer> {
+public final class IngestBenchmark extends BenchVerb {
   /** Results of one benchmark run. */
   public record Result(
       String video, int frames, String codec, int width, int height, int repeats,
@@ -81,25 +78,19 @@ public final class IngestBenchmark implements Callable<Integer> {
     }
   }
 
-  @Option(names = "--video", required = true, paramLabel = "<file>",
-      description = "Video to ingest, e.g. ../shared/data/videos/vtest.avi.")
-  Path video;
+  @Mixin BenchVideo video;
 
   @Mixin BenchOptions bench;
 
-  private final Console console;
-
   @Inject
   IngestBenchmark(Console console) {
-    this.console = console;
+    super(console);
   }
 
   @Override
-  public Integer call() throws Exception {
-    Result r = run(BenchOptions.video(video), bench.repeats(), bench.workDir("ingest"));
-    console.out().print(r.report());
-    console.out().flush();
-    return ExitCodes.OK;
+  String measure() throws Exception {
+    Result r = run(video.path(), bench.repeats(), bench.workDir("ingest"));
+    return r.report();
   }
 
   /** Runs the benchmark on {@code video}, working in {@code workDir}. */

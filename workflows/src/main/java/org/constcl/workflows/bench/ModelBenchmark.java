@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import org.constcl.tfmodel.backbone.Endpoints;
 import org.constcl.tfmodel.backbone.R3dBackbone;
 import org.constcl.tfmodel.backbone.R3dSpec;
@@ -21,7 +20,6 @@ import org.constcl.tfmodel.nn.VariableStore;
 import org.constcl.tfmodel.train.MomentumOptimizer;
 import org.constcl.workflows.console.CliException;
 import org.constcl.workflows.console.Console;
-import org.constcl.workflows.console.ExitCodes;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -48,7 +46,7 @@ import picocli.CommandLine.Option;
     name = "model",
     mixinStandardHelpOptions = true,
     description = "Training-step speed (backbone and full ConST-CL, r3d50 and small) vs a float32 MatMul peak.")
-public final class ModelBenchmark implements Callable<Integer> {
+public final class ModelBenchmark extends BenchVerb {
   /** One measured workload. */
   public record Row(String name, double gflopPerStep, Timings step) {
     double gflops() {
@@ -77,22 +75,18 @@ public final class ModelBenchmark implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0", paramLabel = "<n>", description = "Intra-op threads (default: one per core).")
   int threads;
 
-  private final Console console;
-
   @Inject
   ModelBenchmark(Console console) {
-    this.console = console;
+    super(console);
   }
 
   @Override
-  public Integer call() throws Exception {
+  String measure() throws Exception {
     if (steps < 1) {
       throw CliException.usage("--steps must be at least 1");
     }
     int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-    console.out().print(run(steps, t).report());
-    console.out().flush();
-    return ExitCodes.OK;
+    return run(steps, t).report();
   }
 
   /** Runs every workload with {@code steps} timed steps each, on {@code threads} intra-op threads. */

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,7 +23,6 @@ import org.constcl.transforms.record.ClipRecord;
 import org.constcl.transforms.video.JpegDecoder;
 import org.constcl.workflows.console.CliException;
 import org.constcl.workflows.console.Console;
-import org.constcl.workflows.console.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,10 +45,8 @@ import picocli.CommandLine.Option;
     name = "proposals",
     mixinStandardHelpOptions = true,
     description = "Each region source inside the proposals pipeline vs the same routine in a plain loop over the same frames.")
-public final class ProposalBenchmark implements Callable<Integer> {
-  @Option(names = "--video", required = true, paramLabel = "<file>",
-      description = "Video to ingest and propose on, e.g. ../shared/data/videos/vtest.avi.")
-  Path video;
+public final class ProposalBenchmark extends BenchVerb {
+  @Mixin BenchVideo video;
 
   @Option(names = "--sources", split = ",", paramLabel = "<a,b>", description = "Sources to measure (default: every registered one).")
   List<String> sources;
@@ -72,16 +68,13 @@ public final class ProposalBenchmark implements Callable<Integer> {
 
   @Mixin BenchOptions bench;
 
-  private final Console console;
-
   @Inject
   ProposalBenchmark(Console console) {
-    this.console = console;
+    super(console);
   }
 
   @Override
-  public Integer call() throws Exception {
-    BenchOptions.video(video);
+  String measure() throws Exception {
     List<String> measured = sources != null ? sources : RegionSources.names();
     for (String s : measured) {
       try {
@@ -92,12 +85,10 @@ public final class ProposalBenchmark implements Callable<Integer> {
     }
     int n = workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
     Path dir = bench.workDir("proposals");
-    Path clips = BenchOptions.ingest(BenchOptions.sources(video),
+    Path clips = BenchOptions.ingest(video.sources(),
         org.constcl.transforms.ingest.IngestConfig.builder().maxSegmentFrames(segmentFrames).build(), n, dir.resolve("clips"));
     List<SourceResult> r = run(clips, dir, measured, stride, slowStride, n);
-    console.out().print(report(r, video.getFileName() + " at short side 256 in " + segmentFrames + "-frame clips"));
-    console.out().flush();
-    return ExitCodes.OK;
+    return report(r, video.name() + " at short side 256 in " + segmentFrames + "-frame clips");
   }
 
   /** One source's measurements. */

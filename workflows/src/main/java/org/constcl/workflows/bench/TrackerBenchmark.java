@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.constcl.eval.track.SiamFcConfig;
@@ -19,7 +18,6 @@ import org.constcl.eval.track.TrackingSequence;
 import org.constcl.tfmodel.train.LearningRateSchedule;
 import org.constcl.workflows.console.CliException;
 import org.constcl.workflows.console.Console;
-import org.constcl.workflows.console.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,7 +32,7 @@ import picocli.CommandLine.Option;
     name = "track",
     mixinStandardHelpOptions = true,
     description = "SiamFC tracker frames/s on OTB-format sequences vs decoding and cropping the same frames without the network.")
-public final class TrackerBenchmark implements Callable<Integer> {
+public final class TrackerBenchmark extends BenchVerb {
   @Option(names = "--sequences", required = true, paramLabel = "<dir>", description = "OTB root or one sequence folder.")
   Path sequences;
 
@@ -52,23 +50,19 @@ public final class TrackerBenchmark implements Callable<Integer> {
 
   @Mixin BenchOptions bench;
 
-  private final Console console;
-
   @Inject
   TrackerBenchmark(Console console) {
-    this.console = console;
+    super(console);
   }
 
   @Override
-  public Integer call() throws Exception {
+  String measure() throws Exception {
     int repeats = bench.repeats();
     try {
-      console.out().print(run(sequences, backbone, exemplarSize, searchSize, threads, repeats));
+      return run(sequences, backbone, exemplarSize, searchSize, threads, repeats);
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }
-    console.out().flush();
-    return ExitCodes.OK;
   }
 
   public static String run(Path sequences, String backbone, int exemplarSize, int searchSize, int threads, int repeats)

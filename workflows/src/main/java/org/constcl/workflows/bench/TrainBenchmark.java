@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.constcl.tfmodel.data.BatchLoader;
 import org.constcl.tfmodel.data.ClipIndex;
 import org.constcl.tfmodel.data.DataSettings;
@@ -15,7 +14,6 @@ import org.constcl.tfmodel.trainer.ConfigTree;
 import org.constcl.tfmodel.trainer.TrainConfig;
 import org.constcl.workflows.console.CliException;
 import org.constcl.workflows.console.Console;
-import org.constcl.workflows.console.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,10 +28,8 @@ import picocli.CommandLine.Option;
     name = "train",
     mixinStandardHelpOptions = true,
     description = "The training step with its data loader vs the graph step alone on a fixed batch (cpu-small, r3d50 at 8x112x112).")
-public final class TrainBenchmark implements Callable<Integer> {
-  @Option(names = "--video", required = true, paramLabel = "<file>",
-      description = "Video to ingest and train on, e.g. ../shared/data/videos/vtest.avi.")
-  Path video;
+public final class TrainBenchmark extends BenchVerb {
+  @Mixin BenchVideo video;
 
   @Option(names = "--workloads", split = ",", defaultValue = "cpu-small,r3d50-8x112", paramLabel = "<a,b>",
       description = "Workloads (default: ${DEFAULT-VALUE}).")
@@ -48,16 +44,13 @@ public final class TrainBenchmark implements Callable<Integer> {
 
   @Mixin BenchOptions bench;
 
-  private final Console console;
-
   @Inject
   TrainBenchmark(Console console) {
-    this.console = console;
+    super(console);
   }
 
   @Override
-  public Integer call() throws Exception {
-    BenchOptions.video(video);
+  String measure() throws Exception {
     for (String w : workloads) {
       try {
         workload(w);
@@ -65,16 +58,14 @@ public final class TrainBenchmark implements Callable<Integer> {
         throw CliException.usage(e.getMessage());
       }
     }
-    Path clips = BenchOptions.ingest(BenchOptions.sources(video),
+    Path clips = BenchOptions.ingest(video.sources(),
         org.constcl.transforms.ingest.IngestConfig.builder().maxSegmentFrames(64).shortSide(shortSide).build(), 0,
         bench.workDir("train").resolve("clips"));
     List<Result> results = new java.util.ArrayList<>();
     for (String w : workloads) {
       results.add(run(w, clips, steps, Math.max(10, steps)));
     }
-    console.out().print(report(results, video.getFileName() + " (64-frame clips at short side " + shortSide + ")"));
-    console.out().flush();
-    return ExitCodes.OK;
+    return report(results, video.name() + " (64-frame clips at short side " + shortSide + ")");
   }
 
   /** One workload's measurements. */

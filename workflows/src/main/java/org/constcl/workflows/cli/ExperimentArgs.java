@@ -39,8 +39,17 @@ public final class ExperimentArgs {
     }
   }
 
+  /** An experiment's plan and the store it is planned against. */
+  record Planned(ArtifactStore store, Plan plan) {}
+
+  /** Opens the store, loads and plans the experiment. */
+  Planned planned(StageRegistry stages) {
+    ArtifactStore s = openStore();
+    return new Planned(s, plan(s, stages));
+  }
+
   /** Loads and plans the experiment; invalid files are usage errors (exit 2) listing every problem. */
-  Plan plan(ArtifactStore s, StageRegistry stages) {
+  private Plan plan(ArtifactStore s, StageRegistry stages) {
     Experiment e;
     try {
       e = stages.loader().load(file, overrides);

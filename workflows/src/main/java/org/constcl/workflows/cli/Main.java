@@ -3,11 +3,13 @@ package org.constcl.workflows.cli;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import java.io.PrintWriter;
+import org.constcl.eval.benchmark.BenchmarkProtocol;
 import org.constcl.workflows.console.CliException;
 import org.constcl.workflows.console.Console;
 import org.constcl.workflows.console.ExitCodes;
 import org.constcl.workflows.engine.ParentWatch;
 import org.constcl.workflows.inject.ConstclModule;
+import org.constcl.workflows.stage.StageRegistry;
 import picocli.CommandLine;
 
 /** Entry point of the {@code constcl} command. */
@@ -36,6 +38,11 @@ public final class Main {
       }
     };
     CommandLine cl = new CommandLine(new ConstclCommand(), guiceFirst);
+    // Every registered benchmark protocol is a command under eval, built from the protocol.
+    CommandLine eval = cl.getSubcommands().get("eval");
+    for (BenchmarkProtocol p : injector.getInstance(StageRegistry.class).protocols()) {
+      eval.addSubcommand(p.id(), ProtocolCommand.commandLine(p, console, injector.getInstance(PipelineLauncher.class)));
+    }
     cl.setOut(console.out());
     cl.setErr(console.err());
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {

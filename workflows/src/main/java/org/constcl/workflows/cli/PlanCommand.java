@@ -34,8 +34,9 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ArtifactStore store = experiment.openStore();
-    Plan plan = experiment.plan(store, stages);
+    ExperimentArgs.Planned planned = experiment.planned(stages);
+    ArtifactStore store = planned.store();
+    Plan plan = planned.plan();
     PlanStatus status = new PlanStatus(plan, store);
     if (json) {
       console.out().println(CanonicalJson.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status.json()));

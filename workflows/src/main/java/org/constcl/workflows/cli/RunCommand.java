@@ -55,8 +55,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ArtifactStore store = experiment.openStore();
-    Plan plan = experiment.plan(store, stages);
+    ExperimentArgs.Planned planned = experiment.planned(stages);
+    ArtifactStore store = planned.store();
+    Plan plan = planned.plan();
     JsonNode r = plan.experiment().runner();
     RunOptions options;
     try {

@@ -214,10 +214,10 @@ public final class ExperimentRunner {
       }
       Stage stage = i.stage();
       Path work = store.workDir(i);
-      if (!stage.resumable() && Files.exists(work)) {
+      if (!stage.info().resumable() && Files.exists(work)) {
         FileTrees.delete(work); // a killed data stage starts over
       }
-      Files.createDirectories(stage.createsOutputFolder() ? work.getParent() : work);
+      Files.createDirectories(stage.info().createsOutputFolder() ? work.getParent() : work);
       Path scratch = work.resolveSibling(i.key() + ".scratch");
       List<String> args = stage.arguments(i, inputs, work, scratch, options);
       Files.writeString(Path.of(s.log), "# constcl " + String.join(" ", args) + "\n", StandardCharsets.UTF_8);
@@ -245,7 +245,7 @@ public final class ExperimentRunner {
         s.reason = "constcl " + args.get(0) + " exited with " + exit + ": " + lastError(Path.of(s.log)) + " (log: " + s.log + ")";
         return;
       }
-      String marker = stage.doneMarker();
+      String marker = stage.info().doneMarker();
       if (!Files.exists(work.resolve(marker))) {
         s.phase = InstanceState.Phase.FAILED;
         s.reason = "constcl " + args.get(0) + " exited 0 but wrote no " + marker + " (log: " + s.log + ")";

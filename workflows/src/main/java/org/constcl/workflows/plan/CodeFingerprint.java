@@ -55,17 +55,17 @@ public final class CodeFingerprint {
   }
 
   private static String compute(Stage kind) {
-    Map<String, String> command = entries("org/constcl/workflows/cli/", kind.command());
-    if (!command.containsKey("org/constcl/workflows/cli/" + kind.command() + ".class")) {
-      throw new IllegalStateException("stage " + kind.kind() + " names command class " + kind.command()
+    Map<String, String> command = entries("org/constcl/workflows/cli/", kind.info().command());
+    if (!command.containsKey("org/constcl/workflows/cli/" + kind.info().command() + ".class")) {
+      throw new IllegalStateException("stage " + kind.kind() + " names command class " + kind.info().command()
           + ", which is not in org.constcl.workflows.cli");
     }
     MessageDigest md = sha256();
-    for (String module : kind.modules()) {
+    for (String module : kind.info().modules()) {
       update(md, "module " + module);
       entries("org/constcl/" + module + "/", null).forEach((name, digest) -> update(md, name + " " + digest));
     }
-    update(md, "command " + kind.command());
+    update(md, "command " + kind.info().command());
     command.forEach((name, digest) -> update(md, name + " " + digest));
     // The stage class writes the command line and its input files.
     String stageClass = kind.getClass().getName().replace('.', '/');

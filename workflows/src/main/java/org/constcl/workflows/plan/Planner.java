@@ -108,7 +108,7 @@ public final class Planner {
     String dsName = bench.get("dataset").asText();
     JsonNode ds = cfg.path("datasets").path(dsName);
     Map<String, StageInput> in = new LinkedHashMap<>();
-    if (protocol.readsClips()) {
+    if (protocol.info().readsClips()) {
       StageInstance clips = clips(e, c, cfg, dsName);
       for (StageInstance up : clips.upstream()) {
         r.put("dataset-source:" + name, up);
@@ -181,7 +181,7 @@ public final class Planner {
 
   private StageInstance add(Cell c, Stage stage, String label, ObjectNode config, Map<String, StageInput> inputs) {
     for (String name : inputs.keySet()) {
-      if (!stage.inputs().contains(name)) {
+      if (!stage.info().inputs().contains(name)) {
         throw new IllegalStateException("stage " + stage.kind() + " takes no input " + name);
       }
     }

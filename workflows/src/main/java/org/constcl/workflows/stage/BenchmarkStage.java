@@ -10,6 +10,7 @@ import java.util.Map;
 import org.constcl.eval.benchmark.BenchmarkProtocol;
 import org.constcl.eval.benchmark.BenchmarkResult;
 import org.constcl.eval.benchmark.BenchmarkResults;
+import org.constcl.eval.benchmark.ProtocolInfo;
 import org.constcl.eval.benchmark.SettingSpec;
 import org.constcl.workflows.engine.RunOptions;
 import org.constcl.workflows.experiment.FormatParts;
@@ -21,54 +22,22 @@ import org.constcl.workflows.store.Artifact;
 
 /**
  * A downstream benchmark as a stage: one per registered {@link BenchmarkProtocol}, of kind {@code
- * eval-<protocol>}. It runs {@code constcl eval run <protocol>} with the instance's inputs, the
- * pre-trained run (or a random init) and the planned settings; its result is the protocol's typed
- * {@link BenchmarkResult}.
+ * eval-<protocol>}. It runs {@code constcl eval <protocol>} with the instance's inputs, the
+ * pre-trained run (or a random init) and the planned settings as options; its result is the
+ * protocol's typed {@link BenchmarkResult}.
  */
-public final class BenchmarkStage implements Stage {
+public final class BenchmarkStage extends StageBase {
   private final BenchmarkProtocol protocol;
 
   public BenchmarkStage(BenchmarkProtocol protocol) {
+    super(new StageInfo("eval-" + protocol.id(), Resource.TENSORFLOW, protocol.info().resumable(),
+        List.of("transforms", "proposal", "tfmodel", "eval"), "ProtocolCommand",
+        List.of("dataset", "train", "checkpoint"), BenchmarkResults.FILE, false));
     this.protocol = protocol;
   }
 
   public BenchmarkProtocol protocol() {
     return protocol;
-  }
-
-  @Override
-  public String kind() {
-    return "eval-" + protocol.id();
-  }
-
-  @Override
-  public Resource resource() {
-    return Resource.TENSORFLOW;
-  }
-
-  @Override
-  public boolean resumable() {
-    return protocol.resumable();
-  }
-
-  @Override
-  public List<String> modules() {
-    return List.of("transforms", "proposal", "tfmodel", "eval");
-  }
-
-  @Override
-  public String command() {
-    return "EvalRunCommand";
-  }
-
-  @Override
-  public List<String> inputs() {
-    return List.of("dataset", "train", "checkpoint");
-  }
-
-  @Override
-  public String doneMarker() {
-    return BenchmarkResults.FILE;
   }
 
   @Override
@@ -79,9 +48,9 @@ public final class BenchmarkStage implements Stage {
         settings.add(new Field(s.key(), Kind.valueOf(s.type().name()), s.description(), s.choices()));
       }
     }
-    parts.benchmark(protocol.id(), protocol.description(), settings, protocol.datasetKind(),
-        protocol.trainDatasetKind().orElse(null));
-    protocol.formats().forEach(parts::format);
+    ProtocolInfo p = protocol.info();
+    parts.benchmark(p.id(), p.description(), settings, p.datasetKind(), p.trainDatasetKind());
+    p.formats().forEach(parts::format);
   }
 
   /** The config of an instance: the protocol, its planned settings and, for a baseline, the random-init spec. */
@@ -98,10 +67,10 @@ public final class BenchmarkStage implements Stage {
   @Override
   public List<String> arguments(StageInstance i, Map<String, Artifact> inputs, Path work, Path scratch, RunOptions run) {
     JsonNode c = i.config();
-    List<String> a = new ArrayList<>(List.of("eval", "run", protocol.id()));
-    for (String name : List.of("dataset", "train")) {
-      if (i.inputs().containsKey(name)) {
-        a.addAll(List.of("--input", name + "=" + StageArguments.input(i, inputs, name)));
+    List<String> a = new ArrayList<>(List.of("eval", protocol.id()));
+    for (ProtocolInfo.Input in : protocol.info().inputs()) {
+      if (i.inputs().containsKey(in.name())) {
+        a.addAll(List.of(in.flag(), StageArguments.input(i, inputs, in.name()).toString()));
       }
     }
     if (inputs.containsKey("checkpoint")) {
@@ -109,8 +78,18 @@ public final class BenchmarkStage implements Stage {
     } else {
       a.addAll(List.of("--random-init", c.get("random_init").asText()));
     }
-    a.addAll(List.of("--output", work.toString(), "--settings", CanonicalJson.text(c.path("settings"))));
-    if (protocol.usesBeam()) {
+    a.addAll(List.of("--output", work.toString()));
+    c.path("settings").fields().forEachRemaining(e -> {
+      String flag = StageArguments.flag(e.getKey());
+      if (e.getValue().isBoolean()) {
+        if (e.getValue().asBoolean()) {
+          a.add(flag);
+        }
+      } else {
+        a.addAll(List.of(flag, e.getValue().asText()));
+      }
+    });
+    if (protocol.info().usesBeam()) {
       a.addAll(run.beamArgs());
     }
     return a;

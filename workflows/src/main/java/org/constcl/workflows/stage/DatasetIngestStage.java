@@ -19,47 +19,17 @@ import org.constcl.workflows.store.Artifact;
  * generated speed/direction set → a labelled clip dataset ({@code constcl datasets ingest}), for the
  * benchmarks that read clips.
  */
-public final class DatasetIngestStage implements Stage {
+public final class DatasetIngestStage extends StageBase {
   /** Official layouts it reads, each split files plus videos. */
   public static final List<String> FORMATS = List.of("ucf101", "hmdb51", "kinetics");
   /** Inputs that name a file or folder of an official layout besides its root. */
   static final List<String> LAYOUT_FILES = List.of("splits_dir", "train_csv", "test_csv");
 
-  @Override
-  public String kind() {
-    return "dataset-ingest";
-  }
-
-  @Override
-  public Resource resource() {
-    return Resource.BEAM;
-  }
-
-  @Override
-  public boolean resumable() {
-    return false;
-  }
-
-  @Override
-  public List<String> modules() {
-    return List.of("transforms", "proposal", "eval");
-  }
-
-  @Override
-  public String command() {
-    return "DatasetsCommand";
-  }
-
-  @Override
-  public List<String> inputs() {
-    List<String> in = new ArrayList<>(List.of("dataset"));
-    in.addAll(LAYOUT_FILES);
-    return in;
-  }
-
-  @Override
-  public String doneMarker() {
-    return "_SUMMARY.json";
+  public DatasetIngestStage() {
+    super(new StageInfo("dataset-ingest", Resource.BEAM, false,
+        List.of("transforms", "proposal", "eval"), "DatasetsCommand",
+        java.util.stream.Stream.concat(java.util.stream.Stream.of("dataset"), LAYOUT_FILES.stream()).toList(), "_SUMMARY.json",
+        false));
   }
 
   @Override

@@ -20,7 +20,12 @@ import org.constcl.workflows.store.Artifact;
  * A labelled benchmark generated from real videos ({@code constcl datasets make-<make>}): the
  * speed/direction classification set, an AVA-format set, or OTB / GOT-10k tracking sequences.
  */
-public final class DatasetMakeStage implements Stage {
+public final class DatasetMakeStage extends StageBase {
+  public DatasetMakeStage() {
+    super(new StageInfo("dataset-make", Resource.LOCAL, false, List.of("transforms", "proposal", "eval"),
+        "DatasetsCommand", List.of("videos"), "README.txt", true));
+  }
+
   /**
    * One generator: its settings, the kind of dataset it makes from them, and its stored frame rate.
    *
@@ -46,46 +51,6 @@ public final class DatasetMakeStage implements Stage {
               List.of("otb", "got10k")),
           integer("seed", "Seed of sizes and paths.")),
           s -> s.path("layout").asText("otb").equals("got10k") ? DatasetKind.GOT10K : DatasetKind.OTB, null));
-
-  @Override
-  public String kind() {
-    return "dataset-make";
-  }
-
-  @Override
-  public Resource resource() {
-    return Resource.LOCAL;
-  }
-
-  @Override
-  public boolean resumable() {
-    return false;
-  }
-
-  @Override
-  public List<String> modules() {
-    return List.of("transforms", "proposal", "eval");
-  }
-
-  @Override
-  public String command() {
-    return "DatasetsCommand";
-  }
-
-  @Override
-  public List<String> inputs() {
-    return List.of("videos");
-  }
-
-  @Override
-  public String doneMarker() {
-    return "README.txt";
-  }
-
-  @Override
-  public boolean createsOutputFolder() {
-    return true;
-  }
 
   @Override
   public void contribute(FormatParts parts) {

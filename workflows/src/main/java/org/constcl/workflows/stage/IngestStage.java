@@ -17,40 +17,10 @@ import org.constcl.workflows.plan.StageInstance;
 import org.constcl.workflows.store.Artifact;
 
 /** Videos → clip records ({@code constcl ingest}); its config is a dataset's {@code ingest:} section. */
-public final class IngestStage implements Stage {
-  @Override
-  public String kind() {
-    return "ingest";
-  }
-
-  @Override
-  public Resource resource() {
-    return Resource.BEAM;
-  }
-
-  @Override
-  public boolean resumable() {
-    return false;
-  }
-
-  @Override
-  public List<String> modules() {
-    return List.of("transforms");
-  }
-
-  @Override
-  public String command() {
-    return "IngestCommand";
-  }
-
-  @Override
-  public List<String> inputs() {
-    return List.of("videos");
-  }
-
-  @Override
-  public String doneMarker() {
-    return "_SUMMARY.json";
+public final class IngestStage extends StageBase {
+  public IngestStage() {
+    super(new StageInfo("ingest", Resource.BEAM, false, List.of("transforms"), "IngestCommand", List.of("videos"),
+        "_SUMMARY.json", false));
   }
 
   @Override

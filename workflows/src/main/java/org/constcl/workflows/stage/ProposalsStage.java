@@ -25,40 +25,10 @@ import org.constcl.workflows.store.Artifact;
  * Clip records → box records of one region source ({@code constcl proposals}). The sources are the
  * registered {@link RegionSourceType} plug-ins; {@code pretrain.regions} offers their names.
  */
-public final class ProposalsStage implements Stage {
-  @Override
-  public String kind() {
-    return "proposals";
-  }
-
-  @Override
-  public Resource resource() {
-    return Resource.BEAM;
-  }
-
-  @Override
-  public boolean resumable() {
-    return false;
-  }
-
-  @Override
-  public List<String> modules() {
-    return List.of("transforms", "proposal");
-  }
-
-  @Override
-  public String command() {
-    return "ProposalsCommand";
-  }
-
-  @Override
-  public List<String> inputs() {
-    return List.of("clips", "model");
-  }
-
-  @Override
-  public String doneMarker() {
-    return "_SUMMARY.json";
+public final class ProposalsStage extends StageBase {
+  public ProposalsStage() {
+    super(new StageInfo("proposals", Resource.BEAM, false, List.of("transforms", "proposal"), "ProposalsCommand",
+        List.of("clips", "model"), "_SUMMARY.json", false));
   }
 
   @Override

@@ -17,30 +17,17 @@ import org.constcl.workflows.store.Artifact;
  * schema, the runner and the report.
  */
 public interface Stage {
-  /** The kind's name: the store's folder, the manifest's {@code kind}, e.g. {@code train}. */
-  String kind();
+  /** Its name, resource, fingerprint modules, command, inputs and done marker. */
+  StageInfo info();
+
+  /** The kind's name, e.g. {@code train}. */
+  default String kind() {
+    return info().kind();
+  }
 
   /** What a running instance occupies. */
-  Resource resource();
-
-  /** Whether a killed instance continues from its work folder (checkpoints) rather than starting over. */
-  boolean resumable();
-
-  /** constcl modules whose classes the stage runs ({@code org/constcl/<module>/}): its code fingerprint. */
-  List<String> modules();
-
-  /** Simple name of the {@code workflows.cli} command class (with its nested classes) the stage runs. */
-  String command();
-
-  /** Names of the inputs an instance may have (upstream artifacts or files outside the store). */
-  List<String> inputs();
-
-  /** The file the command writes last: its presence says the stage finished. */
-  String doneMarker();
-
-  /** Whether the command creates its output folder itself (the engine then creates only the parent). */
-  default boolean createsOutputFolder() {
-    return false;
+  default Resource resource() {
+    return info().resource();
   }
 
   /** Adds the stage's keys and rules to the experiment format. */

@@ -26,40 +26,10 @@ import org.constcl.workflows.store.Artifact;
  * Pre-training ({@code constcl train}) on a clip dataset and, for region sources other than
  * {@code online}, its box dataset. The instance's config is the trainer's resolved config.
  */
-public final class TrainStage implements Stage {
-  @Override
-  public String kind() {
-    return "train";
-  }
-
-  @Override
-  public Resource resource() {
-    return Resource.TENSORFLOW;
-  }
-
-  @Override
-  public boolean resumable() {
-    return true;
-  }
-
-  @Override
-  public List<String> modules() {
-    return List.of("transforms", "proposal", "tfmodel");
-  }
-
-  @Override
-  public String command() {
-    return "TrainCommand";
-  }
-
-  @Override
-  public List<String> inputs() {
-    return List.of("clips", "boxes");
-  }
-
-  @Override
-  public String doneMarker() {
-    return RunLayout.SUMMARY;
+public final class TrainStage extends StageBase {
+  public TrainStage() {
+    super(new StageInfo("train", Resource.TENSORFLOW, true, List.of("transforms", "proposal", "tfmodel"), "TrainCommand",
+        List.of("clips", "boxes"), RunLayout.SUMMARY, false));
   }
 
   @Override

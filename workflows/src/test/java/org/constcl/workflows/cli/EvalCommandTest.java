@@ -96,7 +96,7 @@ class EvalCommandTest {
     CliRunner.Result format = CliRunner.run("eval", "linear", "--dataset", benchmark.toString(), "--format", "ava",
         "--random-init", "tiny", "--output", dir.resolve("e2").toString());
     assertThat(format.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(format.err()).contains("unknown --format ava");
+    assertThat(format.err()).contains("(--format) must be one of ucf101, hmdb51, kinetics, not ava");
     CliRunner.Result ckpt = CliRunner.run("eval", "linear", "--dataset", benchmark.toString(), "--checkpoint",
         benchmark.toString(), "--output", dir.resolve("e3").toString());
     assertThat(ckpt.exitCode()).isEqualTo(ExitCodes.USAGE);

@@ -80,7 +80,7 @@ class LocalizationTrackingCommandsTest {
         .exists();
     // The typed result, as the engine reads it.
     assertThat(m.get("result").get("type").asText()).isEqualTo("localization");
-    assertThat(m.get("result").get("mAP").asDouble()).isEqualTo(m.get("mAP").asDouble());
+    assertThat(m.get("result").get("mean_ap").asDouble()).isEqualTo(m.get("mAP").asDouble());
     assertThat(ImageIO.read(dir.resolve("ava-pre/training_loss.png").toFile()).getWidth()).isEqualTo(640);
     assertThat(ImageIO.read(dir.resolve("ava-pre/ap_per_class.png").toFile()).getHeight()).isEqualTo(44 + 5 * 22 + 30);
 

@@ -19,6 +19,7 @@ import org.constcl.eval.benchmark.BenchmarkResults;
 import org.constcl.eval.benchmark.DatasetFacts;
 import org.constcl.eval.benchmark.DatasetKind;
 import org.constcl.eval.benchmark.PretrainingGeometry;
+import org.constcl.eval.benchmark.ProtocolInfo;
 import org.constcl.eval.benchmark.SettingSpec;
 import org.constcl.proposal.source.RegionSources;
 import org.constcl.workflows.engine.RunOptions;
@@ -30,6 +31,7 @@ import org.constcl.workflows.plan.ExternalDigests;
 import org.constcl.workflows.plan.Plan;
 import org.constcl.workflows.plan.Planner;
 import org.constcl.workflows.plan.StageInstance;
+import org.constcl.workflows.store.Artifact;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,23 +65,9 @@ class StageRegistryTest {
   /** A benchmark written for this test only: everything a new protocol has to say. */
   static final class ClipCount implements BenchmarkProtocol {
     @Override
-    public String id() {
-      return "count";
-    }
-
-    @Override
-    public String description() {
-      return "Counts the test clips.";
-    }
-
-    @Override
-    public DatasetKind datasetKind() {
-      return DatasetKind.CLASSIFICATION;
-    }
-
-    @Override
-    public boolean readsClips() {
-      return true;
+    public ProtocolInfo info() {
+      return ProtocolInfo.builder("count", "Counts the test clips.", Counted.class)
+          .dataset("--clips", DatasetKind.CLASSIFICATION, "A labelled clip dataset.").readsClips().build();
     }
 
     @Override
@@ -92,11 +80,6 @@ class StageRegistryTest {
       ObjectNode s = given.isObject() ? ((ObjectNode) given).deepCopy() : CanonicalJson.JSON.createObjectNode();
       s.put("frames_of_pretraining", pretraining == null ? 0 : pretraining.frames());
       return s;
-    }
-
-    @Override
-    public Class<Counted> resultType() {
-      return Counted.class;
     }
 
     @Override
@@ -164,11 +147,16 @@ class StageRegistryTest {
     assertThat(eval.config().get("settings").get("frames_of_pretraining").asInt()).isEqualTo(8); // cpu-small's
     assertThat(roles.get("dataset:c").kind()).isEqualTo("dataset-ingest"); // it reads clips: ingested first
     assertThat(roles.get("eval-random-init:c").config().get("random_init").asText()).isEqualTo("small");
-    List<String> args = eval.stage().arguments(eval, Map.of(), dir.resolve("work"), dir.resolve("scratch"),
+    Map<String, Artifact> built = Map.of("dataset", new Artifact(dir.resolve("clips"), CanonicalJson.JSON.createObjectNode()),
+        "checkpoint", new Artifact(dir.resolve("run"), CanonicalJson.JSON.createObjectNode()));
+    List<String> args = eval.stage().arguments(eval, built, dir.resolve("work"), dir.resolve("scratch"),
         new RunOptions(null, 0, null, 1, 1));
-    assertThat(args.subList(0, 3)).containsExactly("eval", "run", "count");
-    assertThat(args).contains("--input", "--settings").anyMatch(a -> a.startsWith("dataset="));
-    assertThat(args.get(args.indexOf("--settings") + 1)).contains("\"every\":2");
+    // The command it runs is the protocol's own: its input flag, the checkpoint, its settings as options.
+    assertThat(args.subList(0, 2)).containsExactly("eval", "count");
+    assertThat(args.get(args.indexOf("--clips") + 1)).isEqualTo(dir.resolve("clips").toString());
+    assertThat(args.get(args.indexOf("--checkpoint") + 1)).isEqualTo(dir.resolve("run").toString());
+    assertThat(args.get(args.indexOf("--every") + 1)).isEqualTo("2");
+    assertThat(args.get(args.indexOf("--output") + 1)).isEqualTo(dir.resolve("work").toString());
 
     // What the child writes is read back as the protocol's typed result.
     Path out = dir.resolve("out");
