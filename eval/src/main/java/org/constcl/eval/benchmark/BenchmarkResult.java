@@ -29,7 +29,10 @@ public interface BenchmarkResult {
   @JsonIgnore
   List<String> tableColumns();
 
-  /** The dataset's name when the result names it, else null. */
+  /**
+   * The dataset's name when the result names it, else null. A record component overriding it needs
+   * {@code @JsonIgnore(false)}: Jackson inherits this method's {@code @JsonIgnore}.
+   */
   @JsonIgnore
   default String dataset() {
     return null;

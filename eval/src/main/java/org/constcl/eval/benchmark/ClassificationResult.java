@@ -1,5 +1,6 @@
 package org.constcl.eval.benchmark;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +17,7 @@ import java.util.Map;
  * @param rejectedVideos test videos that could not be read
  * @param finalLoss the last training step's loss
  */
-public record ClassificationResult(String protocol, String dataset, double top1, double top5, double meanClassAccuracy,
+public record ClassificationResult(String protocol, @JsonIgnore(false) String dataset, double top1, double top5, double meanClassAccuracy,
     double chanceTop1, long scoredVideos, int rejectedVideos, double finalLoss) implements BenchmarkResult {
   @Override
   public Map<String, Double> metrics() {
