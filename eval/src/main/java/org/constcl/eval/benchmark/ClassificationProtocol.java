@@ -1,30 +1,22 @@
 package org.constcl.eval.benchmark;
 
 import static org.constcl.eval.benchmark.SettingSpec.bool;
-import static org.constcl.eval.benchmark.SettingSpec.choice;
 import static org.constcl.eval.benchmark.SettingSpec.integer;
 import static org.constcl.eval.benchmark.SettingSpec.number;
-import static org.constcl.eval.benchmark.SettingSpec.string;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.constcl.eval.data.ClipGeometry;
-import org.constcl.eval.dataset.DatasetFormatException;
-import org.constcl.eval.dataset.DatasetIngest;
-import org.constcl.eval.dataset.DatasetLayouts;
-import org.constcl.eval.dataset.DatasetSplit;
 import org.constcl.eval.model.Protocol;
 import org.constcl.eval.run.EvalException;
 import org.constcl.eval.run.EvalRequest;
 import org.constcl.eval.run.EvalSettings;
 import org.constcl.eval.run.EvaluationRun;
 import org.constcl.eval.run.PretrainedCheckpoint;
-import org.constcl.transforms.ingest.IngestConfig;
 
 /**
  * Action recognition, linear ({@link #LINEAR}) or fine-tuned ({@link #FINETUNE}): a classifier on
@@ -34,31 +26,29 @@ import org.constcl.transforms.ingest.IngestConfig;
  * for r3d50 and the pre-training's for small models.
  */
 public final class ClassificationProtocol extends ProtocolBase {
-  private static final List<SettingSpec> SETTINGS = List.of(
-      integer("epochs", "Training epochs (default: the protocol's, 50)."),
-      integer("batch", "Clips per step (default 128)."),
-      number("learning_rate", "Peak learning rate (default: the protocol's)."),
-      number("weight_decay", "Weight decay (default: the protocol's)."),
-      number("dropout", "Dropout before the classifier (default: the protocol's)."),
-      integer("frames", "Frames per clip (default: 32 for r3d50, else the pre-training's)."),
-      integer("frame_stride", "Stored frames between clip frames (default: 2, or the pre-training's)."),
-      integer("train_size", "Training crop size (default: 224 for r3d50, else the pre-training's)."),
-      integer("test_size", "Test view size (default: 256 for r3d50, else the pre-training's)."),
-      integer("test_clips", "Temporal clips per test video (default 10)."),
-      integer("test_crops", "Spatial crops per clip: 3 or 1 (default 3)."),
-      number("crop_area", "Smallest area of the training random resized crop (default 0.3)."),
-      integer("loader_threads", "Threads making training clips (default 2)."),
-      integer("seed", "Seed (default 1)."),
-      choice("format", "Read an official layout under the dataset input and ingest it first.", "ucf101", "hmdb51", "kinetics")
-          .commandLineOnly(),
-      integer("split", "Official split (1-3; default 1).").commandLineOnly(),
-      string("splits_dir", "Folder of the split files.").commandLineOnly(),
-      string("train_csv", "Kinetics: training annotations.").commandLineOnly(),
-      string("test_csv", "Kinetics: validation annotations.").commandLineOnly(),
-      integer("ingest_short_side", "With format: short side of the ingested frames (default 256).").commandLineOnly(),
-      bool("allow_missing", "Evaluate on the videos that exist when split files name missing ones.").commandLineOnly(),
-      bool("score_train", "Also score the train split's videos.").commandLineOnly(),
-      bool("force", "Discard an evaluation in the output made with other settings.").commandLineOnly());
+  private static final List<SettingSpec> SETTINGS = settingSpecs();
+
+  private static List<SettingSpec> settingSpecs() {
+    List<SettingSpec> all = new java.util.ArrayList<>(List.of(
+        integer("epochs", "Training epochs (default: the protocol's, 50)."),
+        integer("batch", "Clips per step (default 128)."),
+        number("learning_rate", "Peak learning rate (default: the protocol's)."),
+        number("weight_decay", "Weight decay (default: the protocol's)."),
+        number("dropout", "Dropout before the classifier (default: the protocol's)."),
+        integer("frames", "Frames per clip (default: 32 for r3d50, else the pre-training's)."),
+        integer("frame_stride", "Stored frames between clip frames (default: 2, or the pre-training's)."),
+        integer("train_size", "Training crop size (default: 224 for r3d50, else the pre-training's)."),
+        integer("test_size", "Test view size (default: 256 for r3d50, else the pre-training's)."),
+        integer("test_clips", "Temporal clips per test video (default 10)."),
+        integer("test_crops", "Spatial crops per clip: 3 or 1 (default 3)."),
+        number("crop_area", "Smallest area of the training random resized crop (default 0.3)."),
+        integer("loader_threads", "Threads making training clips (default 2)."),
+        integer("seed", "Seed (default 1)."),
+        bool("score_train", "Also score the train split's videos.").commandLineOnly(),
+        bool("force", "Discard an evaluation in the output made with other settings.").commandLineOnly()));
+    all.addAll(all.size() - 2, ClipDatasetInput.SETTINGS);
+    return List.copyOf(all);
+  }
 
   public static final ClassificationProtocol LINEAR = new ClassificationProtocol(Protocol.LINEAR,
       "Linear evaluation: a linear classifier on the frozen, L2-normalised pooled backbone feature.");
@@ -78,12 +68,7 @@ public final class ClassificationProtocol extends ProtocolBase {
   @Override
   public ObjectNode plannedSettings(JsonNode given, PretrainingGeometry pretraining, DatasetFacts dataset) {
     ObjectNode s = givenWithSeed(given);
-    if (pretraining != null && !pretraining.reference()) {
-      if (!s.has("frames")) s.put("frames", pretraining.frames());
-      if (!s.has("frame_stride")) s.put("frame_stride", pretraining.frameStride());
-      if (!s.has("train_size")) s.put("train_size", pretraining.size());
-      if (!s.has("test_size")) s.put("test_size", pretraining.size());
-    }
+    followPretraining(s, pretraining, "train_size", "test_size");
     return s;
   }
 
@@ -93,34 +78,11 @@ public final class ClassificationProtocol extends ProtocolBase {
     PretrainedCheckpoint ckpt = request.init().checkpoint();
     String spec = request.init().spec();
     PipelineOptions options = request.beam().options("constcl-eval-" + id(), true);
-    Path dataset = request.input("dataset");
     Path output = request.output();
-    String format = s.string("format", null);
-    String name;
-    Path clips;
-    if (format == null) {
-      clips = dataset;
-      name = dataset.getFileName().toString();
-    } else {
-      DatasetSplit ds;
-      IngestConfig ingest;
-      try {
-        ds = DatasetLayouts.read(format, dataset, s.path("splits_dir"), s.integer("split", 1), s.path("train_csv"),
-            s.path("test_csv"));
-        ingest = IngestConfig.builder().shortSide(s.integer("ingest_short_side", 256)).build();
-      } catch (DatasetFormatException | IllegalArgumentException e) {
-        throw EvalException.usage(e.getMessage());
-      }
-      name = ds.name();
-      clips = output.resolve(EvaluationRun.CLIPS_DIR);
-      Files.createDirectories(output);
-      try {
-        DatasetIngest.run(ds, s.bool("allow_missing"), ingest, request.beam().options("constcl-eval-ingest", false), clips,
-            request.progress());
-      } catch (DatasetFormatException e) {
-        throw EvalException.usage(e.getMessage());
-      }
-    }
+    ClipDatasetInput.Clips input = ClipDatasetInput.resolve(request, s, output.resolve(EvaluationRun.CLIPS_DIR));
+    String format = input.format();
+    String name = input.name();
+    Path clips = input.folder();
     boolean reference = spec.equals("r3d50");
     Integer frames = s.integer("frames");
     Integer stride = s.integer("frame_stride");

@@ -2,7 +2,7 @@ package org.constcl.eval.benchmark;
 
 /** What a benchmark's dataset holds, as the experiment engine checks it before planning. */
 public enum DatasetKind {
-  CLASSIFICATION, AVA, OTB, GOT10K;
+  CLASSIFICATION, AVA, OTB, GOT10K, DAVIS;
 
   /** What a dataset of this kind is, for error messages. */
   public String description() {
@@ -11,6 +11,7 @@ public enum DatasetKind {
       case AVA -> "an AVA dataset (make: ava or format: ava)";
       case OTB -> "OTB sequences (make: tracking with layout otb, or format: otb)";
       case GOT10K -> "a GOT-10k split (make: tracking with layout: got10k, or format: got10k)";
+      case DAVIS -> "a DAVIS-2017 folder (make: davis, or format: davis)";
     };
   }
 }

@@ -76,12 +76,8 @@ public final class LocalizationProtocol extends ProtocolBase {
     if (!s.has("fps") && dataset.fps() != null) {
       s.put("fps", dataset.fps());
     }
-    if (pretraining != null && !pretraining.reference()) {
-      // Small models: the clip geometry of their pre-training, as the classification benchmarks do.
-      if (!s.has("frames")) s.put("frames", pretraining.frames());
-      if (!s.has("frame_stride")) s.put("frame_stride", pretraining.frameStride());
-      if (!s.has("size")) s.put("size", pretraining.size());
-    }
+    // Small models: the clip geometry of their pre-training, as the classification benchmarks do.
+    followPretraining(s, pretraining, "size");
     return s;
   }
 

@@ -36,6 +36,27 @@ public abstract class ProtocolBase implements BenchmarkProtocol {
     return s;
   }
 
+  /**
+   * Fills {@code frames}, {@code frame_stride} and each of {@code sizeKeys} from the pre-training's
+   * clip geometry where not given, for small backbones (r3d50 keeps the paper's defaults).
+   */
+  protected static void followPretraining(ObjectNode s, PretrainingGeometry pretraining, String... sizeKeys) {
+    if (pretraining == null || pretraining.reference()) {
+      return;
+    }
+    if (!s.has("frames")) {
+      s.put("frames", pretraining.frames());
+    }
+    if (!s.has("frame_stride")) {
+      s.put("frame_stride", pretraining.frameStride());
+    }
+    for (String k : sizeKeys) {
+      if (!s.has(k)) {
+        s.put(k, pretraining.size());
+      }
+    }
+  }
+
   /** Reads a request's settings against this protocol's. */
   protected SettingsReader read(BenchmarkRequest request) throws org.constcl.eval.run.EvalException {
     return new SettingsReader(request.settings(), info.id(), settings);

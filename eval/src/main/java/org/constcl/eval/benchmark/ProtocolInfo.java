@@ -10,10 +10,13 @@ import java.util.Objects;
  * What the engine and the command line need to know about a benchmark besides its behaviour: its
  * name and description, its inputs (each with the command-line flag that gives it) and the kind of
  * data each holds, the official layouts it reads in place, whether its dataset is ingested into
- * clips first, whether it runs Beam pipelines or resumes, and the type of its result.
+ * clips first, whether it runs Beam pipelines or resumes, and the type of its result. Its command
+ * ({@code constcl eval <command>}) is a verb where the id is a noun ({@code propagate} for {@code
+ * propagation}); the id works as a command alias.
  */
-public record ProtocolInfo(String id, String description, List<Input> inputs, Map<String, DatasetKind> formats,
-    boolean readsClips, boolean usesBeam, boolean resumable, Class<? extends BenchmarkResult> resultType) {
+public record ProtocolInfo(String id, String command, String description, List<Input> inputs,
+    Map<String, DatasetKind> formats, boolean readsClips, boolean usesBeam, boolean resumable,
+    Class<? extends BenchmarkResult> resultType) {
 
   /**
    * One input folder.
@@ -56,6 +59,7 @@ public record ProtocolInfo(String id, String description, List<Input> inputs, Ma
     private final String id;
     private final String description;
     private final Class<? extends BenchmarkResult> resultType;
+    private String command;
     private final List<Input> inputs = new ArrayList<>();
     private final Map<String, DatasetKind> formats = new LinkedHashMap<>();
     private boolean readsClips;
@@ -66,6 +70,12 @@ public record ProtocolInfo(String id, String description, List<Input> inputs, Ma
       this.id = id;
       this.description = description;
       this.resultType = resultType;
+    }
+
+    /** The command's name when it is not the id. */
+    public Builder command(String name) {
+      command = name;
+      return this;
     }
 
     /** The required {@code dataset} input. */
@@ -108,7 +118,7 @@ public record ProtocolInfo(String id, String description, List<Input> inputs, Ma
       if (inputs.stream().noneMatch(i -> i.name().equals("dataset"))) {
         throw new IllegalStateException("protocol " + id + " declares no dataset input");
       }
-      return new ProtocolInfo(id, description, inputs, formats, readsClips, usesBeam, resumable,
+      return new ProtocolInfo(id, command != null ? command : id, description, inputs, formats, readsClips, usesBeam, resumable,
           Objects.requireNonNull(resultType));
     }
   }

@@ -1,5 +1,6 @@
 package org.constcl.eval.benchmark;
 
+import static org.constcl.eval.benchmark.SettingSpec.bool;
 import static org.constcl.eval.benchmark.SettingSpec.choice;
 import static org.constcl.eval.benchmark.SettingSpec.integer;
 import static org.constcl.eval.benchmark.SettingSpec.number;
@@ -32,6 +33,9 @@ public final class TrackingProtocol extends ProtocolBase {
       integer("pairs_per_epoch", "Training pairs per epoch (default 0: one per usable training frame)."),
       integer("max_gap", "Largest frame gap in a pair (default 100)."),
       choice("semantics", "How invalid ground truth and predictions are scored (default otb).", "otb", "got10k", "pysot"),
+      bool("zero_shot", "Track with the backbone as it is: no fine-tuning, and an error if a training set is given."),
+      integer("clip_frames", "Feed each crop as a static clip of this many copies and read its centre time step (default 1:"
+          + " a one-frame clip)."),
       integer("threads", "TensorFlow threads (0: one per core)."),
       integer("seed", "Seed (default 1)."));
 
@@ -56,9 +60,13 @@ public final class TrackingProtocol extends ProtocolBase {
     SettingsReader s = read(request);
     try {
       OtbSemantics semantics = OtbSemantics.of(s.string("semantics", "otb"));
+      if (s.bool("zero_shot") && request.inputs().containsKey("train")) {
+        throw EvalException.usage("zero_shot tracks with the backbone as it is; drop the training set ("
+            + request.inputs().get("train") + ") or zero_shot");
+      }
       SiamFcConfig config = new SiamFcConfig(request.init().spec(), s.integer("exemplar_size", 127),
           s.integer("search_size", 255), s.integer("batch", 256), s.number32("weight_decay", 1e-4f), 0.9f,
-          s.integer64("seed", 1), s.integer("threads", 0));
+          s.integer64("seed", 1), s.integer("threads", 0), s.integer("clip_frames", 1));
       return TrackingRun.run(new TrackingRun.Request(request.inputs().get("train"), s.integer("epochs", 20),
           s.integer("pairs_per_epoch", 0), s.integer("max_gap", 100), s.number32("learning_rate", 0.1f),
           request.input("dataset"), semantics, SiamFcTracker.Settings.siamFc(), request.init(), config, request.output()),

@@ -1,8 +1,5 @@
 package org.constcl.eval.dataset;
 
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
-import static org.bytedeco.opencv.global.opencv_imgproc.resize;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,16 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
-import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Size;
-import org.constcl.transforms.clip.FrameSize;
 
 /**
  * Makes the speed/direction benchmark: clips cut from real videos and relabelled by a
@@ -123,7 +111,7 @@ public final class SpeedDirectionMaker {
             int speed = SpeedDirectionSettings.SPEEDS[c / 2];
             boolean reverse = c % 2 == 1;
             String name = String.format(Locale.ROOT, "%s/v_%s_g%02d_c%02d.avi", classes.get(c), classes.get(c), g + 1, i + 1);
-            write(output.resolve(name), clip(w.get(i), speed, reverse, settings.clipFrames()), settings.fps());
+            MjpegAvi.write(output.resolve(name), clip(w.get(i), speed, reverse, settings.clipFrames()), settings.fps());
             if (test[g]) {
               testList.append(name).append('\n');
               testClips++;
@@ -161,28 +149,5 @@ public final class SpeedDirectionMaker {
       Collections.reverse(out);
     }
     return out;
-  }
-
-  /** Decodes up to {@code limit} frames, resized (area) to {@code shortSide}. */
-  private static void write(Path file, List<Mat> frames, int fps) throws IOException {
-    Mat first = frames.get(0);
-    try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), first.cols(), first.rows(), 0);
-        OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat()) {
-      r.setFormat("avi");
-      r.setVideoCodec(avcodec.AV_CODEC_ID_MJPEG);
-      r.setPixelFormat(avutil.AV_PIX_FMT_YUVJ420P);
-      r.setFrameRate(fps);
-      r.setVideoQuality(3);
-      // No encoder/muxer version strings: the files stay byte-identical across runs.
-      r.setVideoOption("fflags", "+bitexact");
-      r.setOption("fflags", "+bitexact");
-      r.start();
-      for (Mat m : frames) {
-        r.record(conv.convert(m));
-      }
-      r.stop();
-    } catch (FFmpegFrameRecorder.Exception e) {
-      throw new IOException(file + ": cannot encode (" + e.getMessage() + ")", e);
-    }
   }
 }

@@ -98,6 +98,40 @@ public final class FeatureExtractionPipeline {
     return written;
   }
 
+  /** One video's feature: its label and the mean over its views of their (L2-normalised) features. */
+  public record VideoFeature(String label, int labelIndex, int views, float[] meanFeature) {}
+
+  /** Reads a feature dataset's per-video mean features, by video id in id order (streaming, one running sum per video). */
+  public static Map<String, VideoFeature> readFeatures(Path folder) throws IOException {
+    Map<String, double[]> sums = new java.util.TreeMap<>();
+    Map<String, int[]> counts = new java.util.HashMap<>();
+    Map<String, Integer> labels = new java.util.HashMap<>();
+    Map<String, String> names = new java.util.HashMap<>();
+    for (Path shard : ParquetRows.shards(folder, PREFIX)) {
+      ParquetRows.forEach(shard, g -> {
+        String id = g.get("video_id").toString();
+        float[] f = FeatureRecords.floats(g, "features");
+        double[] sum = sums.computeIfAbsent(id, k -> new double[f.length]);
+        for (int i = 0; i < f.length; i++) {
+          sum[i] += f[i];
+        }
+        counts.computeIfAbsent(id, k -> new int[1])[0]++;
+        labels.put(id, (Integer) g.get("label_index"));
+        names.put(id, String.valueOf(g.get("label")));
+      });
+    }
+    Map<String, VideoFeature> out = new LinkedHashMap<>();
+    sums.forEach((id, sum) -> {
+      int n = counts.get(id)[0];
+      float[] mean = new float[sum.length];
+      for (int i = 0; i < sum.length; i++) {
+        mean[i] = (float) (sum[i] / n);
+      }
+      out.put(id, new VideoFeature(names.get(id), labels.get(id), n, mean));
+    });
+    return out;
+  }
+
   /**
    * Reads a feature dataset's scores — streaming, one running sum per video, no record kept — and
    * its rejects. (An Avro projection onto the logits would skip the features column, but

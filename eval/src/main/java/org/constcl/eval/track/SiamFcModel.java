@@ -115,11 +115,21 @@ public final class SiamFcModel extends DownstreamGraph {
     return new SiamFcModel(config, schedule);
   }
 
-  /** uint8 crops [N, S, S, 3] → the last stage's map [N, S/8, S/8, C] (each crop a one-frame clip). */
+  /**
+   * uint8 crops [N, S, S, 3] → the last stage's map [N, S/8, S/8, C]: each crop a one-frame clip,
+   * or a static clip of {@code clipFrames} copies whose centre time step is read.
+   */
   private Operand<TFloat32> features(Ops tf, Operand<TUint8> crops, Mode mode) {
     Operand<TFloat32> clip = tf.expandDims(ConstclModel.toUnitRange(tf, crops), tf.constant(1));
-    Operand<TFloat32> map = backbone.apply(clip, mode).globalMap();
-    return tf.squeeze(map, org.tensorflow.op.core.Squeeze.axis(List.of(1L)));
+    int t = config.clipFrames();
+    if (t == 1) {
+      Operand<TFloat32> map = backbone.apply(clip, mode).globalMap();
+      return tf.squeeze(map, org.tensorflow.op.core.Squeeze.axis(List.of(1L)));
+    }
+    Operand<TFloat32> map = backbone.apply(tf.tile(clip, tf.constant(new int[] {1, t, 1, 1, 1})), mode).globalMap();
+    int centre = (int) map.shape().size(1) / 2;
+    return tf.squeeze(tf.slice(map, tf.constant(new int[] {0, centre, 0, 0, 0}), tf.constant(new int[] {-1, 1, -1, -1, -1})),
+        org.tensorflow.op.core.Squeeze.axis(List.of(1L)));
   }
 
   /** The central half of the exemplar's map: the target without most of its context. */

@@ -76,22 +76,47 @@ public final class R3dBackbone {
 
   /** Runs the backbone on {@code x} ([N, T, H, W, 3], values in [-1, 1]). */
   public Endpoints apply(Operand<TFloat32> x, Mode mode) {
+    return apply(x, mode, null);
+  }
+
+  /**
+   * Runs the backbone on {@code x} only as far as endpoint {@code last} needs ({@code stem},
+   * a stage, or the local branch; null: everything). A frozen-feature probe of an early stage
+   * does not pay for the stages after it.
+   */
+  public Endpoints apply(Operand<TFloat32> x, Mode mode, String last) {
+    if (last != null && !endpointNames().contains(last)) {
+      throw new IllegalArgumentException("no endpoint " + last + " in the " + spec.name() + " backbone (" + endpointNames() + ")");
+    }
     Ops tf = vars.ops();
     ConvCost cost = new ConvCost();
     Map<String, Operand<TFloat32>> maps = new LinkedHashMap<>();
     Operand<TFloat32> h = tf.nn.relu(stemBn.apply(cost.add(stem, stem.apply(x, spec.stemStrides(), "SAME")), mode));
     h = tf.nn.maxPool3d(h, dims(spec.poolKernel()), dims(spec.poolStrides()), "SAME");
     maps.put("stem", h);
+    String global = spec.stages().get(stages.size() - 1).name();
+    if ("stem".equals(last)) {
+      return new Endpoints(maps, global, null, cost);
+    }
     Operand<TFloat32> beforeLast = h;
     for (int s = 0; s < stages.size(); s++) {
-      beforeLast = h;
+      String name = spec.stages().get(s).name();
+      boolean needed = last == null || !name.equals(global) || last.equals(global);
+      if (s == stages.size() - 1) {
+        beforeLast = h;
+        if (!needed) {
+          break;
+        }
+      }
       for (Bottleneck block : stages.get(s)) {
         h = block.apply(h, mode, cost);
       }
-      maps.put(spec.stages().get(s).name(), h);
+      maps.put(name, h);
+      if (name.equals(last)) {
+        return new Endpoints(maps, global, null, cost);
+      }
     }
-    String global = spec.stages().get(stages.size() - 1).name();
-    if (localStage == null) {
+    if (localStage == null || (last != null && !last.equals(global + LOCAL_SUFFIX))) {
       return new Endpoints(maps, global, null, cost);
     }
     Operand<TFloat32> local = beforeLast;
@@ -100,6 +125,17 @@ public final class R3dBackbone {
     }
     maps.put(global + LOCAL_SUFFIX, local);
     return new Endpoints(maps, global, global + LOCAL_SUFFIX, cost);
+  }
+
+  /** Names of the endpoints {@link #apply} returns. */
+  public List<String> endpointNames() {
+    List<String> names = new ArrayList<>();
+    names.add("stem");
+    spec.stages().forEach(st -> names.add(st.name()));
+    if (localStage != null) {
+      names.add(spec.stages().get(spec.stages().size() - 1).name() + LOCAL_SUFFIX);
+    }
+    return names;
   }
 
   private static List<Long> dims(int[] thw) {

@@ -93,7 +93,7 @@ public final class BatchLoader implements AutoCloseable {
     long consumed = start;
     try {
       while (!closed) {
-        TrainingBatch batch = newBatch();
+        TrainingBatch batch = newBatch(settings);
         int filled = 0;
         int skipped = 0;
         int consecutiveSkips = 0;
@@ -122,7 +122,7 @@ public final class BatchLoader implements AutoCloseable {
             continue;
           }
           consecutiveSkips = 0;
-          put(batch, filled++, e);
+          put(settings, batch, filled++, e);
         }
         ready.put(new LoadedBatch(batch, consumed, skipped));
       }
@@ -143,13 +143,15 @@ public final class BatchLoader implements AutoCloseable {
     ready.offer(new Failure(e));
   }
 
-  private TrainingBatch newBatch() {
+  /** An empty batch of {@code settings}' shape. */
+  static TrainingBatch newBatch(DataSettings settings) {
     int views = 2 * settings.clipsPerBatch();
     return new TrainingBatch(new byte[views * settings.viewBytes()], new float[views * settings.regions() * 4],
         new float[views * settings.regions()]);
   }
 
-  private void put(TrainingBatch batch, int clip, TrainingExample e) {
+  /** Places example {@code e} as clip {@code clip} of {@code batch}: view a in the first half, view b in the second. */
+  static void put(DataSettings settings, TrainingBatch batch, int clip, TrainingExample e) {
     int b = settings.clipsPerBatch();
     int n = settings.regions();
     for (int v = 0; v < 2; v++) {

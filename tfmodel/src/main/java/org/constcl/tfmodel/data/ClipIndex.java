@@ -111,4 +111,38 @@ public final class ClipIndex {
   public Path boxShard(int s) {
     return boxShards.get(s);
   }
+
+  /** Every clip's video id, in clip order (read from the shards' video_id column only). */
+  public List<String> videoIds() throws IOException {
+    java.util.Map<ClipRows.Place, String> byPlace = new java.util.HashMap<>();
+    ClipRows.project(clips, List.of("video_id"), (place, g) -> byPlace.put(place, String.valueOf(g.get("video_id"))));
+    List<String> ids = new java.util.ArrayList<>(refs.size());
+    for (ClipRows.Place p : refs) {
+      String id = byPlace.get(p);
+      if (id == null) {
+        throw new IOException("clip dataset " + clips + ": no video_id read for " + p.file() + " row " + p.rowInShard());
+      }
+      ids.add(id);
+    }
+    return ids;
+  }
+
+  /** The clips {@code keep} accepts (by clip index), in the same shards and order. */
+  public ClipIndex restrict(java.util.function.IntPredicate keep) {
+    List<ClipRows.Place> kept = new java.util.ArrayList<>();
+    for (int i = 0; i < refs.size(); i++) {
+      if (keep.test(i)) {
+        kept.add(refs.get(i));
+      }
+    }
+    int[] start = new int[clipShards.size() + 1];
+    for (int s = clipShards.size() - 1, r = kept.size(); s >= 0; s--) {
+      while (r > 0 && kept.get(r - 1).shard() >= s) {
+        r--;
+      }
+      start[s] = r;
+    }
+    start[clipShards.size()] = kept.size();
+    return new ClipIndex(clips, boxes, clipShards, boxShards, List.copyOf(kept), start);
+  }
 }

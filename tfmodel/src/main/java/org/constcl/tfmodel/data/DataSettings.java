@@ -32,6 +32,12 @@ public record DataSettings(
     }
   }
 
+  /** These settings with another seed. */
+  public DataSettings withSeed(long newSeed) {
+    return new DataSettings(frames, frameStride, size, clipsPerBatch, regions, newSeed, threads, prefetchBatches,
+        shuffleBuffer, regionBoxes, randomBoxes, augment, reducedDecode);
+  }
+
   /** Bytes of one view's frames. */
   public int viewBytes() {
     return frames * size * size * 3;

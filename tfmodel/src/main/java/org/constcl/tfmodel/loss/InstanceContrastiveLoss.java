@@ -40,12 +40,37 @@ public final class InstanceContrastiveLoss {
     Operand<TFloat32> similarity = tf.linalg.einsum(List.of(a, b), "bjc,bkc->bjk");
     Operand<TInt32> bestInB = tf.math.argMax(similarity, tf.constant(2), TInt32.class); // [B, N] per j
     Operand<TInt32> bestInA = tf.math.argMax(similarity, tf.constant(1), TInt32.class); // [B, N] per k
-    Operand<TFloat32> lossAb = direction(tf, InstanceReconstructor.l2Normalize(tf, a2b), b, bestInB, masksA, temperature);
-    Operand<TFloat32> lossBa = direction(tf, InstanceReconstructor.l2Normalize(tf, b2a), a, bestInA, masksB, temperature);
+    Operand<TFloat32> lossAb = direction(tf, InstanceReconstructor.l2Normalize(tf, a2b), b, bestInB, masksA, temperature).loss();
+    Operand<TFloat32> lossBa = direction(tf, InstanceReconstructor.l2Normalize(tf, b2a), a, bestInA, masksB, temperature).loss();
     return tf.math.mul(tf.math.add(lossAb, lossBa), tf.constant(0.5f));
   }
 
-  private static Operand<TFloat32> direction(Ops tf, Operand<TFloat32> queries, Operand<TFloat32> targets,
+  /** The loss and its top-1 accuracy. */
+  public record Evaluation(Operand<TFloat32> loss, Operand<TFloat32> accuracy) {}
+
+  /**
+   * The loss as {@link #apply} computes it, and its accuracy: the mask-weighted fraction of
+   * queries whose positive outscores every negative, averaged over the two directions.
+   */
+  public static Evaluation evaluate(Ops tf, Operand<TFloat32> a2b, Operand<TFloat32> b2a,
+      Operand<TFloat32> instA, Operand<TFloat32> instB, Operand<TFloat32> masksA, Operand<TFloat32> masksB,
+      float temperature) {
+    Operand<TFloat32> a = InstanceReconstructor.l2Normalize(tf, instA);
+    Operand<TFloat32> b = InstanceReconstructor.l2Normalize(tf, instB);
+    Operand<TFloat32> similarity = tf.linalg.einsum(List.of(a, b), "bjc,bkc->bjk");
+    Operand<TInt32> bestInB = tf.math.argMax(similarity, tf.constant(2), TInt32.class);
+    Operand<TInt32> bestInA = tf.math.argMax(similarity, tf.constant(1), TInt32.class);
+    Direction ab = direction(tf, InstanceReconstructor.l2Normalize(tf, a2b), b, bestInB, masksA, temperature);
+    Direction ba = direction(tf, InstanceReconstructor.l2Normalize(tf, b2a), a, bestInA, masksB, temperature);
+    Operand<TFloat32> half = tf.constant(0.5f);
+    return new Evaluation(tf.math.mul(tf.math.add(ab.loss(), ba.loss()), half),
+        tf.math.mul(tf.math.add(ab.accuracy(), ba.accuracy()), half));
+  }
+
+  /** One direction's loss and accuracy. */
+  private record Direction(Operand<TFloat32> loss, Operand<TFloat32> accuracy) {}
+
+  private static Direction direction(Ops tf, Operand<TFloat32> queries, Operand<TFloat32> targets,
       Operand<TInt32> positiveIndex, Operand<TFloat32> masks, float temperature) {
     long clips = queries.shape().size(0);
     long regions = queries.shape().size(1);
@@ -68,7 +93,13 @@ public final class InstanceContrastiveLoss {
     Operand<TFloat32> logits = tf.concat(List.of(tf.expandDims(positive, tf.constant(-1)), negatives), tf.constant(-1));
     Operand<TFloat32> perQuery = tf.math.sub(logSumExp(tf, logits), positive); // [B, N]
     Operand<TFloat32> weighted = tf.sum(tf.math.mul(perQuery, masks), tf.constant(new int[] {0, 1}));
-    return tf.math.divNoNan(weighted, tf.sum(masks, tf.constant(new int[] {0, 1})));
+    Operand<TFloat32> validCount = tf.sum(masks, tf.constant(new int[] {0, 1}));
+    Operand<TFloat32> loss = tf.math.divNoNan(weighted, validCount);
+    // Top-1: the positive (column 0) holds the largest logit; ties count against it.
+    Operand<TFloat32> bestNegative = tf.max(negatives, tf.constant(-1));
+    Operand<TFloat32> correct = tf.dtypes.cast(tf.math.greater(positive, bestNegative), TFloat32.class);
+    Operand<TFloat32> accuracy = tf.math.divNoNan(tf.sum(tf.math.mul(correct, masks), tf.constant(new int[] {0, 1})), validCount);
+    return new Direction(loss, accuracy);
   }
 
   private static Operand<TFloat32> logSumExp(Ops tf, Operand<TFloat32> x) {

@@ -84,7 +84,9 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
   private final Endpoints servingEndpoints;
   private final R3dBackbone backbone;
   private final InstanceReconstructor reconstructor;
+  private final GlobalMlpHead head;
   private AttentionProbe probe;
+  private ValidationProbe validation;
 
   private ConstclModel(ModelConfig config) {
     this.config = config;
@@ -94,7 +96,7 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
       vars = new VariableStore(tf, config.seed());
       backbone = new R3dBackbone(vars, config.spec(), config.bnMomentum(), config.bnEpsilon());
       long channels = config.spec().outChannels();
-      GlobalMlpHead head = new GlobalMlpHead(vars, channels, config.mlpHiddenLayers(), config.mlpHiddenWidth(),
+      head = new GlobalMlpHead(vars, channels, config.mlpHiddenLayers(), config.mlpHiddenWidth(),
           config.embeddingWidth(), config.bnMomentum(), config.bnEpsilon());
       reconstructor = new InstanceReconstructor(vars, config.reconstructor(), channels, channels, config.seed());
 
@@ -296,6 +298,19 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
       probe = new AttentionProbe(Ops.create(graph).withSubScope("attention_probe"), config, backbone, reconstructor);
     }
     return probe.run(session, views, boxes, masks);
+  }
+
+  /**
+   * The training objective on a held-out batch shaped like a training batch, with moving
+   * statistics and no update. The ops are added to the graph on the first call, so a run that never
+   * validates has the graph it always had.
+   */
+  public synchronized ValidationMetrics validate(TrainingBatch batch) {
+    if (validation == null) {
+      validation = new ValidationProbe(Ops.create(graph).withSubScope("validation"), config, backbone, head, reconstructor,
+          clips, boxes, masks);
+    }
+    return validation.run(session, batch);
   }
 
   /** The serving path's endpoints. */

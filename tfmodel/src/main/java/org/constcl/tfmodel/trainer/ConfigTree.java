@@ -37,7 +37,7 @@ public final class ConfigTree {
 
   /** The names of the built-in presets. */
   public static List<String> presets() {
-    return List.of("cpu-small", "paper");
+    return List.of("cpu-small", "cpu-proof", "paper");
   }
 
   /** The defaults overlaid with preset {@code name}. */
@@ -62,7 +62,7 @@ public final class ConfigTree {
     ConfigTree t = defaults();
     if (node != null && !node.isNull() && !node.isMissingNode()) {
       if (!node.isObject()) {
-        throw new IllegalArgumentException(origin + " must be a mapping of sections (model, data, loss, optimizer, train)");
+        throw new IllegalArgumentException(origin + " must be a mapping of sections (model, data, loss, optimizer, train, validation)");
       }
       t.overlay(node, origin);
     }

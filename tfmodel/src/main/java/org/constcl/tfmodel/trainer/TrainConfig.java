@@ -23,7 +23,21 @@ public final class TrainConfig {
   private final long steps;
   private final int checkpointEvery;
   private final int keepCheckpoints;
+  private final Validation validation;
   private final String digest;
+
+  /**
+   * Held-out evaluation of the training objective.
+   *
+   * @param every steps between evaluations (0: none)
+   * @param split fraction of the clip dataset's videos held out (0: none; validation clips come from elsewhere)
+   * @param batches batches per evaluation
+   */
+  public record Validation(int every, double split, int batches) {
+    public boolean enabled() {
+      return every > 0;
+    }
+  }
 
   private TrainConfig(ConfigTree tree) {
     this.tree = tree;
@@ -31,6 +45,8 @@ public final class TrainConfig {
     this.steps = integer("train.steps", 1, Long.MAX_VALUE);
     this.checkpointEvery = (int) integer("train.checkpoint_every", 1, Integer.MAX_VALUE);
     this.keepCheckpoints = (int) integer("train.keep_checkpoints", 1, 1000);
+    this.validation = new Validation((int) integer("validation.every", 0, Integer.MAX_VALUE),
+        number("validation.split", 0, 0.9), (int) integer("validation.batches", 1, 10_000));
     int frames = (int) integer("model.frames", 2, 512);
     int size = (int) integer("model.size", 16, 1024);
     int regions = (int) integer("model.regions", 1, 256);
@@ -121,6 +137,10 @@ public final class TrainConfig {
 
   public int keepCheckpoints() {
     return keepCheckpoints;
+  }
+
+  public Validation validation() {
+    return validation;
   }
 
   /** {@code sha256:} of the canonical config JSON. */

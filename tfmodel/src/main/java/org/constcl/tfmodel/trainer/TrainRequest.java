@@ -14,6 +14,13 @@ import java.nio.file.Path;
  * @param force discard an existing run whose config differs, and start over
  * @param progress where the progress line goes
  * @param interactive redraw the progress line in place
+ * @param validationClips a clip dataset of held-out clips for {@code validation.every}, or null
  */
 public record TrainRequest(TrainConfig config, Path clips, Path boxes, Path output, boolean resume, boolean force,
-    PrintStream progress, boolean interactive) {}
+    PrintStream progress, boolean interactive, Path validationClips) {
+  /** A request without separate validation clips. */
+  public TrainRequest(TrainConfig config, Path clips, Path boxes, Path output, boolean resume, boolean force,
+      PrintStream progress, boolean interactive) {
+    this(config, clips, boxes, output, resume, force, progress, interactive, null);
+  }
+}

@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 import org.constcl.tfmodel.data.BatchLoader;
 import org.constcl.tfmodel.data.ClipIndex;
 import org.constcl.tfmodel.data.LoadedBatch;
+import org.constcl.tfmodel.data.ValidationBatches;
+import org.constcl.tfmodel.data.VideoSplit;
 import org.constcl.tfmodel.loop.CheckpointListener;
 import org.constcl.tfmodel.loop.DivergedException;
 import org.constcl.tfmodel.loop.DivergenceListener;
@@ -24,6 +26,8 @@ import org.constcl.tfmodel.loop.TensorBoardListener;
 import org.constcl.tfmodel.loop.TrainingLoop;
 import org.constcl.tfmodel.model.ConstclModel;
 import org.constcl.tfmodel.model.StepMetrics;
+import org.constcl.tfmodel.model.TrainingBatch;
+import org.constcl.tfmodel.model.ValidationMetrics;
 import org.constcl.tfmodel.run.CheckpointStore;
 import org.constcl.tfmodel.run.RunLayout;
 import org.constcl.transforms.io.FileTrees;
@@ -56,8 +60,13 @@ public final class Trainer {
       throw TrainException.usage("--boxes was given but data.region_source is random (set data.region_source=boxes)");
     }
     ClipIndex index;
+    Held held;
     try {
       index = ClipIndex.open(request.clips(), request.boxes());
+      held = heldOut(request, index);
+      if (held != null && held.split() != null) {
+        index = held.split().train();
+      }
     } catch (IOException e) {
       throw TrainException.usage(e.getMessage());
     }
@@ -73,10 +82,10 @@ public final class Trainer {
         model.initialize();
         Files.writeString(run.config(), config.tree().toYaml(), StandardCharsets.UTF_8);
       }
-      Outcome outcome = train(request, run, index, model, store, resume);
+      Outcome outcome = train(request, run, index, held, model, store, resume);
       FileTrees.delete(run.savedModel());
       model.exportSavedModel(run.savedModel());
-      ObjectNode summary = summary(request, run, index, outcome, (System.nanoTime() - started) / 1e9, startStep);
+      ObjectNode summary = summary(request, run, index, held, outcome, (System.nanoTime() - started) / 1e9, startStep);
       SummaryFiles.write(run.root().toString(), summary);
       return summary;
     } catch (IOException e) {
@@ -85,16 +94,56 @@ public final class Trainer {
   }
 
   /** What the loop leaves for the summary. */
-  private record Outcome(StepRecord last, Map<String, Long> skips, Path lastCheckpoint, String eventFile) {}
+  private record Outcome(StepRecord last, Map<String, Long> skips, Path lastCheckpoint, String eventFile,
+      ValidationMetrics baseline, ValidationMetrics lastValidation, int validationBatches) {}
 
-  private static Outcome train(TrainRequest request, RunLayout run, ClipIndex index, ConstclModel model,
+  /**
+   * Where held-out clips come from: a split of the clip dataset by video, or a separate dataset.
+   *
+   * @param split the split, or null for a separate dataset
+   */
+  private record Held(ClipIndex clips, VideoSplit split) {}
+
+  private static Held heldOut(TrainRequest request, ClipIndex index) throws IOException, TrainException {
+    TrainConfig.Validation v = request.config().validation();
+    boolean split = v.split() > 0;
+    if (split && request.validationClips() != null) {
+      throw TrainException.usage("validation.split holds out videos of --clips and --validation-clips gives other clips;"
+          + " choose one");
+    }
+    if (!v.enabled()) {
+      if (split || request.validationClips() != null) {
+        throw TrainException.usage((split ? "validation.split" : "--validation-clips")
+            + " gives held-out clips but validation.every is 0; set validation.every to the steps between evaluations");
+      }
+      return null;
+    }
+    if (split) {
+      // Not the training seed: runs that differ only in their seed hold out the same videos.
+      VideoSplit s = VideoSplit.of(index, v.split(), 0);
+      return new Held(s.heldOut(), s);
+    }
+    if (request.validationClips() == null) {
+      throw TrainException.usage("validation.every needs held-out clips: set validation.split (a fraction of the videos)"
+          + " or give --validation-clips <dir>");
+    }
+    return new Held(ClipIndex.open(request.validationClips(), null), null);
+  }
+
+  private static Outcome train(TrainRequest request, RunLayout run, ClipIndex index, Held held, ConstclModel model,
       CheckpointStore store, Optional<CheckpointStore.State> resume) throws IOException, TrainException {
     TrainConfig config = request.config();
     long steps = config.steps();
     long startStep = resume.map(CheckpointStore.State::step).orElse(0L);
     if (startStep >= steps) {
       request.progress().printf("%s is already trained to step %d%n", run.root(), startStep);
-      return new Outcome(null, Map.of(), resume.map(CheckpointStore.State::folder).orElse(null), null);
+      return new Outcome(null, Map.of(), resume.map(CheckpointStore.State::folder).orElse(null), null, null, null, 0);
+    }
+    List<TrainingBatch> validation;
+    try {
+      validation = held == null ? List.of() : ValidationBatches.make(held.clips(), config.data(), config.validation().batches());
+    } catch (IllegalArgumentException e) {
+      throw TrainException.usage("validation: " + e.getMessage());
     }
     long startPosition = resume.map(CheckpointStore.State::nextPosition).orElse(0L);
     int clipsPerBatch = config.data().clipsPerBatch();
@@ -106,16 +155,46 @@ public final class Trainer {
       List<org.constcl.tfmodel.loop.TrainingListener> listeners = List.of(new DivergenceListener(), metrics, events, checkpoints,
           new ProgressListener(request.progress(), request.interactive(), "train", startStep,
               Map.of("acc", "contrastive/accuracy", "clips/s", "throughput/clips_per_second")));
+      ValidationMetrics baseline = null;
+      if (!validation.isEmpty() && startStep == 0) {
+        // Step 0: the random init, the baseline every later evaluation is read against.
+        baseline = validate(model, validation);
+        StepRecord zero = new StepRecord(0, steps, Double.NaN, Double.NaN, baseline.scalars(), startPosition);
+        metrics.onStep(zero);
+        events.onStep(zero);
+      }
+      ValidationMetrics[] latest = {baseline};
+      int every = config.validation().every();
       StepRecord last;
       try {
-        last = TrainingLoop.run(startStep, steps, (step, total) -> step(loader, model, clipsPerBatch, step, total), listeners);
+        last = TrainingLoop.run(startStep, steps, (step, total) -> {
+          StepRecord r = step(loader, model, clipsPerBatch, step, total);
+          if (!validation.isEmpty() && (step % every == 0 || step == total)) {
+            latest[0] = validate(model, validation);
+            r.scalars().putAll(latest[0].scalars());
+          }
+          return r;
+        }, listeners);
       } catch (DivergedException e) {
         Path good = checkpoints.last() != null ? checkpoints.last() : store.latest().map(CheckpointStore.State::folder).orElse(null);
         throw TrainException.failed(e.getMessage() + "; training stopped. The last good checkpoint is "
             + (good != null ? good : "none") + "; lower optimizer.learning_rate or add warmup", null);
       }
-      return new Outcome(last, loader.skips(), checkpoints.last(), events.file());
+      return new Outcome(last, loader.skips(), checkpoints.last(), events.file(), baseline, latest[0], validation.size());
     }
+  }
+
+  private static ObjectNode validationJson(ValidationMetrics m) {
+    return SummaryFiles.JSON.createObjectNode().put("global_loss", m.globalLoss()).put("global_accuracy", m.globalAccuracy())
+        .put("local_loss", m.localLoss()).put("local_accuracy", m.localAccuracy());
+  }
+
+  private static ValidationMetrics validate(ConstclModel model, List<TrainingBatch> batches) {
+    List<ValidationMetrics> each = new java.util.ArrayList<>();
+    for (TrainingBatch b : batches) {
+      each.add(model.validate(b));
+    }
+    return ValidationMetrics.mean(each);
   }
 
   /** Loads a batch and runs one step of the graph. */
@@ -187,8 +266,8 @@ public final class Trainer {
     }
   }
 
-  private static ObjectNode summary(TrainRequest request, RunLayout run, ClipIndex index, Outcome outcome, double seconds,
-      long startStep) throws IOException {
+  private static ObjectNode summary(TrainRequest request, RunLayout run, ClipIndex index, Held held, Outcome outcome,
+      double seconds, long startStep) throws IOException {
     ObjectNode s = SummaryFiles.JSON.createObjectNode();
     s.put("dataset", "model");
     s.put("format_version", 1);
@@ -214,6 +293,22 @@ public final class Trainer {
       f.put("local_loss", v.get("loss/local").floatValue());
       f.put("accuracy", v.get("contrastive/accuracy").floatValue());
       f.put("learning_rate", v.get("learning_rate").floatValue());
+    }
+    if (held != null) {
+      ObjectNode v = s.putObject("validation");
+      v.put("every", request.config().validation().every());
+      v.put("source", held.split() != null ? "split" : held.clips().clips().toString());
+      if (held.split() != null) {
+        v.set("held_out_videos", SummaryFiles.JSON.valueToTree(held.split().heldOutVideos()));
+      }
+      v.put("clips", held.clips().size());
+      v.put("batches", outcome.validationBatches());
+      if (outcome.baseline() != null) {
+        v.set("step_0", validationJson(outcome.baseline()));
+      }
+      if (outcome.lastValidation() != null) {
+        v.set("final", validationJson(outcome.lastValidation()));
+      }
     }
     s.put("wall_seconds", Math.round(seconds * 10) / 10.0);
     s.set("skipped_clips", SummaryFiles.JSON.valueToTree(outcome.skips()));

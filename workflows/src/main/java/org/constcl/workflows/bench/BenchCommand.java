@@ -8,5 +8,6 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Benchmarks, each against a named baseline run in the same invocation (docs/benchmarks.md).",
     subcommands = {IngestBenchmark.class, ProposalBenchmark.class, ModelBenchmark.class, TrainBenchmark.class,
-        FeatureBenchmark.class, EngineBenchmark.class, AvaMapBenchmark.class, TrackerBenchmark.class})
+        FeatureBenchmark.class, EngineBenchmark.class, AvaMapBenchmark.class, TrackerBenchmark.class,
+        PropagationBenchmark.class})
 public final class BenchCommand {}

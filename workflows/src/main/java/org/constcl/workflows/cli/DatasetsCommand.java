@@ -16,13 +16,14 @@ import picocli.CommandLine.Option;
 /** {@code constcl datasets}: labelled datasets for the downstream benchmarks. */
 @Command(name = "datasets", mixinStandardHelpOptions = true, description = "Make labelled benchmark datasets.",
     subcommands = {DatasetsCommand.MakeSpeedDirection.class, DatasetsIngestCommand.class, DatasetsMakeTrackingCommand.class,
-        DatasetsMakeAvaCommand.class})
+        DatasetsMakeAvaCommand.class, DatasetsMakeDavisCommand.class,
+        DatasetsMakeScenesCommand.class})
 final class DatasetsCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a subcommand: make-speed-direction, make-tracking, make-ava, ingest");
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a subcommand: make-speed-direction, make-tracking, make-ava, make-davis, make-scenes, ingest");
   }
 
   /** {@code constcl datasets make-speed-direction}. */

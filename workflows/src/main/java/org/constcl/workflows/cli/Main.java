@@ -41,8 +41,11 @@ public final class Main {
     // Every registered benchmark protocol is a command under eval, built from the protocol.
     CommandLine eval = cl.getSubcommands().get("eval");
     for (BenchmarkProtocol p : injector.getInstance(StageRegistry.class).protocols()) {
-      eval.addSubcommand(p.id(), ProtocolCommand.commandLine(p, console, injector.getInstance(PipelineLauncher.class)));
+      String[] aliases = p.info().command().equals(p.id()) ? new String[0] : new String[] {p.id()};
+      eval.addSubcommand(p.info().command(), ProtocolCommand.commandLine(p, console, injector.getInstance(PipelineLauncher.class)),
+          aliases);
     }
+    allowUnmatchedWhereCollected(cl);
     cl.setOut(console.out());
     cl.setErr(console.err());
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -60,5 +63,26 @@ public final class Main {
       return ExitCodes.USAGE;
     });
     return cl;
+  }
+
+  /**
+   * Picocli 4.7 does not carry a mixin's {@code @Unmatched} field over to the command it is mixed
+   * into; the pipeline commands collect Beam's {@code --name=value} options that way (RunnerOptions)
+   * and check them themselves, so the binding is moved over here, for every command.
+   */
+  private static void allowUnmatchedWhereCollected(CommandLine cl) {
+    for (CommandLine.Model.CommandSpec mixin : cl.getCommandSpec().mixins().values()) {
+      for (CommandLine.Model.UnmatchedArgsBinding b : mixin.unmatchedArgsBindings()) {
+        if (!cl.getCommandSpec().unmatchedArgsBindings().contains(b)) {
+          cl.getCommandSpec().addUnmatchedArgsBinding(b);
+        }
+      }
+    }
+    if (!cl.getCommandSpec().unmatchedArgsBindings().isEmpty()) {
+      cl.setUnmatchedArgumentsAllowed(true);
+    }
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      allowUnmatchedWhereCollected(sub);
+    }
   }
 }

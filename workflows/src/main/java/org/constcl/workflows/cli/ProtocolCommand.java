@@ -50,7 +50,7 @@ final class ProtocolCommand implements Callable<Integer> {
   static CommandLine commandLine(BenchmarkProtocol protocol, Console console, PipelineLauncher launcher) {
     ProtocolCommand cmd = new ProtocolCommand(protocol, console, launcher);
     ProtocolInfo info = protocol.info();
-    CommandSpec spec = CommandSpec.wrapWithoutInspection(cmd).name(protocol.id()).mixinStandardHelpOptions(true);
+    CommandSpec spec = CommandSpec.wrapWithoutInspection(cmd).name(protocol.info().command()).mixinStandardHelpOptions(true);
     spec.usageMessage().description(info.description()).sortOptions(false);
     for (ProtocolInfo.Input in : info.inputs()) {
       spec.addOption(OptionSpec.builder(in.flag()).type(Path.class).paramLabel("<dir>").required(in.required())

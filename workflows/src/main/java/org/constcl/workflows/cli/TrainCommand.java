@@ -52,6 +52,12 @@ final class TrainCommand implements Callable<Integer> {
       description = "Box dataset of those clips (constcl proposals); sets data.region_source=boxes.")
   Path boxes;
 
+  @Option(names = "--validation-clips", paramLabel = "<dir>",
+      description = "Held-out clip dataset: every validation.every steps (and at step 0, the random-init baseline) the"
+          + " global and local contrastive loss and accuracy on fixed views of these clips go to metrics.jsonl and"
+          + " TensorBoard. Alternatively validation.split holds out a fraction of --clips' videos.")
+  Path validationClips;
+
   @Option(names = "--output", required = true, paramLabel = "<dir>", description = "Run folder.")
   Path output;
 
@@ -93,7 +99,8 @@ final class TrainCommand implements Callable<Integer> {
     }
     PrintStream progress = ConsoleErrStream.printStream(console);
     try {
-      JsonNode s = Trainer.run(new TrainRequest(config, clips, boxes, output, resume, force, progress, console.interactive()));
+      JsonNode s = Trainer.run(new TrainRequest(config, clips, boxes, output, resume, force, progress, console.interactive(),
+          validationClips));
       report(s);
       return ExitCodes.OK;
     } catch (TrainException e) {
@@ -133,6 +140,15 @@ final class TrainCommand implements Callable<Integer> {
           s.get("steps").asLong(), s.get("resumed_from_step").asLong(), s.get("wall_seconds").asDouble(),
           f.get("loss").asDouble(), f.get("global_loss").asDouble(), f.get("local_loss").asDouble(),
           f.get("accuracy").asDouble());
+    }
+    JsonNode v = s.path("validation");
+    if (v.has("final")) {
+      JsonNode zero = v.path("step_0");
+      JsonNode last = v.get("final");
+      console.out().printf(Locale.ROOT, "held-out (%d clips): global accuracy %.3f, local accuracy %.3f%s%n", v.get("clips").asInt(),
+          last.get("global_accuracy").asDouble(), last.get("local_accuracy").asDouble(), zero.isMissingNode() ? ""
+              : String.format(Locale.ROOT, " (step 0: %.3f, %.3f)", zero.get("global_accuracy").asDouble(),
+                  zero.get("local_accuracy").asDouble()));
     }
     if (s.get("skipped_clips").size() > 0) {
       console.out().printf("skipped clips: %s%n", s.get("skipped_clips"));

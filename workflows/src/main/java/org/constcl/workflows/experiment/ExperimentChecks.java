@@ -32,6 +32,17 @@ final class ExperimentChecks {
         errors.add(new ExperimentError(tree.locate("pretrain.dataset"), "pretrain.dataset '" + name
             + "' must be a videos dataset (videos: without make or format)"));
       }
+      if (pretrain.has("validation_dataset")) {
+        String v = pretrain.get("validation_dataset").asText();
+        JsonNode vd = datasets.path(v);
+        if (vd.isMissingNode() || !vd.has("videos") || vd.has("make") || vd.has("format")) {
+          errors.add(new ExperimentError(tree.locate("pretrain.validation_dataset"), "pretrain.validation_dataset '" + v
+              + "' must be a videos dataset in datasets (videos: without make or format)"));
+        } else if (v.equals(name)) {
+          errors.add(new ExperimentError(tree.locate("pretrain.validation_dataset"), "pretrain.validation_dataset is the"
+              + " pre-training dataset itself; held-out clips must not be trained on (or set validation.split instead)"));
+        }
+      }
       String refused = parts.trainCheck.apply(pretrain);
       if (refused != null) {
         errors.add(new ExperimentError(tree.locate("pretrain.train"), "the trainer refuses this config: " + refused));

@@ -85,6 +85,9 @@ public final class ExperimentSchema {
         .field("regions", choice("Region source ('" + ONLINE_REGIONS + "': random boxes drawn by the trainer).",
             regions.toArray(String[]::new)))
         .field("proposals", proposals)
+        .field("validation_dataset", string("A videos dataset in 'datasets' held out from pre-training: the trainer logs the"
+            + " global and local contrastive loss and accuracy on its clips at step 0 and every validation.every steps (set"
+            + " in train.config; validation.split holds out videos of 'dataset' instead)."))
         .field("train", train);
     Map<String, List<FormatParts.Field>> benchSettings = new LinkedHashMap<>();
     StringBuilder protocols = new StringBuilder();

@@ -5,6 +5,8 @@ import com.google.inject.multibindings.Multibinder;
 import org.constcl.eval.benchmark.BenchmarkProtocol;
 import org.constcl.eval.benchmark.ClassificationProtocol;
 import org.constcl.eval.benchmark.LocalizationProtocol;
+import org.constcl.eval.benchmark.PropagationProtocol;
+import org.constcl.eval.benchmark.RetrievalProtocol;
 import org.constcl.eval.benchmark.TrackingProtocol;
 import org.constcl.workflows.stage.DatasetIngestStage;
 import org.constcl.workflows.stage.DatasetMakeStage;
@@ -34,5 +36,7 @@ public final class StagesModule extends AbstractModule {
     protocols.addBinding().toInstance(ClassificationProtocol.FINETUNE);
     protocols.addBinding().to(LocalizationProtocol.class);
     protocols.addBinding().to(TrackingProtocol.class);
+    protocols.addBinding().to(PropagationProtocol.class);
+    protocols.addBinding().to(RetrievalProtocol.class);
   }
 }

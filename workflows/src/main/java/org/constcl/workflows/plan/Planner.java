@@ -78,6 +78,13 @@ public final class Planner {
         r.put("proposals", boxes);
         trainInputs.put("boxes", new StageInput.Upstream(boxes));
       }
+      if (pretrain.has("validation_dataset")) {
+        String vName = pretrain.get("validation_dataset").asText();
+        JsonNode vd = cfg.path("datasets").path(vName);
+        IngestStage ingestStage = stages.get(IngestStage.class);
+        trainInputs.put("validation", new StageInput.Upstream(add(c, ingestStage, "ingest " + vName, ingestStage.config(vd),
+            Map.of("videos", external(e, "datasets." + vName + ".videos", vd.get("videos").asText())))));
+      }
       trainConfig = ExperimentSettings.trainConfig(pretrain);
       TrainStage trainStage = stages.get(TrainStage.class);
       try {

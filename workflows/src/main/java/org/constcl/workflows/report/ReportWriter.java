@@ -39,11 +39,20 @@ public final class ReportWriter {
       Files.writeString(f, svg, StandardCharsets.UTF_8);
       written.add(f);
     }
+    // Held-out contrastive accuracy from step 0 (the random init) on, when the runs validated.
+    TrainingCurves heldOut = new TrainingCurves(m, "validation/global_accuracy");
+    String heldOutSvg = heldOut.isEmpty() ? null : heldOut.svg("held-out global contrastive accuracy (" + heldOut.size()
+        + " runs; step 0 is the random init)");
+    if (heldOutSvg != null) {
+      Path f = out.resolve("heldout-accuracy.svg");
+      Files.writeString(f, heldOutSvg, StandardCharsets.UTF_8);
+      written.add(f);
+    }
     Path md = out.resolve("report.md");
-    Files.writeString(md, markdown(m, table, svg != null), StandardCharsets.UTF_8);
+    Files.writeString(md, markdown(m, table, svg != null, heldOutSvg != null), StandardCharsets.UTF_8);
     written.add(md);
     Path html = out.resolve("report.html");
-    Files.writeString(html, html(m, table, svg), StandardCharsets.UTF_8);
+    Files.writeString(html, html(m, table, svg, heldOutSvg), StandardCharsets.UTF_8);
     written.add(html);
     return written;
   }
@@ -69,7 +78,7 @@ public final class ReportWriter {
     return Double.isNaN(d) ? "–" : String.format(Locale.ROOT, "%+.4f", d);
   }
 
-  private static String markdown(JsonNode m, AblationTable t, boolean withSvg) {
+  private static String markdown(JsonNode m, AblationTable t, boolean withSvg, boolean withHeldOut) {
     StringBuilder sb = new StringBuilder();
     sb.append("# ").append(m.path("experiment").path("name").asText()).append(" — run ").append(m.path("run").asText()).append("\n\n");
     sb.append(summaryLine(m)).append("\n\n");
@@ -90,6 +99,9 @@ public final class ReportWriter {
     if (withSvg) {
       sb.append("\n## Training curves\n\n![training loss](training-loss.svg)\n");
     }
+    if (withHeldOut) {
+      sb.append("\n![held-out accuracy](heldout-accuracy.svg)\n");
+    }
     sb.append("\n## Stages\n\n| stage | status | seconds | reason |\n|---|---|---:|---|\n");
     m.get("instances").forEach(i -> sb.append("| ").append(i.path("label").asText()).append(" | ").append(i.path("status").asText())
         .append(" | ").append(i.path("seconds").asText("")).append(" | ").append(i.path("reason").asText("").replace("|", "\\|"))
@@ -106,7 +118,7 @@ public final class ReportWriter {
         env.path("gpu").asText());
   }
 
-  private static String html(JsonNode m, AblationTable t, String svg) {
+  private static String html(JsonNode m, AblationTable t, String svg, String heldOutSvg) {
     StringBuilder sb = new StringBuilder();
     sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
         .append(Html.escape(m.path("experiment").path("name").asText())).append(" report</title>\n<style>")
@@ -138,6 +150,9 @@ public final class ReportWriter {
     sb.append("</tbody></table>\n");
     if (svg != null) {
       sb.append("<h2>Training curves</h2>\n<figure id=\"training-loss\">").append(svg).append("</figure>\n");
+      if (heldOutSvg != null) {
+        sb.append("<figure id=\"heldout-accuracy\">").append(heldOutSvg).append("</figure>\n");
+      }
     }
     sb.append("<h2>Stages</h2>\n<table id=\"stages\"><thead><tr><th>stage</th><th>status</th><th>seconds</th><th>reason</th></tr>"
         + "</thead><tbody>\n");

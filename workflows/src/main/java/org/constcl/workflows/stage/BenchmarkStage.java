@@ -67,7 +67,7 @@ public final class BenchmarkStage extends StageBase {
   @Override
   public List<String> arguments(StageInstance i, Map<String, Artifact> inputs, Path work, Path scratch, RunOptions run) {
     JsonNode c = i.config();
-    List<String> a = new ArrayList<>(List.of("eval", protocol.id()));
+    List<String> a = new ArrayList<>(List.of("eval", protocol.info().command()));
     for (ProtocolInfo.Input in : protocol.info().inputs()) {
       if (i.inputs().containsKey(in.name())) {
         a.addAll(List.of(in.flag(), StageArguments.input(i, inputs, in.name()).toString()));

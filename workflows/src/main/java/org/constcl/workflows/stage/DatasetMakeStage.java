@@ -18,7 +18,8 @@ import org.constcl.workflows.store.Artifact;
 
 /**
  * A labelled benchmark generated from real videos ({@code constcl datasets make-<make>}): the
- * speed/direction classification set, an AVA-format set, or OTB / GOT-10k tracking sequences.
+ * speed/direction classification set, an AVA-format set, OTB / GOT-10k tracking sequences, a
+ * DAVIS-2017-layout segmentation set, or a scene retrieval set.
  */
 public final class DatasetMakeStage extends StageBase {
   public DatasetMakeStage() {
@@ -50,7 +51,17 @@ public final class DatasetMakeStage extends StageBase {
           new Field("layout", Kind.STRING, "OTB sequences (evaluation) or a GOT-10k train split (fine-tuning).",
               List.of("otb", "got10k")),
           integer("seed", "Seed of sizes and paths.")),
-          s -> s.path("layout").asText("otb").equals("got10k") ? DatasetKind.GOT10K : DatasetKind.OTB, null));
+          s -> s.path("layout").asText("otb").equals("got10k") ? DatasetKind.GOT10K : DatasetKind.OTB, null),
+      new Maker("davis", List.of(
+          integer("frames", "Frames per sequence."), integer("short_side", "Frame short side."),
+          integer("objects", "Moving patches per sequence (1-8)."), number("patch", "Patch diameter / frame short side."),
+          integer("per_video", "Sequences per video, from consecutive windows."), integer("seed", "Seed of sizes, shapes and paths.")),
+          s -> DatasetKind.DAVIS, null),
+      new Maker("scenes", List.of(
+          integer("clip_frames", "Frames per clip."), integer("short_side", "Frame short side."),
+          integer("clips_per_video", "Clips per video at most."),
+          number("test_fraction", "Share of each video's clips (its last) in the test split.")),
+          s -> DatasetKind.CLASSIFICATION, null));
 
   @Override
   public void contribute(FormatParts parts) {

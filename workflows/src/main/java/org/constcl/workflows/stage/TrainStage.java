@@ -29,7 +29,7 @@ import org.constcl.workflows.store.Artifact;
 public final class TrainStage extends StageBase {
   public TrainStage() {
     super(new StageInfo("train", Resource.TENSORFLOW, true, List.of("transforms", "proposal", "tfmodel"), "TrainCommand",
-        List.of("clips", "boxes"), RunLayout.SUMMARY, false));
+        List.of("clips", "boxes", "validation"), RunLayout.SUMMARY, false));
   }
 
   @Override
@@ -66,6 +66,9 @@ public final class TrainStage extends StageBase {
     if (inputs.containsKey("boxes")) {
       a.addAll(List.of("--boxes", inputs.get("boxes").dir().toString()));
     }
+    if (inputs.containsKey("validation")) {
+      a.addAll(List.of("--validation-clips", inputs.get("validation").dir().toString()));
+    }
     return a;
   }
 
@@ -80,6 +83,22 @@ public final class TrainStage extends StageBase {
         m.put("final_" + k, f.get(k).asDouble());
       }
     }
-    return new StageResult(m, List.of("final_loss", "final_accuracy"));
+    // Held-out contrastive accuracy, and the random init's at step 0: the evidence that training learns.
+    JsonNode v = s.path("validation");
+    for (String at : new String[] {"step_0", "final"}) {
+      for (String k : new String[] {"global_accuracy", "local_accuracy"}) {
+        if (v.path(at).has(k)) {
+          m.put("heldout_" + k + (at.equals("final") ? "" : "_step0"), v.path(at).get(k).asDouble());
+        }
+      }
+    }
+    List<String> columns = new ArrayList<>(List.of("final_loss", "final_accuracy"));
+    for (String k : new String[] {"heldout_global_accuracy_step0", "heldout_global_accuracy", "heldout_local_accuracy_step0",
+        "heldout_local_accuracy"}) {
+      if (m.containsKey(k)) {
+        columns.add(k);
+      }
+    }
+    return new StageResult(m, columns);
   }
 }

@@ -185,4 +185,43 @@ class LocalizationTrackingCommandsTest {
     assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(both.err()).contains("give exactly one of --checkpoint <run> and --random-init <spec>");
   }
+
+  @Test
+  void propagateAndZeroShotTrackRunFromTheCommandLine() throws Exception {
+    Path davis = dir.resolve("davis");
+    CliRunner.Result made = CliRunner.run("datasets", "make-davis", "--videos", TestVideos.folder().toString(), "--output",
+        davis.toString(), "--frames", "6", "--short-side", "64");
+    assertThat(made.exitCode()).as(made.err()).isZero();
+    assertThat(made.out()).contains("(DAVIS-2017 layout)").contains("with 2 objects");
+    CliRunner.Result prop = CliRunner.run("eval", "propagate", "--davis", davis.toString(), "--checkpoint", run.toString(),
+        "--size", "64", "--context", "3", "--threads", "2", "--output", dir.resolve("prop").toString());
+    assertThat(prop.exitCode()).as(prop.err()).isZero();
+    assertThat(prop.out()).contains("propagation small on davis (pre-trained init): J&F");
+    JsonNode m = JSON.readTree(dir.resolve("prop/metrics.json").toFile());
+    assertThat(m.get("result").get("type").asText()).isEqualTo("propagation");
+    assertThat(m.get("frames").asInt()).isEqualTo(8); // the pre-training's clip length by default
+    assertThat(m.get("init").asText()).isEqualTo("pretrained");
+    // The id works as an alias of the verb.
+    CliRunner.Result alias = CliRunner.run("eval", "propagation", "--davis", davis.toString(), "--random-init", "small",
+        "--size", "64", "--frames", "2", "--threads", "2", "--output", dir.resolve("prop-rnd").toString());
+    assertThat(alias.exitCode()).as(alias.err()).isZero();
+    CliRunner.Result noDavis = CliRunner.run("eval", "propagate", "--davis", dir.resolve("nope").toString(), "--random-init",
+        "small", "--output", dir.resolve("prop-bad").toString());
+    assertThat(noDavis.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(noDavis.err()).contains("is not a DAVIS-2017 folder");
+
+    Path otb = dir.resolve("otb-zs");
+    assertThat(CliRunner.run("datasets", "make-tracking", "--videos", TestVideos.folder().toString(), "--output", otb.toString(),
+        "--frames", "12").exitCode()).isZero();
+    CliRunner.Result zs = CliRunner.run("eval", "track", "--sequences", otb.toString(), "--checkpoint", run.toString(),
+        "--zero-shot", "--clip-frames", "4", "--exemplar-size", "63", "--search-size", "127", "--threads", "2", "--output",
+        dir.resolve("zs").toString());
+    assertThat(zs.exitCode()).as(zs.err()).isZero();
+    assertThat(zs.out()).contains("after 0 fine-tuning steps");
+    assertThat(JSON.readTree(dir.resolve("zs/settings.json").toFile()).get("tracker").get("clip_frames").asInt()).isEqualTo(4);
+    CliRunner.Result both = CliRunner.run("eval", "track", "--sequences", otb.toString(), "--train", otb.toString(),
+        "--random-init", "small", "--zero-shot", "--output", dir.resolve("zs-bad").toString());
+    assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(both.err()).contains("zero_shot tracks with the backbone as it is");
+  }
 }

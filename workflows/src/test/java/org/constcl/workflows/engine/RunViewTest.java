@@ -47,13 +47,13 @@ class RunViewTest {
     // Redrawn in place: the second drawing moves the cursor up over the first.
     int lines = view.tree(plan, states).size();
     assertThat(text).contains("\033[" + lines + "A\033[J");
-    assertThat(text).contains("quickstart: 5 cells, 19 stages — 1 cached, 0 built, 1 running, 17 waiting, 0 failed")
+    assertThat(text).contains("quickstart: 5 cells, 18 stages — 1 cached, 0 built, 1 running, 16 waiting, 0 failed")
         .contains("ETA ")
         .contains("cell regions=slic,seed=1")
         .contains("├─ ✓ ingest samples")
         .contains("▶ proposals random samples")
         .contains("running 0s of ~30s")
-        .contains("└─ · eval speed-linear random-init seed=1");
+        .contains("└─ · eval propagation random-init seed=1");
   }
 
   @Test
@@ -65,7 +65,7 @@ class RunViewTest {
       s.estimate = i.stage().resource() == Resource.TENSORFLOW ? 60.0 : 10.0;
       states.put(i.key(), s);
     }
-    // 11 TensorFlow instances x 60 s vs 8 others x 10 s.
+    // 11 TensorFlow instances x 60 s vs 7 others x 10 s.
     assertThat(RunView.eta(states.values())).isEqualTo(", ETA 11m00s");
   }
 }

@@ -101,7 +101,7 @@ class StageRegistryTest {
   void theBoundStagesMakeTheFormatAndEveryOneNamesRealCode() {
     StageRegistry stages = TestStages.registry();
     assertThat(stages.all()).extracting(Stage::kind).containsExactly("ingest", "proposals", "dataset-make", "dataset-ingest",
-        "train", "eval-linear", "eval-finetune", "eval-ava", "eval-track");
+        "train", "eval-linear", "eval-finetune", "eval-ava", "eval-track", "eval-propagation", "eval-retrieval");
     for (Stage s : stages.all()) {
       assertThat(CodeFingerprint.of(s)).as(s.kind()).hasSize(64); // refuses a command class that does not exist
     }
@@ -112,8 +112,9 @@ class StageRegistryTest {
     expected.add("online");
     assertThat(regions).extracting(JsonNode::asText).containsExactlyElementsOf(expected);
     assertThat(schema.at("/properties/benchmarks/additionalProperties/properties/protocol/enum")).extracting(JsonNode::asText)
-        .containsExactly("linear", "finetune", "ava", "track");
-    assertThatThrownBy(() -> stages.benchmark("nope")).hasMessageContaining("known: linear, finetune, ava, track");
+        .containsExactly("linear", "finetune", "ava", "track", "propagation", "retrieval");
+    assertThatThrownBy(() -> stages.benchmark("nope")).hasMessageContaining("known: linear, finetune, ava, track, propagation,"
+        + " retrieval");
   }
 
   @Test
@@ -164,5 +165,70 @@ class StageRegistryTest {
     StageResult r = eval.stage().result(out);
     assertThat(r.metrics()).containsEntry("clips", 3.0);
     assertThat(r.tableColumns()).containsExactly("clips");
+  }
+
+  @Test
+  void theProofOfLearningProtocolsPlanAsTheirOwnCommands() throws Exception {
+    StageRegistry stages = TestStages.registry();
+    Path videos = Path.of(System.getProperty("constcl.repo.root", "..")).resolve("infra/samples/videos").toAbsolutePath();
+    Path file = dir.resolve("proof.yaml");
+    Files.writeString(file, """
+        name: proof-mini
+        datasets:
+          pre: {videos: %1$s, ingest: {short_side: 64}}
+          held: {videos: %1$s, ingest: {short_side: 96}}
+          davis: {make: davis, videos: %1$s, settings: {frames: 8, per_video: 2}}
+          scenes: {make: scenes, videos: %1$s, settings: {clip_frames: 8}}
+          otb: {make: tracking, videos: %1$s, settings: {layout: otb}}
+        pretrain:
+          dataset: pre
+          validation_dataset: held
+          regions: online
+          train: {preset: cpu-proof, steps: 4, config: {validation: {every: 2}}}
+        benchmarks:
+          prop: {protocol: propagation, dataset: davis, random_init: true, settings: {size: 96, layer: res5_1}}
+          ret: {protocol: retrieval, dataset: scenes, settings: {test_clips: 2}}
+          zs: {protocol: track, dataset: otb, settings: {zero_shot: true, clip_frames: 8}}
+        grid: {seeds: [1, 2]}
+        """.formatted(videos));
+    Plan plan = new Planner(stages, new ExternalDigests(null)).plan(stages.loader().load(file, List.of()));
+    Map<String, StageInstance> roles = plan.cellRoles().get("seed=2");
+    StageInstance train = roles.get("train");
+    assertThat(train.inputs()).containsKeys("clips", "validation");
+    Map<String, Artifact> trainInputs = Map.of("clips", new Artifact(dir.resolve("clips"), CanonicalJson.JSON.createObjectNode()),
+        "validation", new Artifact(dir.resolve("held"), CanonicalJson.JSON.createObjectNode()));
+    List<String> trainArgs = train.stage().arguments(train, trainInputs, dir.resolve("w"), dir.resolve("s"),
+        new RunOptions(null, 0, null, 1, 1));
+    assertThat(trainArgs.get(trainArgs.indexOf("--validation-clips") + 1)).isEqualTo(dir.resolve("held").toString());
+
+    StageInstance prop = roles.get("eval:prop");
+    assertThat(prop.kind()).isEqualTo("eval-propagation");
+    assertThat(roles.get("dataset:prop").kind()).isEqualTo("dataset-make"); // a DAVIS folder is read in place, not ingested
+    // Clip geometry follows the pre-training (cpu-proof: 8 frames, stride 2); the seed axis sets the seed.
+    assertThat(prop.config().get("settings").get("frames").asInt()).isEqualTo(8);
+    assertThat(prop.config().get("settings").get("seed").asInt()).isEqualTo(2);
+    Map<String, Artifact> built = Map.of("dataset", new Artifact(dir.resolve("davis"), CanonicalJson.JSON.createObjectNode()),
+        "checkpoint", new Artifact(dir.resolve("run"), CanonicalJson.JSON.createObjectNode()));
+    List<String> args = prop.stage().arguments(prop, built, dir.resolve("work"), dir.resolve("scratch"),
+        new RunOptions(null, 0, null, 1, 1));
+    assertThat(args.subList(0, 2)).containsExactly("eval", "propagate");
+    assertThat(args.get(args.indexOf("--davis") + 1)).isEqualTo(dir.resolve("davis").toString());
+    assertThat(args.get(args.indexOf("--layer") + 1)).isEqualTo("res5_1");
+    assertThat(roles.get("eval-random-init:prop").config().get("random_init").asText()).isEqualTo("small");
+
+    assertThat(roles.get("eval:ret").kind()).isEqualTo("eval-retrieval");
+    assertThat(roles.get("dataset:ret").kind()).isEqualTo("dataset-ingest"); // retrieval reads clips
+    assertThat(roles.get("eval:zs").config().get("settings").get("zero_shot").asBoolean()).isTrue();
+    assertThat(roles.get("eval:zs").inputs()).doesNotContainKey("train");
+
+    // The held-out dataset must be a videos dataset other than the pre-training's.
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, Files.readString(file).replace("validation_dataset: held", "validation_dataset: pre"));
+    assertThatThrownBy(() -> stages.loader().load(bad, List.of())).isInstanceOf(ExperimentException.class)
+        .hasMessageContaining("pretrain.validation_dataset is the pre-training dataset itself");
+    Path bad2 = dir.resolve("bad2.yaml");
+    Files.writeString(bad2, Files.readString(file).replace("validation_dataset: held", "validation_dataset: davis"));
+    assertThatThrownBy(() -> stages.loader().load(bad2, List.of())).isInstanceOf(ExperimentException.class)
+        .hasMessageContaining("pretrain.validation_dataset 'davis' must be a videos dataset");
   }
 }
