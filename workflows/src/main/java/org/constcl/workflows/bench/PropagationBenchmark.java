@@ -3,8 +3,10 @@ package org.constcl.workflows.bench;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.constcl.eval.propagate.DavisSet;
 import org.constcl.eval.propagate.FrameFeatures;
 import org.constcl.eval.propagate.LabelPropagation;
@@ -69,32 +71,48 @@ public final class PropagationBenchmark extends BenchVerb {
     } catch (java.io.IOException | org.constcl.eval.run.EvalException e) {
       throw CliException.usage(e.getMessage());
     }
-    SequenceFrames first = sequences.get(0);
-    if (sequences.stream().anyMatch(s -> s.width() != first.width() || s.height() != first.height())) {
-      throw CliException.usage("the benchmark needs one frame size across the set's sequences");
+    // One static-shape graph per frame size, as the protocol builds them.
+    Map<String, List<SequenceFrames>> bySize = new LinkedHashMap<>();
+    for (SequenceFrames s : sequences) {
+      bySize.computeIfAbsent(s.width() + "x" + s.height(), k -> new ArrayList<>()).add(s);
     }
     LabelPropagation.Settings crw = LabelPropagation.Settings.crw();
     LabelPropagation.Settings settings = new LabelPropagation.Settings(crw.topK(), crw.temperature(), crw.radius(), context);
     long counted = sequences.stream().mapToLong(s -> s.rgb().size() - 1).sum();
-    try (FrameFeatures features = FrameFeatures.build(backbone, layer, frames, first.height(), first.width(), 1, threads)) {
-      features.initialize();
-      SequencePropagator propagator = new SequencePropagator(features, settings, 2, 4);
+    List<FrameFeatures> graphs = new ArrayList<>();
+    try {
+      Map<SequencePropagator, List<SequenceFrames>> propagators = new LinkedHashMap<>();
+      for (List<SequenceFrames> group : bySize.values()) {
+        FrameFeatures features = FrameFeatures.build(backbone, layer, frames, group.get(0).height(), group.get(0).width(), 1,
+            threads);
+        graphs.add(features);
+        features.initialize();
+        propagators.put(new SequencePropagator(features, settings, 2, 4), group);
+      }
       Timings full = Timings.measure(bench.repeats() + 1, i -> {
-        for (SequenceFrames s : sequences) {
-          propagator.propagate(propagator.features(s.rgb()), s.labels().get(0), s.objects());
+        for (Map.Entry<SequencePropagator, List<SequenceFrames>> e : propagators.entrySet()) {
+          for (SequenceFrames s : e.getValue()) {
+            e.getKey().propagate(e.getKey().features(s.rgb()), s.labels().get(0), s.objects());
+          }
         }
       });
       Timings plain = Timings.measure(bench.repeats() + 1, i -> {
-        for (SequenceFrames s : sequences) {
-          propagator.features(s.rgb());
+        for (Map.Entry<SequencePropagator, List<SequenceFrames>> e : propagators.entrySet()) {
+          for (SequenceFrames s : e.getValue()) {
+            e.getKey().features(s.rgb());
+          }
         }
       });
-      return String.format(Locale.ROOT, "label propagation, %s %s at %dx%d, %d-frame clips, top-%d of first + %d context frames"
-              + " within %.0f cells, %d threads: %,d frames of %d sequences, median %.3f s = %.1f frames/s; baseline 'the"
+      return String.format(Locale.ROOT, "label propagation, %s %s at %s, %d-frame clips, top-%d of first + %d context frames"
+              + " within %.0f cells, %s threads: %,d frames of %d sequences, median %.3f s = %.1f frames/s; baseline 'the"
               + " plain feature-extraction loop over the same clips, no affinities': %.3f s = %.1f frames/s; ratio %.2f%n",
-          backbone, layer, first.width(), first.height(), frames, settings.topK(), context, settings.radius(), threads, counted,
-          sequences.size(), full.median(), counted / full.median(), plain.median(), counted / plain.median(),
-          full.median() / plain.median());
+          backbone, layer, String.join(", ", bySize.keySet()), frames, settings.topK(), context, settings.radius(),
+          threads == 0 ? "one per core" : String.valueOf(threads), counted, sequences.size(), full.median(),
+          counted / full.median(), plain.median(), counted / plain.median(), full.median() / plain.median());
+    } finally {
+      for (FrameFeatures f : graphs) {
+        f.close();
+      }
     }
   }
 }
