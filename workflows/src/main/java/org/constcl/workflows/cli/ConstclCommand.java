@@ -15,7 +15,7 @@ import picocli.CommandLine.IVersionProvider;
     description = "ConST-CL video self-supervised learning as reproducible, batch-scheduled experiments.",
     subcommands = {RunCommand.class, PlanCommand.class, CompareCommand.class, ReportCommand.class, ClusterCommand.class,
         PlanCommand.Schema.class, IngestCommand.class, ProposalsCommand.class, TrainCommand.class, DatasetsCommand.class,
-        EvalCommand.class, VizCommand.class, BenchCommand.class})
+        EvalCommand.class, VizCommand.class, BenchCommand.class, StoreCommand.class})
 final class ConstclCommand {
 
   /** Reads the version Maven wrote into the jar. */

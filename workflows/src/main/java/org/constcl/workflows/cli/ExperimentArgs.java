@@ -31,9 +31,19 @@ public final class ExperimentArgs {
       + " ~/.cache/constcl/mirrors/<hash of the URI>).")
   Path mirror;
 
+  @Option(names = "--verify", paramLabel = "<metadata|full>", defaultValue = "metadata", description = "How cached"
+      + " artifacts are verified: metadata (default; files are re-hashed only when their size, time or inode changed since"
+      + " last hashed) or full (every byte re-hashed; constcl store scrub does that for the whole store).")
+  String verify;
+
   ArtifactStore openStore() {
+    ArtifactStore.Verification v = switch (verify) {
+      case "metadata" -> ArtifactStore.Verification.METADATA;
+      case "full" -> ArtifactStore.Verification.FULL;
+      default -> throw CliException.usage("--verify must be metadata or full, got '" + verify + "'");
+    };
     try {
-      return ArtifactStore.open(store != null ? store : ArtifactStore.defaultRoot().toString(), mirror);
+      return ArtifactStore.open(store != null ? store : ArtifactStore.defaultRoot().toString(), mirror).verification(v);
     } catch (IllegalArgumentException e) {
       throw CliException.usage("--store " + store + ": " + e.getMessage());
     }

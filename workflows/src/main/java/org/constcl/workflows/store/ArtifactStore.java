@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.constcl.transforms.io.FileDigest;
 import org.constcl.transforms.io.FileTrees;
@@ -32,14 +33,26 @@ import org.constcl.workflows.plan.StageInstance;
  * {@code artifacts/<kind>/<key>/} (committed, with {@code _ARTIFACT.json} written last and the
  * folder renamed into place atomically), {@code work/<kind>/<key>/} (instances being built,
  * guarded by a file lock), {@code runs/} (manifests and logs), {@code digests.json} (remembered
- * digests of external files) and {@code timings.jsonl} (for estimates).
+ * digests of external files), {@code timings.jsonl} (for estimates), {@code index/} (the
+ * metadata of every file as last hashed, {@link StatIndex}) and {@code quarantine/} (artifacts
+ * {@link #scrub} found corrupt).
  */
 public final class ArtifactStore {
   public static final String RECORD = "_ARTIFACT.json";
 
+  /**
+   * How a lookup verifies an artifact's files: {@code METADATA} hashes only files whose size,
+   * modification time or inode changed since they were last hashed (constant in the bytes stored);
+   * {@code FULL} re-hashes every byte.
+   */
+  public enum Verification { METADATA, FULL }
+
   private final Path root;
   private final RemoteMirror remote;
+  private final StatIndex index;
   private final Map<String, Artifact> verified = new ConcurrentHashMap<>();
+  private final AtomicLong hashedBytes = new AtomicLong();
+  private volatile Verification verification = Verification.METADATA;
 
   public ArtifactStore(Path root) {
     this(root, null);
@@ -52,6 +65,7 @@ public final class ArtifactStore {
   public ArtifactStore(Path root, RemoteMirror remote) {
     this.remote = remote;
     this.root = root.toAbsolutePath().normalize();
+    this.index = new StatIndex(this.root);
     try {
       Files.createDirectories(this.root);
     } catch (IOException e) {
@@ -72,6 +86,22 @@ public final class ArtifactStore {
 
   public Path root() {
     return root;
+  }
+
+  /** Sets how lookups verify files (default {@link Verification#METADATA}); returns this store. */
+  public ArtifactStore verification(Verification v) {
+    this.verification = v;
+    verified.clear();
+    return this;
+  }
+
+  public Verification verification() {
+    return verification;
+  }
+
+  /** Bytes hashed by lookups and scrubs of this store object so far (what metadata verification saves). */
+  public long hashedBytes() {
+    return hashedBytes.get();
   }
 
   /** Where artifacts are kept: the local folder, or the remote root it mirrors. */
@@ -124,7 +154,11 @@ public final class ArtifactStore {
    * or returns null when another process is building it.
    */
   public BuildLock tryLock(StageInstance i) {
-    Path lockFile = StorePaths.inside(root, "work/" + i.kind() + "/" + i.key() + ".lock");
+    return tryLock(i.kind(), i.key());
+  }
+
+  private BuildLock tryLock(String kind, String key) {
+    Path lockFile = StorePaths.inside(root, "work/" + kind + "/" + key + ".lock");
     try {
       Files.createDirectories(lockFile.getParent());
       FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -167,8 +201,9 @@ public final class ArtifactStore {
 
   /**
    * The instance's artifact, verified: record present and parseable, key equal, every file's size
-   * and SHA-256 as recorded, no file outside the folder or missing. A remote store's artifact is
-   * downloaded first. A verification is remembered until {@link #forget}.
+   * and SHA-256 as recorded (hashed again only where its metadata changed, unless
+   * {@link Verification#FULL}), no file outside the folder or missing. A remote store's artifact
+   * is downloaded first. A verification is remembered until {@link #forget}.
    */
   public Found find(StageInstance i) {
     Path dir = artifactDir(i);
@@ -181,7 +216,7 @@ public final class ArtifactStore {
     }
     Artifact a = verified.get(i.key());
     if (a == null) {
-      String problem = verify(i, dir);
+      String problem = verify(i.kind(), i.key(), dir, verification);
       if (problem != null) {
         return new Found.Corrupt(problem);
       }
@@ -248,20 +283,23 @@ public final class ArtifactStore {
     verified.remove(i.key());
   }
 
-  private String verify(StageInstance i, Path dir) {
+  private String verify(String kind, String key, Path dir, Verification mode) {
     JsonNode rec;
     try {
       rec = readRecord(dir);
     } catch (StoreException e) {
       return e.getMessage();
     }
-    if (!i.key().equals(rec.path("key").asText())) {
+    if (!key.equals(rec.path("key").asText())) {
       return "its record names key " + rec.path("key").asText();
     }
     JsonNode files = rec.path("files");
     if (!files.isObject()) {
       return "its record lists no files";
     }
+    StatIndex.Entry known = mode == Verification.METADATA ? index.read(kind, key) : null;
+    Map<String, StatIndex.Stat> seen = new TreeMap<>();
+    boolean hashed = false;
     try {
       List<String> present = listFiles(dir);
       for (String name : present) {
@@ -280,18 +318,28 @@ public final class ArtifactStore {
         if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
           return "file " + e.getKey() + " is missing";
         }
-        if (Files.size(f) != e.getValue().path("size").asLong()) {
-          return "file " + e.getKey() + " has " + Files.size(f) + " bytes, recorded " + e.getValue().path("size").asLong();
+        StatIndex.Stat stat = StatIndex.Stat.of(f);
+        if (stat.size() != e.getValue().path("size").asLong()) {
+          return "file " + e.getKey() + " has " + stat.size() + " bytes, recorded " + e.getValue().path("size").asLong();
         }
-        if (!FileDigest.sha256Hex(f).equals(e.getValue().path("sha256").asText())) {
-          return "file " + e.getKey() + " does not match its recorded SHA-256";
+        if (known == null || !known.trusts(e.getKey(), stat)) {
+          hashed = true;
+          hashedBytes.addAndGet(stat.size());
+          if (!FileDigest.sha256Hex(f).equals(e.getValue().path("sha256").asText())) {
+            index.remove(kind, key);
+            return "file " + e.getKey() + " does not match its recorded SHA-256";
+          }
         }
+        seen.put(e.getKey(), stat);
       }
     } catch (IOException | StoreException e) {
       return "unreadable: " + e.getMessage();
     }
     if (!digestOf(files).equals(rec.path("digest").asText())) {
       return "its digest does not match its file list";
+    }
+    if (hashed) {
+      index.write(kind, key, seen, index.now());
     }
     return null;
   }
@@ -384,8 +432,10 @@ public final class ArtifactStore {
         Files.createDirectories(trash.getParent());
         Files.move(target, trash, StandardCopyOption.ATOMIC_MOVE);
         FileTrees.delete(trash);
+        index.remove(i.kind(), i.key());
       }
       Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
+      recordStats(i.kind(), i.key(), target, files);
       if (remote != null) {
         remote.push(i.kind(), i.key(), target);
       }
@@ -396,5 +446,83 @@ public final class ArtifactStore {
     } catch (IOException e) {
       throw new StoreException("cannot commit " + i.label() + " to " + artifactDir(i) + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The files just hashed by a commit, so that the next lookup need not hash them again. */
+  private void recordStats(String kind, String key, Path dir, JsonNode files) throws IOException {
+    Map<String, StatIndex.Stat> stats = new TreeMap<>();
+    for (var it = files.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      stats.put(name, StatIndex.Stat.of(dir.resolve(name)));
+    }
+    index.write(kind, key, stats, index.now());
+  }
+
+  /** One artifact a scrub found corrupt, and where it was moved (null: left in place). */
+  public record Corruption(String kind, String key, String label, String problem, Path quarantinedTo) {}
+
+  /** What a scrub checked and found. */
+  public record ScrubReport(int artifacts, int checked, long bytes, List<Corruption> corrupt) {}
+
+  /**
+   * Re-hashes every file of {@code sample} artifacts (all when {@code sample <= 0}; a seeded
+   * random choice otherwise) and, with {@code quarantine}, moves the corrupt ones to
+   * {@code quarantine/<kind>/<key>-<time>} — unless an engine holds the instance's build lock. A
+   * corrupt artifact is rebuilt by the next run that needs it either way.
+   */
+  public ScrubReport scrub(int sample, long seed, boolean quarantine) {
+    List<Path> all = new ArrayList<>();
+    Path artifacts = root.resolve("artifacts");
+    if (Files.isDirectory(artifacts)) {
+      try (Stream<Path> kinds = Files.list(artifacts)) {
+        for (Path kind : kinds.filter(Files::isDirectory).sorted().toList()) {
+          try (Stream<Path> keys = Files.list(kind)) {
+            keys.filter(Files::isDirectory).sorted().forEach(all::add);
+          }
+        }
+      } catch (IOException e) {
+        throw new StoreException("cannot list " + artifacts + ": " + e.getMessage(), e);
+      }
+    }
+    List<Path> chosen = new ArrayList<>(all);
+    if (sample > 0 && sample < all.size()) {
+      java.util.Collections.shuffle(chosen, new java.util.Random(seed));
+      chosen = new ArrayList<>(chosen.subList(0, sample));
+      chosen.sort(null);
+    }
+    long before = hashedBytes.get();
+    List<Corruption> corrupt = new ArrayList<>();
+    for (Path dir : chosen) {
+      String kind = dir.getParent().getFileName().toString();
+      String key = dir.getFileName().toString();
+      String problem = verify(kind, key, dir, Verification.FULL);
+      if (problem == null) {
+        continue;
+      }
+      String label = kind + " " + key;
+      try {
+        label = readRecord(dir).path("label").asText(label);
+      } catch (StoreException e) {
+        // the record itself may be what is corrupt
+      }
+      Path moved = null;
+      if (quarantine) {
+        try (BuildLock lock = tryLock(kind, key)) {
+          if (lock == null) {
+            problem += " (not quarantined: a running engine holds it)";
+          } else {
+            moved = StorePaths.inside(root, "quarantine/" + kind + "/" + key + "-" + System.currentTimeMillis());
+            Files.createDirectories(moved.getParent());
+            Files.move(dir, moved, StandardCopyOption.ATOMIC_MOVE);
+            index.remove(kind, key);
+            verified.remove(key);
+          }
+        } catch (IOException e) {
+          throw new StoreException("cannot quarantine " + dir + ": " + e.getMessage(), e);
+        }
+      }
+      corrupt.add(new Corruption(kind, key, label, problem, moved));
+    }
+    return new ScrubReport(all.size(), chosen.size(), hashedBytes.get() - before, corrupt);
   }
 }
