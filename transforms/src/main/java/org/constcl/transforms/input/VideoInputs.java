@@ -22,7 +22,9 @@ public final class VideoInputs {
   /** Extensions a directory search picks up (case-insensitive). */
   public static final Set<String> VIDEO_EXTENSIONS =
       Set.of("mp4", "m4v", "mov", "avi", "mkv", "webm", "mpg", "mpeg", "ogv", "flv", "wmv", "3gp",
-          "ts", "mts", "m2ts", "mxf", "asf", "vob", "y4m");
+          "ts", "mts", "m2ts", "mxf", "asf", "vob", "y4m",
+          // raw elementary streams, as encoders and some cameras write them
+          "m1v", "m2v", "mpv", "h264", "264", "h265", "265", "hevc");
 
   private VideoInputs() {}
 

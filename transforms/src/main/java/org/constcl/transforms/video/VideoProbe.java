@@ -39,8 +39,7 @@ public final class VideoProbe {
     FfmpegSetup.ensureInitialised();
     try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(path.toString())) {
       try {
-        grabber.setOption("probesize", "5000000");
-        grabber.start(false);
+        startDeeplyEnough(grabber);
       } catch (FFmpegFrameGrabber.Exception e) {
         if (IsoMediaSignature.matches(path)) {
           // An MP4/MOV whose index (moov box) sits at the end is unreadable once cut short.
@@ -75,7 +74,10 @@ public final class VideoProbe {
             RejectReason.TRUNCATED_FILE,
             "the sample table lists " + declared + " frames but the file ends after " + ts.length);
       }
-      boolean reliable = sortAndCheck(ts);
+      // Raw elementary streams carry no timestamps; the demuxer's made-up ones do not match the
+      // decoder's frames (off by its delay), so such frames are matched by their order instead.
+      boolean synthesised = (oc.iformat().flags() & avformat.AVFMT_NOTIMESTAMPS) != 0;
+      boolean reliable = sortAndCheck(ts) && !synthesised;
       return new VideoInfo(
           grabber.getVideoCodecName(),
           grabber.getImageWidth(),
@@ -89,6 +91,31 @@ public final class VideoProbe {
       throw new VideoRejectedException(
           RejectReason.UNDECODABLE_VIDEO, FfmpegSetup.describe(e), e);
     }
+  }
+
+  /**
+   * Starts {@code g}. Containers with a header that lists their streams (MP4, AVI, Matroska) are
+   * opened without reading packets, which is fast; containers whose streams are discovered only by
+   * reading packets (MPEG program and transport streams, raw elementary streams: the demuxer sets
+   * {@code AVFMTCTX_NOHEADER}, or finds no stream, or leaves the picture size unknown) are opened
+   * again with FFmpeg's stream analysis, as ffprobe does.
+   */
+  private static void startDeeplyEnough(FFmpegFrameGrabber g) throws FFmpegFrameGrabber.Exception {
+    g.setOption("probesize", "5000000");
+    try {
+      g.start(false);
+      AVFormatContext oc = g.getFormatContext();
+      AVStream video = firstVideoStream(oc);
+      boolean complete = (oc.ctx_flags() & avformat.AVFMTCTX_NOHEADER) == 0
+          && video != null && video.codecpar().width() > 0 && video.codecpar().height() > 0;
+      if (complete) {
+        return;
+      }
+      g.stop();
+    } catch (FFmpegFrameGrabber.Exception e) {
+      g.release(); // a file that is not media at all fails again below, and is reported from there
+    }
+    g.start(true);
   }
 
   static long checkReadableFile(Path path) throws VideoRejectedException {

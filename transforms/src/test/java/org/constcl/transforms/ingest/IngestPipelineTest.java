@@ -17,6 +17,7 @@ import org.constcl.transforms.io.ClipDatasetReader;
 import org.constcl.transforms.record.ClipRecord;
 import org.constcl.transforms.record.Reject;
 import org.constcl.transforms.testing.BadInputs;
+import org.constcl.transforms.testing.StreamContainers;
 import org.constcl.transforms.testing.TestVideos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -76,6 +77,26 @@ class IngestPipelineTest {
     }
     assertThat(all.get("records")).isEqualTo(goodOnly.get("records"));
     assertThat(all.get("frames")).isEqualTo(goodOnly.get("frames"));
+  }
+
+  @Test
+  void videosInStreamContainersAreIngestedLikeAnyOther() throws Exception {
+    // MPEG-PS as DVD and broadcast cameras write it, MPEG-TS, and raw elementary streams: their
+    // streams are found only by reading packets, and each must decode to the same clips.
+    Path in = Files.createDirectories(dir.resolve("in"));
+    for (StreamContainers.Kind kind : StreamContainers.Kind.values()) {
+      StreamContainers.write(TestVideos.get("cup.mp4"), kind, 40, in, "cup-" + kind.name().toLowerCase());
+    }
+    JsonNode s = ingest(VideoInputs.resolve(in.toString(), null), IngestConfig.defaults(), dir.resolve("out"));
+    assertThat(s.get("videos").get("rejected").asInt()).as(s.toString()).isZero();
+    assertThat(s.get("videos").get("ingested").asInt()).isEqualTo(StreamContainers.Kind.values().length);
+    List<ClipRecord> records = ClipDatasetReader.readAll(dir.resolve("out"));
+    assertThat(records).extracting(ClipRecord::videoId).containsExactlyInAnyOrder(
+        "cup-mpeg_ps.mpg", "cup-vob.vob", "cup-mpeg_ts.ts", "cup-raw_mpeg2.m2v", "cup-raw_h264.h264");
+    // Every frame decoded, none missing: raw streams' frames are matched by order, not by the
+    // timestamps their demuxer makes up.
+    assertThat(records).allSatisfy(r -> assertThat(r.numFrames()).isEqualTo(40));
+    assertThat(s.get("missing_frames").asLong()).isZero();
   }
 
   @Test

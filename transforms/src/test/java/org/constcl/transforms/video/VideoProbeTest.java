@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import org.constcl.transforms.testing.BadInputs;
+import org.constcl.transforms.testing.StreamContainers;
 import org.constcl.transforms.testing.TestVideos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class VideoProbeTest {
   @TempDir Path dir;
@@ -41,6 +43,19 @@ class VideoProbeTest {
     VideoInfo info = VideoProbe.probe(TestVideos.get("tree.avi"));
     assertThat(info.declaredFrames()).isEqualTo(444);
     assertThat(info.frameCount()).isEqualTo(68);
+  }
+
+  @ParameterizedTest
+  @EnumSource(StreamContainers.Kind.class)
+  void readsContainersWhoseStreamsAreFoundOnlyByReadingPackets(StreamContainers.Kind kind) throws Exception {
+    // MPEG-PS (DVD, broadcast cameras), MPEG-TS and raw elementary streams have no header listing
+    // their streams: a probe that does not read packets finds "no video or audio stream".
+    Path file = StreamContainers.write(TestVideos.get("cup.mp4"), kind, 40, dir, "clip");
+    VideoInfo info = VideoProbe.probe(file);
+    assertThat(info.width()).isEqualTo(640);
+    assertThat(info.height()).isEqualTo(480);
+    assertThat(info.frameCount()).isEqualTo(40);
+    assertThat(info.fps()).isCloseTo(25.0, org.assertj.core.data.Offset.offset(0.01));
   }
 
   private void assertRejected(Path file, RejectReason reason, String detail) {
