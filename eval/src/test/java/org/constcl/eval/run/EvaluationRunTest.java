@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.constcl.eval.benchmark.BenchmarkResults;
 import org.constcl.eval.benchmark.ClassificationResult;
 import org.constcl.eval.benchmark.LocalizationResult;
@@ -16,6 +17,7 @@ import org.constcl.eval.model.Protocol;
 import org.constcl.eval.testing.SpeedDirectionFixture;
 import org.constcl.transforms.beam.RunnerSettings;
 import org.constcl.transforms.summary.SummaryFiles;
+import org.constcl.transforms.testing.IndependentReaders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +103,19 @@ class EvaluationRunTest {
     JsonNode features = SummaryFiles.read(out.resolve("features"));
     assertThat(features.get("records").asInt()).isEqualTo(test * 6);
     assertThat(features.get("rejects").get("count").asInt()).isZero();
+    // Feature records read the same with two readers that share no code with the writer.
+    int rows = 0;
+    for (Path shard : org.constcl.transforms.io.ParquetRows.shards(out.resolve("features"),
+        org.constcl.eval.extract.FeatureExtractionPipeline.PREFIX)) {
+      List<String> duck = IndependentReaders.duckDb("SELECT video_id, view, len(features), features[1], len(logits)"
+          + " FROM read_parquet('" + shard + "')");
+      List<String> cli = IndependentReaders.parquetCli(shard, "video_id,view,features,logits").stream().map(j ->
+          j.get("video_id").asText() + "|" + j.get("view").asInt() + "|" + j.get("features").size() + "|"
+              + j.get("features").get(0).floatValue() + "|" + j.get("logits").size()).toList();
+      assertThat(cli).as(shard.toString()).isEqualTo(duck);
+      rows += duck.size();
+    }
+    assertThat(rows).isEqualTo(test * 6);
     // The one training log format: metrics.jsonl, a line per step from step 1.
     var log = Files.readAllLines(out.resolve("metrics.jsonl"));
     assertThat(log).hasSize(m.get("training").get("steps").asInt());

@@ -24,6 +24,7 @@ import org.constcl.transforms.beam.RunnerSettings;
 import org.constcl.transforms.io.ClipDatasetReader;
 import org.constcl.transforms.record.ClipRecord;
 import org.junit.jupiter.api.Test;
+import org.constcl.transforms.testing.IndependentReaders;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +86,48 @@ class ProposalPipelineTest {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getLong(1)).isEqualTo(clipRecords.size());
       assertThat(rs.getLong(2)).isEqualTo(boxes);
+    }
+  }
+
+  @Test
+  void clipAndBoxRecordsReadTheSameWithDuckDbAndParquetCli() throws Exception {
+    // Two readers that share no code with the writer, on the nested lists (frames of boxes) too.
+    Path clips = ClipDatasets.mixed();
+    Path boxes = dir.resolve("random");
+    ProposalPipeline.run(RunnerSettings.direct().toOptions("test"), ProposalConfig.builder("random").seed(3).build(),
+        clips, boxes, false);
+    for (Path shard : BoxDatasetReader.shards(boxes)) {
+      List<BoxRecord> ours = new ArrayList<>();
+      BoxDatasetReader.forEachInShard(shard, ours::add);
+      List<String> expected = ours.stream().map(r -> r.clipId() + "|" + r.frameIndices().size() + "|"
+          + r.frames().stream().mapToInt(f -> f.size()).sum() + "|" + r.frames().get(0).get(0).ymin()).toList();
+      List<String> duck = IndependentReaders.duckDb("SELECT clip_id, len(frame_indices),"
+          + " len(flatten(list_transform(frames, f -> f.boxes))), frames[1].boxes[1].ymin FROM read_parquet('" + shard + "')");
+      List<String> cli = IndependentReaders.parquetCli(shard, "clip_id,frame_indices,frames").stream().map(j -> {
+        int n = 0;
+        for (JsonNode f : j.get("frames")) {
+          n += f.get("boxes").size();
+        }
+        return j.get("clip_id").asText() + "|" + j.get("frame_indices").size() + "|" + n + "|"
+            + j.get("frames").get(0).get("boxes").get(0).get("ymin").floatValue();
+      }).toList();
+      assertThat(duck).as("DuckDB on " + shard).isEqualTo(expected);
+      assertThat(cli).as("parquet-cli on " + shard).isEqualTo(expected);
+    }
+    for (Path shard : ClipDatasetReader.shards(clips)) {
+      List<String> expected = new ArrayList<>();
+      org.constcl.transforms.io.ParquetRows.forEach(shard, g -> {
+        ClipRecord r = org.constcl.transforms.record.ClipRecordAvro.fromAvro(g);
+        expected.add(r.clipId() + "|" + r.numFrames() + "|" + r.timestampsUs()[r.numFrames() - 1] + "|" + r.frames().get(0).length);
+      });
+      List<String> duck = IndependentReaders.duckDb("SELECT clip_id, num_frames, timestamps_us[num_frames],"
+          + " octet_length(frames[1]) FROM read_parquet('" + shard + "')");
+      List<String> cli = IndependentReaders.parquetCli(shard, "clip_id,num_frames,timestamps_us").stream().map(j ->
+          j.get("clip_id").asText() + "|" + j.get("num_frames").asInt() + "|"
+              + j.get("timestamps_us").get(j.get("num_frames").asInt() - 1).asLong()).toList();
+      assertThat(duck).as("DuckDB on " + shard).isEqualTo(expected);
+      assertThat(cli).as("parquet-cli on " + shard)
+          .isEqualTo(expected.stream().map(e -> e.substring(0, e.lastIndexOf('|'))).toList());
     }
   }
 

@@ -10,7 +10,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * Where a pipeline runs. The default is the Flink runner on an embedded mini cluster
  * ({@code flinkMaster=[local]}) with one slot per core; a {@code host:port} master submits to a
  * Flink session cluster, staging {@code filesToStage} (the shaded job jar); the DirectRunner is
- * for tests and debugging. Extra Beam arguments ({@code --name=value}) pass through to Beam, which
+ * for tests and debugging. The embedded cluster binds every port to 127.0.0.1 unless a Flink
+ * configuration is given ({@code --flinkConfDir=<dir>} or {@code FLINK_CONF_DIR}). Extra Beam arguments ({@code --name=value}) pass through to Beam, which
  * validates them.
  *
  * @param runner {@code FlinkRunner} or {@code DirectRunner}
@@ -71,6 +72,10 @@ public record RunnerSettings(
       args.add("--parallelism=" + workers);
       // Beam's coders make Flink's defensive copies redundant.
       args.add("--fasterCopy=true");
+      if (EMBEDDED.equals(flinkMaster) && extraArgs.stream().noneMatch(a -> a.startsWith("--flinkConfDir="))
+          && System.getenv("FLINK_CONF_DIR") == null) {
+        args.add("--flinkConfDir=" + LoopbackFlinkConf.folder());
+      }
       if (!filesToStage.isEmpty()) {
         args.add("--filesToStage=" + String.join(",", filesToStage));
       }

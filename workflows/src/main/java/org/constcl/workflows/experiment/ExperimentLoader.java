@@ -26,7 +26,7 @@ public final class ExperimentLoader {
   /** Loads {@code file} with {@code overrides} ({@code a.b=c}). */
   public Experiment load(Path file, List<String> overrides) throws ExperimentException {
     Map<Path, LocatedTree> chain = new LinkedHashMap<>();
-    LocatedTree tree = withParents(file.toAbsolutePath().normalize(), chain, new ArrayList<>());
+    LocatedTree tree = withParents(file.toAbsolutePath().normalize(), chain, new ArrayList<>(), null);
     tree.remove("extends");
     List<ExperimentError> errors = new ArrayList<>();
     for (String o : overrides) {
@@ -52,12 +52,27 @@ public final class ExperimentLoader {
     return new Experiment(file.toAbsolutePath().normalize(), List.copyOf(chain.keySet()), List.copyOf(overrides), tree, cells);
   }
 
-  private static LocatedTree withParents(Path file, Map<Path, LocatedTree> chain, List<Path> stack)
+  /**
+   * Reads {@code file} and its parents; {@code extendedAt} is where a child's {@code extends:} named
+   * it (null for the file given), so that a target that is not an experiment is reported there.
+   */
+  private LocatedTree withParents(Path file, Map<Path, LocatedTree> chain, List<Path> stack, Location extendedAt)
       throws ExperimentException {
     if (!Files.isRegularFile(file)) {
       throw new ExperimentException(new Location(file.toString(), 0, 0), "experiment file not found");
     }
-    LocatedTree tree = LocatedTree.parse(file);
+    LocatedTree tree;
+    if (extendedAt == null) {
+      tree = LocatedTree.parse(file);
+    } else {
+      try {
+        tree = LocatedTree.parse(file);
+      } catch (ExperimentException e) {
+        throw new ExperimentException(extendedAt, "extends: " + file + " is not an experiment file: "
+            + e.errors().get(0));
+      }
+      checkKeys(extendedAt, file, tree);
+    }
     chain.put(file, tree);
     JsonNode ext = tree.root().get("extends");
     if (ext == null || ext.isNull()) {
@@ -77,12 +92,40 @@ public final class ExperimentLoader {
       }
       throw new ExperimentException(at, "extends makes a cycle: " + cycle + parent.getFileName());
     }
-    if (!Files.isRegularFile(parent)) {
-      throw new ExperimentException(at, "extends: file " + parent + " not found");
-    }
-    LocatedTree base = withParents(parent, chain, next);
+    LocatedTree base = withParents(checkTarget(at, ext.asText(), parent), chain, next, at);
     base.remove("extends");
     return tree.over(base);
+  }
+
+  /**
+   * Refuses an {@code extends:} target before reading it: it must exist, be a regular file and be
+   * named like YAML ({@code .yaml} or {@code .yml}), so that a path such as {@code ../../../etc/passwd}
+   * is never parsed.
+   */
+  private static Path checkTarget(Location at, String written, Path target) throws ExperimentException {
+    String name = target.getFileName() == null ? "" : target.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (!Files.exists(target)) {
+      throw new ExperimentException(at, "extends: " + written + " (" + target + ") not found");
+    }
+    if (!Files.isRegularFile(target)) {
+      throw new ExperimentException(at, "extends: " + written + " (" + target + ") is not a file");
+    }
+    if (!name.endsWith(".yaml") && !name.endsWith(".yml")) {
+      throw new ExperimentException(at, "extends: " + written + " (" + target + ") is not an experiment file:"
+          + " experiment files are YAML (.yaml or .yml)");
+    }
+    return target;
+  }
+
+  /** A YAML file whose top-level keys are not experiment keys (a Kubernetes manifest, say) is not a parent. */
+  private void checkKeys(Location at, Path file, LocatedTree tree) throws ExperimentException {
+    for (var it = tree.root().fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!key.equals("extends") && schema.at(key) == null) {
+        throw new ExperimentException(at, "extends: " + file + " is not an experiment file: its top-level key '"
+            + key + "' (" + tree.locate(key) + ") is not an experiment key (see docs/experiments.md)");
+      }
+    }
   }
 
   private void applyOverride(LocatedTree tree, String override, List<ExperimentError> errors) {

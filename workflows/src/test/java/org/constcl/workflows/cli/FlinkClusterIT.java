@@ -56,6 +56,17 @@ class FlinkClusterIT {
   }
 
   @Test
+  void everyPortOfTheLocalClusterIsBoundToTheLoopback() throws Exception {
+    for (String process : List.of("jobmanager", "taskmanager")) {
+      long pid = Long.parseLong(Files.readString(clusterDir.resolve(process + ".pid")).trim());
+      List<java.net.InetSocketAddress> ports = org.constcl.transforms.testing.ListeningSockets.of(pid);
+      assertThat(ports).as(process + " listens").isNotEmpty();
+      assertThat(ports).as(process + "'s listening sockets, from the kernel")
+          .allSatisfy(a -> assertThat(a.getAddress().isLoopbackAddress()).as(a.toString()).isTrue());
+    }
+  }
+
+  @Test
   void ingestRunsOnTheClusterAndMatchesAnInProcessRun() throws Exception {
     Path jar = jar();
     assertThat(jar).exists();

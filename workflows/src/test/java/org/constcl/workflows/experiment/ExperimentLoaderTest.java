@@ -128,6 +128,39 @@ class ExperimentLoaderTest {
   }
 
   @Test
+  void anExtendsTargetThatIsNotAnExperimentIsReportedWhereTheExtendsIs() throws Exception {
+    // Each message names the file and line that wrote the extends: and what is wrong with its target.
+    Path outside = write("outside.yaml", "name: x\nextends: ../../../../../../../../etc/passwd\n");
+    assertThat(invalid(outside).errors().get(0).toString()).isEqualTo(outside + ":2:10: extends: "
+        + "../../../../../../../../etc/passwd (/etc/passwd) is not an experiment file: experiment files are YAML (.yaml or .yml)");
+
+    write("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n");
+    Path k8s = write("k8s.yaml", "extends: pod.yaml\nname: k\n");
+    assertThat(invalid(k8s).errors().get(0).toString()).isEqualTo(k8s + ":1:10: extends: " + dir.resolve("pod.yaml")
+        + " is not an experiment file: its top-level key 'apiVersion' (" + dir.resolve("pod.yaml") + ":1:13)"
+        + " is not an experiment key (see docs/experiments.md)");
+
+    write("broken.yaml", "name: b\n  datasets: [\n");
+    Path broken = write("on-broken.yaml", "name: k\nextends: broken.yaml\n");
+    assertThat(invalid(broken).errors().get(0).toString()).startsWith(broken + ":2:10: extends: " + dir.resolve("broken.yaml")
+        + " is not an experiment file: " + dir.resolve("broken.yaml") + ":").contains("not valid YAML");
+
+    write("list.yml", "- a\n- b\n");
+    Path list = write("on-list.yaml", "extends: list.yml\n");
+    assertThat(invalid(list).errors().get(0).toString()).isEqualTo(list + ":1:10: extends: " + dir.resolve("list.yml")
+        + " is not an experiment file: " + dir.resolve("list.yml") + ":1:1: the top level must be a mapping of keys (name, datasets, ...)");
+
+    Path missing = write("on-missing.yaml", "extends: nowhere.yaml\n");
+    assertThat(invalid(missing).errors().get(0).toString()).isEqualTo(missing + ":1:10: extends: nowhere.yaml ("
+        + dir.resolve("nowhere.yaml") + ") not found");
+
+    Files.createDirectories(dir.resolve("folder.yaml"));
+    Path folder = write("on-folder.yaml", "extends: folder.yaml\n");
+    assertThat(invalid(folder).errors().get(0).toString()).isEqualTo(folder + ":1:10: extends: folder.yaml ("
+        + dir.resolve("folder.yaml") + ") is not a file");
+  }
+
+  @Test
   void emptyAndDuplicatedAxesAreReported() throws Exception {
     Path empty = write("empty.yaml", BASE + "grid:\n  axes:\n    pretrain.regions: []\n");
     assertThat(invalid(empty).getMessage()).contains(empty + ":13:23: grid.axes.pretrain.regions must not be empty");
