@@ -34,7 +34,7 @@ public final class AvaRows {
 
   public static Set<String> excluded(Path file, AvaProtocol protocol) throws IOException, AvaFormatException {
     Set<String> keys = new LinkedHashSet<>();
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<String> lines = org.constcl.eval.data.AnnotationText.lines(file);
     for (int n = 0; n < lines.size(); n++) {
       String line = lines.get(n).strip();
       if (line.isEmpty()) {
@@ -51,7 +51,7 @@ public final class AvaRows {
 
   private static void read(Path file, AvaProtocol protocol, List<Box> boxes, Set<String> keys, boolean groundTruth)
       throws IOException, AvaFormatException {
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<String> lines = org.constcl.eval.data.AnnotationText.lines(file);
     for (int n = 0; n < lines.size(); n++) {
       String line = lines.get(n).strip();
       if (line.isEmpty()) {

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  */
 public record LabelMap(Map<Integer, String> names) {
   public static LabelMap read(Path file) throws AvaFormatException, IOException {
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<String> lines = org.constcl.eval.data.AnnotationText.lines(file);
     Map<Integer, String> names = new TreeMap<>();
     String name = null;
     for (int n = 0; n < lines.size(); n++) {

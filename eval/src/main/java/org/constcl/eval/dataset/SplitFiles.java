@@ -1,7 +1,6 @@
 package org.constcl.eval.dataset;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,13 +14,10 @@ final class SplitFiles {
       throw new DatasetFormatException(file + ": split file not found");
     }
     try {
-      String text = Files.readString(file, StandardCharsets.UTF_8);
-      if (text.startsWith("\uFEFF")) {
-        text = text.substring(1);
-      }
-      return text.lines().map(String::strip).toList();
+      return org.constcl.eval.data.AnnotationText.lines(file).stream().map(String::strip).toList();
     } catch (IOException e) {
-      throw new DatasetFormatException(file + ": cannot read (" + e.getMessage() + ")");
+      throw new DatasetFormatException(e.getMessage().startsWith(file.toString()) ? e.getMessage()
+          : file + ": cannot read (" + e.getMessage() + ")");
     }
   }
 

@@ -1,7 +1,5 @@
 package org.constcl.eval.localize;
 
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
@@ -10,6 +8,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,9 +43,12 @@ public final class AvaFrameStore {
       if (!Files.isDirectory(dir)) {
         throw new IOException("no frames for video " + video + ": " + dir + " is not a folder");
       }
+      List<Path> frames;
       try (Stream<Path> files = Files.list(dir)) {
-        n = (int) files.filter(p -> p.getFileName().toString().endsWith(".jpg")).count();
+        frames = files.filter(p -> p.getFileName().toString().endsWith(".jpg")).sorted().toList();
       }
+      org.constcl.eval.data.FrameNumbering.requireContiguous(dir, frames);
+      n = frames.size();
       if (n == 0) {
         throw new IOException("no frames for video " + video + " in " + dir);
       }
@@ -72,10 +74,7 @@ public final class AvaFrameStore {
     for (int i = 0; i < frames; i++) {
       int index = Math.max(0, Math.min(count - 1, centre + stride * (i - frames / 2)));
       Path file = root.resolve(video).resolve(String.format(Locale.ROOT, "%s_%06d.jpg", video, index + 1));
-      try (Mat bgr = imread(file.toString(), IMREAD_COLOR); Mat small = new Mat(); Mat rgb = new Mat()) {
-        if (bgr.empty()) {
-          throw new IOException("cannot decode frame " + file);
-        }
+      try (Mat bgr = org.constcl.eval.data.FrameImage.readBgr(file); Mat small = new Mat(); Mat rgb = new Mat()) {
         try (Size s = new Size(size, size)) {
           resize(bgr, small, s, 0, 0, INTER_AREA);
         }

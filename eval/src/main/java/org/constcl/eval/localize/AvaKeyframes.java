@@ -57,7 +57,7 @@ public final class AvaKeyframes {
     }
     Map<String, Keyframe> frames = new LinkedHashMap<>();
     Map<String, Map<String, PersonBox>> boxes = new LinkedHashMap<>();
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<String> lines = org.constcl.eval.data.AnnotationText.lines(file);
     for (int n = 0; n < lines.size(); n++) {
       String line = lines.get(n).strip();
       if (line.isEmpty()) {

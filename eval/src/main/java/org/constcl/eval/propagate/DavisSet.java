@@ -45,7 +45,7 @@ public final class DavisSet {
     Path images = root.resolve("JPEGImages").resolve(resolution);
     Path masks = root.resolve("Annotations").resolve(resolution);
     List<Sequence> out = new ArrayList<>();
-    for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
+    for (String line : org.constcl.eval.data.AnnotationText.lines(list)) {
       String name = line.strip();
       if (name.isEmpty()) {
         continue;
@@ -58,6 +58,7 @@ public final class DavisSet {
       if (frames.isEmpty()) {
         throw new IOException(frameDir + ": no .jpg frames");
       }
+      org.constcl.eval.data.FrameNumbering.requireContiguous(frameDir, frames);
       List<Path> annotations = new ArrayList<>();
       for (Path f : frames) {
         String stem = f.getFileName().toString().replaceFirst("\\.jpg$", "");

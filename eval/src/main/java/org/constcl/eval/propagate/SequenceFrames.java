@@ -1,7 +1,5 @@
 package org.constcl.eval.propagate;
 
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
@@ -42,10 +40,13 @@ public record SequenceFrames(List<byte[]> rgb, int width, int height, List<Label
     int objects = 0;
     for (int t = 0; t < n; t++) {
       Path file = seq.frames().get(t);
-      try (Mat bgr = imread(file.toString(), IMREAD_COLOR)) {
-        if (bgr.empty()) {
-          throw EvalException.usage(file + ": not a decodable JPEG");
-        }
+      Mat decoded;
+      try {
+        decoded = org.constcl.eval.data.FrameImage.readBgr(file);
+      } catch (IOException e) {
+        throw EvalException.usage(e.getMessage());
+      }
+      try (Mat bgr = decoded) {
         if (t == 0) {
           fw = bgr.cols();
           fh = bgr.rows();

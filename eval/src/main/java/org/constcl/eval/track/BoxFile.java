@@ -13,7 +13,7 @@ public final class BoxFile {
   private BoxFile() {}
 
   public static List<double[]> read(Path file) throws IOException {
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<String> lines = org.constcl.eval.data.AnnotationText.lines(file);
     List<double[]> boxes = new ArrayList<>();
     for (int n = 0; n < lines.size(); n++) {
       String line = lines.get(n).strip();

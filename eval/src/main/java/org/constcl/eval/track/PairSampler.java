@@ -1,7 +1,5 @@
 package org.constcl.eval.track;
 
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -84,10 +82,7 @@ public final class PairSampler {
       byte[] out, int offset) throws IOException {
     Path file = seq.frames().get(frame);
     double[] box = seq.boxes().get(frame);
-    try (Mat bgr = imread(file.toString(), IMREAD_COLOR)) {
-      if (bgr.empty()) {
-        throw new IOException("cannot decode frame " + file);
-      }
+    try (Mat bgr = org.constcl.eval.data.FrameImage.readBgr(file)) {
       double side = TrackingCrops.exemplarSide(box[2], box[3]) * size / exemplarSize * stretch;
       double toFrame = side / size;
       try (Scalar mean = TrackingCrops.meanColour(bgr)) {

@@ -1,7 +1,5 @@
 package org.constcl.eval.track;
 
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -119,10 +117,7 @@ public final class TrackingRun {
         List<double[]> zeroBased = new ArrayList<>();
         for (int i = 0; i < seq.frames().size(); i++) {
           Path file = seq.frames().get(i);
-          try (Mat frame = imread(file.toString(), IMREAD_COLOR)) {
-            if (frame.empty()) {
-              throw new IOException("cannot decode frame " + file);
-            }
+          try (Mat frame = org.constcl.eval.data.FrameImage.readBgr(file)) {
             long t0 = System.nanoTime();
             double[] box = i == 0 ? seq.boxes().get(0).clone() : null;
             if (i == 0) {

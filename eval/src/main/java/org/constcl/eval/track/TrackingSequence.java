@@ -40,7 +40,7 @@ public record TrackingSequence(String name, List<Path> frames, List<double[]> bo
     }
     List<String> names;
     if (Files.isRegularFile(split.resolve("list.txt"))) {
-      names = Files.readAllLines(split.resolve("list.txt"), StandardCharsets.UTF_8).stream().map(String::strip)
+      names = org.constcl.eval.data.AnnotationText.lines(split.resolve("list.txt")).stream().map(String::strip)
           .filter(s -> !s.isEmpty()).toList();
     } else {
       try (Stream<Path> s = Files.list(split)) {
@@ -58,7 +58,7 @@ public record TrackingSequence(String name, List<Path> frames, List<double[]> bo
       List<Path> frames = images(dir);
       List<Boolean> visible = new ArrayList<>();
       Path absence = dir.resolve("absence.label");
-      List<String> flags = Files.isRegularFile(absence) ? Files.readAllLines(absence, StandardCharsets.UTF_8) : List.of();
+      List<String> flags = Files.isRegularFile(absence) ? org.constcl.eval.data.AnnotationText.lines(absence) : List.of();
       for (int i = 0; i < boxes.size(); i++) {
         visible.add(i >= flags.size() || !flags.get(i).strip().equals("1"));
       }
@@ -97,7 +97,10 @@ public record TrackingSequence(String name, List<Path> frames, List<double[]> bo
       throw new IOException(dir + ": no such image folder");
     }
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".jpg")).sorted().toList();
+      List<Path> frames = s.filter(p -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".jpg")).sorted()
+          .toList();
+      org.constcl.eval.data.FrameNumbering.requireContiguous(dir, frames);
+      return frames;
     }
   }
 
