@@ -84,7 +84,21 @@ public final class ExperimentRunner {
       states.put(i.key(), s);
     }
     Manifest manifest = new Manifest(runDir.resolve("manifest.json"), runId, plan, options, store.root());
-    manifest.write();
+    ArtifactStore.BuildLock live;
+    // Registered under the store's gc lock: a collection either sees this run's keys or ran before.
+    try (ArtifactStore.GcLock gc = store.gcLock()) {
+      live = store.holdRun(runId);
+      manifest.write();
+    }
+    try {
+      return run(plan, runId, runDir, states, manifest, estimator, start);
+    } finally {
+      live.close();
+    }
+  }
+
+  private Result run(Plan plan, String runId, Path runDir, Map<String, InstanceState> states, Manifest manifest,
+      TimeEstimator estimator, long start) throws IOException {
     Thread onInterrupt = new Thread(() -> {
       ChildJvm.destroyAll(); // marks the stop first, so workers report "interrupted", not a failure
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -155,7 +169,7 @@ public final class ExperimentRunner {
           s.phase = InstanceState.Phase.RUNNING;
           s.reason = l.text();
           s.startedNanos = System.nanoTime();
-          s.log = logs.resolve(logName(s.instance)).toString();
+          s.log = runDir.resolve("logs").resolve(logName(s.instance)).toString();
           changed(s, plan, states, manifest);
           pool.submit(() -> {
             build(s, inputs, runId, estimator);

@@ -187,6 +187,101 @@ public final class ArtifactStore {
     }
   }
 
+  /** Per store root, one engine or gc of this JVM at a time takes {@code gc.lock} (the OS lock is per process). */
+  private static final Map<Path, java.util.concurrent.locks.ReentrantLock> GC_LOCKS = new ConcurrentHashMap<>();
+
+  /**
+   * The store-wide lock that orders garbage collection against runs starting: {@link StoreGc} holds it
+   * while it decides and deletes; an engine holds it only while it registers its run ({@link
+   * #holdRun} and the manifest listing every key it will use), so a run either registered before a
+   * collection (and its artifacts are kept) or starts after it (and rebuilds what was removed).
+   */
+  public GcLock gcLock() {
+    java.util.concurrent.locks.ReentrantLock inJvm = GC_LOCKS.computeIfAbsent(root, r -> new java.util.concurrent.locks.ReentrantLock());
+    inJvm.lock();
+    try {
+      FileChannel ch = FileChannel.open(root.resolve("gc.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try {
+        return new GcLock(inJvm, ch, ch.lock());
+      } catch (IOException | RuntimeException e) {
+        ch.close();
+        throw e;
+      }
+    } catch (IOException e) {
+      inJvm.unlock();
+      throw new StoreException("cannot lock " + root.resolve("gc.lock") + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A held {@link #gcLock}. */
+  public record GcLock(java.util.concurrent.locks.ReentrantLock inJvm, FileChannel channel, FileLock lock)
+      implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      try {
+        lock.release();
+        channel.close();
+      } finally {
+        inJvm.unlock();
+      }
+    }
+  }
+
+  /**
+   * Marks run {@code runId} live until closed (an OS lock on {@code runs/<id>/live.lock}, dropped if
+   * the process dies): garbage collection keeps every artifact a live run's manifest names.
+   */
+  public BuildLock holdRun(String runId) {
+    Path file = runDir(runId).resolve("live.lock");
+    try {
+      Files.createDirectories(file.getParent());
+      FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock = ch.tryLock();
+      if (lock == null) {
+        ch.close();
+        throw new StoreException("run " + runId + " is already live in another process");
+      }
+      return new BuildLock(ch, lock);
+    } catch (IOException e) {
+      throw new StoreException("cannot mark run " + runId + " live: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether a process (this one included) holds run {@code runId} live. */
+  public boolean isLive(String runId) {
+    Path file = runDir(runId).resolve("live.lock");
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      FileLock lock = ch.tryLock();
+      if (lock == null) {
+        return true;
+      }
+      lock.release();
+      return false;
+    } catch (OverlappingFileLockException e) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Whether an engine is building {@code kind/key} now (its build lock is held). */
+  BuildLock tryBuildLock(String kind, String key) {
+    return tryLock(kind, key);
+  }
+
+  /** Removes an artifact folder (moved aside atomically first, so no reader sees half of it) and its index entry. */
+  void remove(String kind, String key, Path dir) throws IOException {
+    Path trash = StorePaths.inside(root, "trash/" + key + "-" + System.nanoTime());
+    Files.createDirectories(trash.getParent());
+    Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
+    index.remove(kind, key);
+    verified.remove(key);
+    FileTrees.delete(trash);
+  }
+
   /** What the store holds for an instance's key. */
   public sealed interface Found {
     /** No artifact under the key (not even remotely). */

@@ -356,6 +356,57 @@ class EngineRunTest {
     assertThat(killStore.resolve("artifacts/train/" + trainKey)).doesNotExist();
   }
 
+  @Test
+  @Order(8)
+  void gcWhileAnEngineRunsKeepsEverythingItsPlanNamesAndDuAccountsForTheStore() throws Exception {
+    CliRunner.Result du = constcl("store", "du", "--store", store.toString());
+    assertThat(du.exitCode()).as(du.err()).isZero();
+    assertThat(du.out()).contains("by stage kind:").containsPattern("\\n  train +\\d+ ").contains("by experiment")
+        .containsPattern("\\n  mini +\\d+ ").contains("by run (used / built):").contains("named by no run:");
+
+    // A run of another seed, in its own process: it reuses the stored ingest and proposals and builds a training.
+    Path file = dir.resolve("gc-live.yaml");
+    Files.writeString(file, miniExperiment("gc-live", "random", 12).replaceAll("(?s)benchmarks:.*?grid:", "grid:")
+        .replace("report:\n  baseline: {pretrain.regions: random}\n", ""));
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), "org.constcl.workflows.cli.Main", "run", file.toString(), "--store",
+        store.toString(), "--set", "grid.seeds=[4]"));
+    Process engine = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("gc-live.log").toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (System.nanoTime() < deadline && engine.isAlive()
+        && !Files.readString(dir.resolve("gc-live.log")).contains("running   train")) {
+      Thread.sleep(200);
+    }
+    assertThat(Files.readString(dir.resolve("gc-live.log"))).contains("running   train");
+    Path liveRun;
+    try (Stream<Path> runs = Files.list(store.resolve("runs"))) {
+      liveRun = runs.filter(r -> r.getFileName().toString().endsWith("gc-live")).findFirst().orElseThrow();
+    }
+    JsonNode plan = CanonicalJson.JSON.readTree(liveRun.resolve("manifest.json").toFile());
+
+    // Keep nothing but what running engines hold: the live run's ingest and proposals must stay.
+    CliRunner.Result gc = constcl("store", "gc", "--store", store.toString(), "--keep-last", "0");
+    assertThat(gc.exitCode()).as(gc.err()).isZero();
+    assertThat(gc.out()).contains("running now: " + liveRun.getFileName()).containsPattern("removed \\d+ artifacts");
+    for (var it = plan.get("instances").fields(); it.hasNext(); ) {
+      var e = it.next();
+      String kind = e.getValue().get("kind").asText();
+      if (!kind.equals("train")) {
+        assertThat(store.resolve("artifacts/" + kind + "/" + e.getKey())).as(e.getValue().get("label").asText()).exists();
+      }
+    }
+    assertThat(engine.waitFor(10, TimeUnit.MINUTES)).isTrue();
+    assertThat(engine.exitValue()).as(Files.readString(dir.resolve("gc-live.log"))).isZero();
+
+    // Once it has finished, a dry run with the same policy lists what would go; the last run's policy keeps it all.
+    CliRunner.Result dry = constcl("store", "gc", "--store", store.toString(), "--keep-last", "0", "--dry-run");
+    assertThat(dry.out()).contains("(dry run): would remove 3 artifacts").contains("would remove train/");
+    CliRunner.Result keepLast = constcl("store", "gc", "--store", store.toString(), "--keep-last", "1");
+    assertThat(keepLast.out()).contains("removed 0 artifacts").contains("kept 3");
+    assertThat(constcl("plan", file.toString(), "--store", store.toString(), "--set", "grid.seeds=[4]").out())
+        .contains("to run: nothing");
+  }
+
   private static String chromiumDom(Path html) throws Exception {
     return chromium(List.of("--dump-dom", html.toUri().toString()));
   }
