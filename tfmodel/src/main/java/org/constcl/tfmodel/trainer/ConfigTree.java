@@ -23,6 +23,7 @@ import java.util.TreeMap;
 public final class ConfigTree {
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   static final ObjectMapper JSON = new ObjectMapper();
+  private static final java.util.Map<String, JsonNode> RESOURCES = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final ObjectNode root;
 
@@ -229,7 +230,12 @@ public final class ConfigTree {
     }
   }
 
+  /** A built-in YAML resource, parsed once per process (a sweep asks for the same preset per cell); a copy, as overlays mutate. */
   private static JsonNode resource(String name) {
+    return RESOURCES.computeIfAbsent(name, ConfigTree::parseResource).deepCopy();
+  }
+
+  private static JsonNode parseResource(String name) {
     try (InputStream in = ConfigTree.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("config resource missing: " + name);

@@ -176,12 +176,18 @@ public final class ExperimentRunner {
             finished.add(s);
           });
         }
-        InstanceState done = finished.poll(1, TimeUnit.SECONDS);
+        // Once per scheduling pass, not per change: a cached sweep of hundreds of instances would rewrite the
+        // whole manifest once per instance (quadratic in the sweep's size).
+        manifest.writeIfChanged();
+        // Wait only while something runs: a pass that only found cache hits must not idle a second before exiting.
+        boolean running = states.values().stream().anyMatch(x -> x.phase == InstanceState.Phase.RUNNING);
+        InstanceState done = running ? finished.poll(1, TimeUnit.SECONDS) : finished.poll();
         while (done != null) {
           free.merge(done.instance.stage().resource(), 1, Integer::sum);
           changed(done, plan, states, manifest);
           done = finished.poll();
         }
+        manifest.writeIfChanged();
         view.tick(plan, states);
       }
     } catch (InterruptedException e) {
@@ -209,7 +215,6 @@ public final class ExperimentRunner {
 
   private void changed(InstanceState s, Plan plan, Map<String, InstanceState> states, Manifest manifest) {
     manifest.update(s, plan.cellRoles());
-    manifest.write();
     view.changed(s, plan, states);
   }
 

@@ -25,6 +25,7 @@ import org.constcl.workflows.store.MissReason;
  */
 final class Manifest {
   private final Path file;
+  private boolean changed;
   private final ObjectNode root = CanonicalJson.JSON.createObjectNode();
 
   Manifest(Path file, String run, Plan plan, RunOptions options, Path store) throws IOException {
@@ -90,6 +91,7 @@ final class Manifest {
   }
 
   synchronized void update(InstanceState s, Map<String, Map<String, StageInstance>> roles) {
+    changed = true;
     ObjectNode n = (ObjectNode) root.get("instances").get(s.instance.key());
     n.put("status", s.phase.name().toLowerCase());
     n.put("reason", s.reason);
@@ -164,7 +166,15 @@ final class Manifest {
     }
   }
 
+  /** Writes the manifest if an instance changed since the last write. */
+  synchronized void writeIfChanged() {
+    if (changed) {
+      write();
+    }
+  }
+
   synchronized void write() {
+    changed = false;
     try {
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
       Files.writeString(tmp, CanonicalJson.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root), StandardCharsets.UTF_8);

@@ -15,9 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 import org.constcl.workflows.stage.Stage;
 
 /**
@@ -27,6 +26,8 @@ import org.constcl.workflows.stage.Stage;
  */
 public final class CodeFingerprint {
   private static final Map<String, String> MEMO = new ConcurrentHashMap<>();
+  private static final Map<Path, Map<String, String>> JARS = new ConcurrentHashMap<>();
+  private static final String OWN_CLASSES = "org/constcl/";
 
   private CodeFingerprint() {}
 
@@ -98,20 +99,37 @@ public final class CodeFingerprint {
             }
           }
         } else {
-          try (JarFile jar = new JarFile(root.toFile())) {
-            for (JarEntry e : java.util.Collections.list(jar.entries())) {
-              if (!e.isDirectory() && wanted(e.getName(), prefix, simpleName)) {
-                // The central directory's CRC and size identify the content without inflating it.
-                out.putIfAbsent(e.getName(), Long.toHexString(e.getCrc()) + ":" + e.getSize());
-              }
+          jarEntries(root).forEach((name, id) -> {
+            if (wanted(name, prefix, simpleName)) {
+              out.putIfAbsent(name, id);
             }
-          }
+          });
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the classes under " + root, e);
       }
     }
     return out;
+  }
+
+  /**
+   * The constcl entries of a jar → CRC and size from its central directory (which identify the content
+   * without inflating it), read once per process: the shaded jar holds ~100k entries, and every stage kind
+   * asks for several prefixes.
+   */
+  private static Map<String, String> jarEntries(Path jar) {
+    return JARS.computeIfAbsent(jar, j -> {
+      Map<String, String> out = new java.util.HashMap<>();
+      // ZipFile, not JarFile: a JarFile builds a JarEntry (and checks signatures) for every entry listed.
+      try (ZipFile zip = new ZipFile(j.toFile())) {
+        zip.stream()
+            .filter(e -> !e.isDirectory() && e.getName().startsWith(OWN_CLASSES))
+            .forEach(e -> out.put(e.getName(), Long.toHexString(e.getCrc()) + ":" + e.getSize()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the classes under " + j, e);
+      }
+      return out;
+    });
   }
 
   private static boolean wanted(String name, String prefix, String simpleName) {

@@ -8,11 +8,14 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -311,11 +314,17 @@ public final class ArtifactStore {
     }
     Artifact a = verified.get(i.key());
     if (a == null) {
-      String problem = verify(i.kind(), i.key(), dir, verification);
+      JsonNode rec;
+      try {
+        rec = readRecord(dir);
+      } catch (StoreException e) {
+        return new Found.Corrupt(e.getMessage());
+      }
+      String problem = verify(i.kind(), i.key(), dir, rec, verification);
       if (problem != null) {
         return new Found.Corrupt(problem);
       }
-      a = new Artifact(dir, readRecord(dir));
+      a = new Artifact(dir, rec);
       verified.put(i.key(), a);
     }
     return new Found.Present(a, fetched);
@@ -379,12 +388,14 @@ public final class ArtifactStore {
   }
 
   private String verify(String kind, String key, Path dir, Verification mode) {
-    JsonNode rec;
     try {
-      rec = readRecord(dir);
+      return verify(kind, key, dir, readRecord(dir), mode);
     } catch (StoreException e) {
       return e.getMessage();
     }
+  }
+
+  private String verify(String kind, String key, Path dir, JsonNode rec, Verification mode) {
     if (!key.equals(rec.path("key").asText())) {
       return "its record names key " + rec.path("key").asText();
     }
@@ -396,24 +407,27 @@ public final class ArtifactStore {
     Map<String, StatIndex.Stat> seen = new TreeMap<>();
     boolean hashed = false;
     try {
-      List<String> present = listFiles(dir);
-      for (String name : present) {
+      // One stat per file, taken by the walk itself: a cached lookup costs a directory read and a stat per file.
+      Map<String, BasicFileAttributes> present = listAttributes(dir);
+      for (String name : present.keySet()) {
         if (!name.equals(RECORD) && !files.has(name)) {
           return "unexpected file " + name;
         }
       }
       for (var it = files.fields(); it.hasNext(); ) {
         var e = it.next();
+        BasicFileAttributes attrs = present.get(e.getKey());
         Path f;
         try {
-          f = StorePaths.inside(dir, e.getKey());
+          // a name the walk found is inside the folder; any other is checked, so an escaping name is named as such
+          f = attrs != null ? dir.resolve(e.getKey()) : StorePaths.inside(dir, e.getKey());
         } catch (StoreException x) {
           return x.getMessage();
         }
-        if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+        if (attrs == null) {
           return "file " + e.getKey() + " is missing";
         }
-        StatIndex.Stat stat = StatIndex.Stat.of(f);
+        StatIndex.Stat stat = StatIndex.Stat.of(attrs);
         if (stat.size() != e.getValue().path("size").asLong()) {
           return "file " + e.getKey() + " has " + stat.size() + " bytes, recorded " + e.getValue().path("size").asLong();
         }
@@ -449,6 +463,24 @@ public final class ArtifactStore {
     } catch (IOException e) {
       throw new StoreException(RECORD + " is not valid JSON: " + e.getMessage(), e);
     }
+  }
+
+  /** Regular files under {@code dir} (relative with '/') and their attributes; a symbolic link is an error. */
+  private static Map<String, BasicFileAttributes> listAttributes(Path dir) throws IOException {
+    Map<String, BasicFileAttributes> out = new TreeMap<>();
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path p, BasicFileAttributes a) {
+        if (a.isSymbolicLink()) {
+          throw new StoreException("symbolic link " + dir.relativize(p) + " (refused: artifacts hold plain files)");
+        }
+        if (a.isRegularFile()) {
+          out.put(dir.relativize(p).toString().replace('\\', '/'), a);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    return out;
   }
 
   /** Regular files under {@code dir}, relative with '/'; a symbolic link is an error (it could point anywhere). */

@@ -37,7 +37,10 @@ final class StatIndex {
   /** A file's metadata as recorded: size, modification time in nanoseconds, file key (empty when the file system has none). */
   record Stat(long size, long mtimeNanos, String fileKey) {
     static Stat of(Path f) throws IOException {
-      BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return of(Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    static Stat of(BasicFileAttributes a) {
       Object key = a.fileKey();
       return new Stat(a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), key == null ? "" : key.toString());
     }
