@@ -81,6 +81,9 @@ public final class CodeFingerprint {
 
   /** Class and resource entries under {@code prefix} (only {@code Simple.class}/{@code Simple$*} when given) → content digest. */
   private static Map<String, String> entries(String prefix, String simpleName) {
+    if (!prefix.startsWith(OWN_CLASSES)) {
+      throw new IllegalArgumentException(prefix + ": only constcl's own classes are fingerprinted (jars are read for those)");
+    }
     Map<String, String> out = new TreeMap<>();
     for (Path root : roots(prefix)) {
       try {
