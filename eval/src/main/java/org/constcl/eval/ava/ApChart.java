@@ -1,68 +1,75 @@
 package org.constcl.eval.ava;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
+import org.constcl.eval.chart.ChartFiles;
+import org.constcl.eval.chart.ChartStyle;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
- * Per-class AP as a horizontal bar chart (PNG), classes in label-map order, the mAP as a line;
- * classes without ground truth are listed as "no ground truth" (they are not in the mean).
+ * Per-class AP as horizontal bars (PNG and SVG), classes in label-map order, the mAP as a marked
+ * line; a class without ground truth has no bar and says so in its label (it is not in the mean).
  */
 public final class ApChart {
+  static final String SERIES = "AP per class (frame, IoU ≥ 0.5)";
+
   private ApChart() {}
 
+  /** Writes {@code file} (a .png) and the .svg beside it. */
   public static void write(Map<String, Double> ap, double meanAp, String title, Path file) throws IOException {
-    System.setProperty("java.awt.headless", "true");
-    int row = ap.size() <= 20 ? 22 : 12;
-    int label = 190;
-    int plot = 400;
-    int top = 44;
-    int width = label + plot + 70;
-    int height = top + ap.size() * row + 30;
-    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = img.createGraphics();
-    try {
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-      g.setColor(Color.WHITE);
-      g.fillRect(0, 0, width, height);
-      g.setColor(Color.BLACK);
-      g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-      g.drawString(String.format(Locale.ROOT, "%s — frame mAP@0.5 %.4f", title, meanAp), 8, 18);
-      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.min(12, row - 2)));
-      g.drawString("AP per class (0 to 1)", label, 36);
-      int y = top;
-      for (Map.Entry<String, Double> e : ap.entrySet()) {
-        String name = e.getKey().length() > 28 ? e.getKey().substring(0, 27) + "…" : e.getKey();
-        g.setColor(Color.BLACK);
-        g.drawString(name, 8, y + row - 6);
-        if (e.getValue().isNaN()) {
-          g.setColor(Color.GRAY);
-          g.drawString("no ground truth", label + 4, y + row - 6);
-        } else {
-          g.setColor(new Color(60, 110, 190));
-          g.fillRect(label, y + 3, (int) Math.round(e.getValue() * plot), row - 6);
-          g.setColor(Color.BLACK);
-          g.drawString(String.format(Locale.ROOT, "%.3f", e.getValue()), label + (int) Math.round(e.getValue() * plot) + 4,
-              y + row - 6);
-        }
-        y += row;
-      }
-      g.setColor(new Color(200, 30, 30));
-      int mx = label + (int) Math.round((Double.isNaN(meanAp) ? 0 : meanAp) * plot);
-      g.drawLine(mx, top, mx, y);
-      g.setColor(Color.LIGHT_GRAY);
-      g.drawLine(label, top, label, y);
-      g.drawLine(label + plot, top, label + plot, y);
-    } finally {
-      g.dispose();
+    String name = file.getFileName().toString();
+    Path base = file.resolveSibling(name.endsWith(".png") ? name.substring(0, name.length() - 4) : name);
+    ChartFiles.write(chart(ap, meanAp, title), 760, height(ap.size()), base);
+  }
+
+  static int height(int classes) {
+    return 110 + classes * (classes <= 20 ? 22 : 12);
+  }
+
+  static JFreeChart chart(Map<String, Double> ap, double meanAp, String title) {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    for (Map.Entry<String, Double> e : ap.entrySet()) {
+      boolean none = e.getValue() == null || e.getValue().isNaN();
+      data.addValue(none ? null : e.getValue(), SERIES, label(e.getKey(), none));
     }
-    ImageIO.write(img, "png", file.toFile());
+    BarRenderer r = new BarRenderer();
+    r.setBarPainter(new StandardBarPainter());
+    r.setShadowVisible(false);
+    r.setSeriesPaint(0, ChartStyle.series(0));
+    r.setMaximumBarWidth(0.8);
+    CategoryAxis classes = new CategoryAxis("class");
+    classes.setMaximumCategoryLabelWidthRatio(0.45f);
+    NumberAxis value = new NumberAxis("average precision (0 to 1)");
+    value.setRange(0, 1);
+    CategoryPlot plot = new CategoryPlot(data, classes, value, r);
+    plot.setOrientation(PlotOrientation.HORIZONTAL);
+    if (Double.isFinite(meanAp)) {
+      ValueMarker m = new ValueMarker(meanAp, new Color(0xd62728), new BasicStroke(1.5f));
+      m.setLabel(String.format(Locale.ROOT, "mAP %.4f", meanAp));
+      m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+      m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+      plot.addRangeMarker(m);
+    }
+    return ChartStyle.apply(new JFreeChart(String.format(Locale.ROOT, "%s — frame mAP@0.5 %.4f", title, meanAp),
+        ChartStyle.TITLE, plot, true));
+  }
+
+  private static String label(String name, boolean none) {
+    String s = name.length() > 28 ? name.substring(0, 27) + "…" : name;
+    return none ? s + " (no ground truth)" : s;
   }
 }

@@ -223,7 +223,7 @@ public final class ActionLocalizationRun {
       ApChart.write(ap, result.meanAp(), "AVA " + c.backbone() + " (" + (r.init().checkpoint() == null ? "random init"
           : "pre-trained") + ")", r.output().resolve("ap_per_class.png"));
       if (!curve.isEmpty()) {
-        OpePlots.plot(r.output().resolve("training_loss.png"), "AVA fine-tuning", "Step", "Loss",
+        OpePlots.plot(r.output().resolve("training_loss.png"), "AVA fine-tuning", "step", "loss (sigmoid cross-entropy)",
             curve.stream().mapToDouble(p -> p[0]).toArray(), curve.stream().mapToDouble(p -> p[1]).toArray(),
             String.format(Locale.ROOT, "loss [%.3f]", finalLoss));
       }

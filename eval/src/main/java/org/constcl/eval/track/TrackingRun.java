@@ -184,7 +184,7 @@ public final class TrackingRun {
     if (last == null) {
       return Double.NaN;
     }
-    OpePlots.plot(run.root().resolve("training_loss.png"), "SiamFC fine-tuning", "Step", "Loss",
+    OpePlots.plot(run.root().resolve("training_loss.png"), "SiamFC fine-tuning", "step", "loss (logistic, per score-map cell)",
         curve.stream().mapToDouble(p -> p[0]).toArray(), curve.stream().mapToDouble(p -> p[1]).toArray(),
         String.format(Locale.ROOT, "loss [%.3f]", last.loss()));
     return last.loss();

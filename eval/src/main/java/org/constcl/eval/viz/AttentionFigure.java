@@ -8,17 +8,23 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.awt.geom.Rectangle2D;
+import java.util.Locale;
 import javax.imageio.ImageIO;
+import org.constcl.eval.chart.ColourBar;
+import org.constcl.eval.chart.ColourScales;
 import org.constcl.tfmodel.model.AttentionMaps;
 
 /**
  * The attention figure: per decoder unit and layer a row holding the source view's keyframe with
  * the query box, then each context frame of the target view with the attention over its feature
  * cells as a heat map (bilinear upsampling, jet colours, 50 % blend), stretched between the row's
- * smallest and largest weight (both printed under the row).
+ * smallest and largest weight; under each row a colour bar (JFreeChart) with that range as its axis.
  */
 public final class AttentionFigure {
   private static final int TILE = 192;
+  /** Room under a row for its colour bar and axis. */
+  static final int BAR = 64;
 
   private AttentionFigure() {}
 
@@ -32,7 +38,7 @@ public final class AttentionFigure {
     int cols = 1 + maps.context();
     int rows = maps.maps().length;
     int top = 24;
-    BufferedImage img = new BufferedImage(cols * TILE, top + rows * (TILE + 18), BufferedImage.TYPE_INT_RGB);
+    BufferedImage img = new BufferedImage(cols * TILE, top + rows * (TILE + BAR), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
@@ -47,7 +53,7 @@ public final class AttentionFigure {
             (1 + l) * TILE + 4, 16);
       }
       for (int k = 0; k < rows; k++) {
-        int y0 = top + k * (TILE + 18);
+        int y0 = top + k * (TILE + BAR);
         BufferedImage key = frame(views, 0, frames / 2, frames, size);
         g.drawImage(key, 0, y0, TILE, TILE, null);
         g.setColor(Color.GREEN);
@@ -68,9 +74,8 @@ public final class AttentionFigure {
           BufferedImage f = frame(views, 1, targetFrame(maps, l, perStep), frames, size);
           g.drawImage(overlay(f, maps, k, region, l, min, max), (1 + l) * TILE, y0, TILE, TILE, null);
         }
-        g.setColor(Color.BLACK);
-        g.drawString(String.format("unit/layer %d: attention %.4f (blue) to %.4f (red); uniform would be %.4f", k, min, max,
-            1.0 / maps.memory()), 4, y0 + TILE + 14);
+        ColourBar.draw(g, new Rectangle2D.Double(0, y0 + TILE, cols * TILE, BAR), String.format(Locale.ROOT,
+            "unit/layer %d: attention weight (uniform would be %.4f)", k, 1.0 / maps.memory()), ColourScales.jet(min, max));
       }
     } finally {
       g.dispose();
@@ -114,7 +119,7 @@ public final class AttentionFigure {
         // Stretched between the row's extremes: a trained decoder's maps are peaked, a young one's nearly flat.
         double a = max > min ? (v - min) / (max - min) : 0;
         int rgb = f.getRGB(x, y);
-        int[] jet = jet(a);
+        int[] jet = ColourScales.jet(a);
         int r = (((rgb >> 16) & 0xff) + jet[0]) / 2;
         int gr = (((rgb >> 8) & 0xff) + jet[1]) / 2;
         int b = ((rgb & 0xff) + jet[2]) / 2;
@@ -122,14 +127,5 @@ public final class AttentionFigure {
       }
     }
     return out;
-  }
-
-  /** The jet colour map at {@code v} in [0, 1]. */
-  static int[] jet(double v) {
-    double t = Math.max(0, Math.min(1, v));
-    double r = Math.max(0, Math.min(1, 1.5 - Math.abs(4 * t - 3)));
-    double g = Math.max(0, Math.min(1, 1.5 - Math.abs(4 * t - 2)));
-    double b = Math.max(0, Math.min(1, 1.5 - Math.abs(4 * t - 1)));
-    return new int[] {(int) Math.round(255 * r), (int) Math.round(255 * g), (int) Math.round(255 * b)};
   }
 }

@@ -13,10 +13,10 @@ import java.util.List;
 import org.tensorflow.proto.Event;
 
 /** Reads a TensorBoard event file as TensorBoard does: TFRecord frames with checked CRCs. */
-final class EventFileReader {
+public final class EventFileReader {
   private EventFileReader() {}
 
-  static List<Event> read(Path file) throws IOException {
+  public static List<Event> read(Path file) throws IOException {
     List<Event> events = new ArrayList<>();
     try (InputStream raw = Files.newInputStream(file); DataInputStream in = new DataInputStream(raw)) {
       while (true) {

@@ -2,11 +2,15 @@ package org.constcl.workflows.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.constcl.workflows.console.CliException;
 import org.constcl.workflows.console.Console;
 import org.constcl.workflows.console.ExitCodes;
 import org.constcl.workflows.plan.CanonicalJson;
+import org.constcl.workflows.report.ComparisonPage;
 import org.constcl.workflows.report.ManifestComparison;
 import org.constcl.workflows.report.ManifestFile;
 import picocli.CommandLine.Command;
@@ -30,6 +34,10 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the comparison as JSON.")
   boolean json;
 
+  @Option(names = "--html", paramLabel = "<file>", description = "Also write the comparison as one self-contained page:"
+      + " both runs side by side, differences, metric deltas and both training curves on one chart.")
+  Path html;
+
   private final Console console;
 
   @Inject
@@ -40,13 +48,25 @@ final class CompareCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ObjectNode c;
+    ManifestFile ma;
+    ManifestFile mb;
     try {
-      c = new ManifestComparison(ManifestFile.read(a), ManifestFile.read(b), all).compare();
+      ma = ManifestFile.read(a);
+      mb = ManifestFile.read(b);
+      c = new ManifestComparison(ma, mb, all).compare();
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }
+    if (html != null) {
+      Path parent = html.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      Files.writeString(html, ComparisonPage.html(ma, mb, c), StandardCharsets.UTF_8);
+    }
     console.out().print(json ? CanonicalJson.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(c) + "\n"
         : ManifestComparison.text(c));
+    if (html != null) {
+      console.out().println("wrote " + html);
+    }
     console.out().flush();
     return ExitCodes.OK;
   }

@@ -77,6 +77,9 @@ final class RunCommand implements Callable<Integer> {
     ExperimentRunner.Result result = new ExperimentRunner(store, options, new RunView(console.out(), console.interactive()))
         .run(plan);
     console.out().printf("%s: %s; manifest %s%n", plan.experiment().name(), summary(result), result.manifest());
+    if (result.tensorboard() != null) {
+      console.out().printf("TensorBoard (hyper-parameters and curves of every cell): tensorboard --logdir %s%n", result.tensorboard());
+    }
     console.out().println(result.cache());
     console.out().flush();
     if (!result.ok()) {

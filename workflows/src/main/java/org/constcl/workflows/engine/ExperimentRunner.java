@@ -27,6 +27,7 @@ import org.constcl.workflows.store.Artifact;
 import org.constcl.workflows.store.ArtifactStore;
 import org.constcl.workflows.store.CacheChecker;
 import org.constcl.workflows.store.CacheDecision;
+import org.constcl.workflows.tensorboard.RunTensorBoard;
 
 /**
  * Executes a plan: instances whose inputs are ready and whose artifact is not in the store run
@@ -43,7 +44,7 @@ public final class ExperimentRunner {
    * @param counts instances by final phase
    * @param cache the cache decisions' summary (hits, misses by {@link org.constcl.workflows.store.MissReason})
    */
-  public record Result(Path manifest, Map<String, Long> counts, String status, String cache) {
+  public record Result(Path manifest, Map<String, Long> counts, String status, String cache, Path tensorboard) {
     public boolean ok() {
       return status.equals("finished");
     }
@@ -208,9 +209,16 @@ public final class ExperimentRunner {
     } catch (IllegalStateException e) {
       // the JVM is already stopping: the hook writes the manifest as interrupted
     }
+    Path tensorboard = null;
+    try {
+      tensorboard = RunTensorBoard.write(manifest.json(), runDir);
+    } catch (IOException | RuntimeException e) {
+      // The run's artifacts and manifest stand; `constcl report` writes the folder again.
+      view.note("cannot write the TensorBoard folder of run " + runId + ": " + e.getMessage());
+    }
     store.publishRun(runDir);
     view.finish(plan, states);
-    return new Result(manifest.file(), counts, status, cacheLine);
+    return new Result(manifest.file(), counts, status, cacheLine, tensorboard);
   }
 
   private void changed(InstanceState s, Plan plan, Map<String, InstanceState> states, Manifest manifest) {

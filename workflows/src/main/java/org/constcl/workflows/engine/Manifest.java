@@ -28,6 +28,11 @@ final class Manifest {
   private boolean changed;
   private final ObjectNode root = CanonicalJson.JSON.createObjectNode();
 
+  /** The manifest as it stands (not a copy: read it, do not change it). */
+  JsonNode json() {
+    return root;
+  }
+
   Manifest(Path file, String run, Plan plan, RunOptions options, Path store) throws IOException {
     this.file = file;
     root.put("format", 2);

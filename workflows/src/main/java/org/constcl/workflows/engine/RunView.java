@@ -37,6 +37,12 @@ public final class RunView {
   }
 
   /** Periodic refresh (running times, ETA) on a terminal. */
+  /** A line of its own (a warning that does not fail the run). */
+  synchronized void note(String line) {
+    out.println(line);
+    out.flush();
+  }
+
   synchronized void tick(Plan plan, Map<String, InstanceState> states) {
     if (interactive) {
       redraw(plan, states);

@@ -163,6 +163,7 @@ public final class ManifestComparison {
       o.put("first_differing_stage", first);
     }
     ArrayNode metrics = o.putArray("metrics");
+    ArrayNode values = o.putArray("metric_values");
     ca.path("metrics").fields().forEachRemaining(e -> {
       JsonNode mb = cb.path("metrics").path(e.getKey());
       e.getValue().fields().forEachRemaining(m -> {
@@ -172,6 +173,8 @@ public final class ManifestComparison {
           if (all || d != 0) {
             metrics.add(String.format(Locale.ROOT, "%s %s: %s -> %s (%+.4g)", e.getKey(), m.getKey(), num(m.getValue()),
                 num(vb), d));
+            values.addObject().put("role", e.getKey()).put("metric", m.getKey()).put("a", m.getValue().asDouble())
+                .put("b", vb.asDouble()).put("delta", d);
           }
         }
       });

@@ -9,11 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.constcl.eval.chart.ChartFiles;
+import org.jfree.chart.JFreeChart;
 
 /**
- * {@code constcl report}: the ablation table and training curves of a manifest as Markdown
- * ({@code report.md} with {@code training-loss.svg} beside it) and as one self-contained HTML page
- * ({@code report.html}: styles and the SVG inline, nothing fetched).
+ * {@code constcl report}: the ablation table, the training curves and per benchmark a chart of
+ * means with error bars over seeds, as Markdown ({@code report.md} with each chart beside it as SVG
+ * and PNG) and as one self-contained HTML page ({@code report.html}: styles and SVG inline, nothing
+ * fetched).
  */
 public final class ReportWriter {
   private ReportWriter() {}
@@ -33,28 +36,39 @@ public final class ReportWriter {
     TrainingCurves curves = new TrainingCurves(m, "loss");
     Files.createDirectories(out);
     List<Path> written = new ArrayList<>();
-    String svg = curves.isEmpty() ? null : curves.svg("training loss (" + curves.size() + " runs)");
-    if (svg != null) {
-      Path f = out.resolve("training-loss.svg");
-      Files.writeString(f, svg, StandardCharsets.UTF_8);
-      written.add(f);
+    List<Figure> figures = new ArrayList<>();
+    if (!curves.isEmpty()) {
+      figures.add(figure(out, written, "training-loss", "Training curves", "training loss",
+          curves.chart("training loss (" + curves.size() + " runs)", "loss (InfoNCE, nats)"), 820, 400));
     }
     // Held-out contrastive accuracy from step 0 (the random init) on, when the runs validated.
     TrainingCurves heldOut = new TrainingCurves(m, "validation/global_accuracy");
-    String heldOutSvg = heldOut.isEmpty() ? null : heldOut.svg("held-out global contrastive accuracy (" + heldOut.size()
-        + " runs; step 0 is the random init)");
-    if (heldOutSvg != null) {
-      Path f = out.resolve("heldout-accuracy.svg");
-      Files.writeString(f, heldOutSvg, StandardCharsets.UTF_8);
-      written.add(f);
+    if (!heldOut.isEmpty()) {
+      figures.add(figure(out, written, "heldout-accuracy", "Training curves", "held-out accuracy",
+          heldOut.chart("held-out global contrastive accuracy (" + heldOut.size() + " runs; step 0 is the random init)",
+              "top-1 accuracy (fraction, 0 to 1)"), 820, 400));
+    }
+    for (AblationCharts.BenchmarkChart c : AblationCharts.of(table)) {
+      figures.add(figure(out, written, "benchmark-" + c.id(), "Benchmarks over seeds", c.benchmark(), c.chart(), 820, 420));
     }
     Path md = out.resolve("report.md");
-    Files.writeString(md, markdown(m, table, svg != null, heldOutSvg != null), StandardCharsets.UTF_8);
+    Files.writeString(md, markdown(m, table, figures), StandardCharsets.UTF_8);
     written.add(md);
     Path html = out.resolve("report.html");
-    Files.writeString(html, html(m, table, svg, heldOutSvg), StandardCharsets.UTF_8);
+    Files.writeString(html, html(m, table, figures), StandardCharsets.UTF_8);
     written.add(html);
     return written;
+  }
+
+  /** A chart written as PNG and SVG, with its section, alt text and the SVG to inline. */
+  record Figure(String id, String section, String alt, String svg) {}
+
+  private static Figure figure(Path out, List<Path> written, String id, String section, String alt, JFreeChart chart, int w, int h)
+      throws IOException {
+    ChartFiles.write(chart, w, h, out.resolve(id));
+    written.add(out.resolve(id + ".svg"));
+    written.add(out.resolve(id + ".png"));
+    return new Figure(id, section, alt, ChartFiles.svgElement(chart, w, h));
   }
 
   static String cell(AblationTable t, AblationTable.Row r, String col) {
@@ -78,7 +92,7 @@ public final class ReportWriter {
     return Double.isNaN(d) ? "–" : String.format(Locale.ROOT, "%+.4f", d);
   }
 
-  private static String markdown(JsonNode m, AblationTable t, boolean withSvg, boolean withHeldOut) {
+  private static String markdown(JsonNode m, AblationTable t, List<Figure> figures) {
     StringBuilder sb = new StringBuilder();
     sb.append("# ").append(m.path("experiment").path("name").asText()).append(" — run ").append(m.path("run").asText()).append("\n\n");
     sb.append(summaryLine(m)).append("\n\n");
@@ -96,11 +110,13 @@ public final class ReportWriter {
       }
       sb.append('\n');
     }
-    if (withSvg) {
-      sb.append("\n## Training curves\n\n![training loss](training-loss.svg)\n");
-    }
-    if (withHeldOut) {
-      sb.append("\n![held-out accuracy](heldout-accuracy.svg)\n");
+    String section = null;
+    for (Figure f : figures) {
+      if (!f.section().equals(section)) {
+        section = f.section();
+        sb.append("\n## ").append(section).append("\n");
+      }
+      sb.append("\n![").append(f.alt()).append("](").append(f.id()).append(".svg)\n");
     }
     sb.append("\n## Stages\n\n| stage | status | seconds | reason |\n|---|---|---:|---|\n");
     m.get("instances").forEach(i -> sb.append("| ").append(i.path("label").asText()).append(" | ").append(i.path("status").asText())
@@ -118,7 +134,7 @@ public final class ReportWriter {
         env.path("gpu").asText());
   }
 
-  private static String html(JsonNode m, AblationTable t, String svg, String heldOutSvg) {
+  private static String html(JsonNode m, AblationTable t, List<Figure> figures) {
     StringBuilder sb = new StringBuilder();
     sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
         .append(Html.escape(m.path("experiment").path("name").asText())).append(" report</title>\n<style>")
@@ -148,11 +164,13 @@ public final class ReportWriter {
       sb.append("</tr>\n");
     }
     sb.append("</tbody></table>\n");
-    if (svg != null) {
-      sb.append("<h2>Training curves</h2>\n<figure id=\"training-loss\">").append(svg).append("</figure>\n");
-      if (heldOutSvg != null) {
-        sb.append("<figure id=\"heldout-accuracy\">").append(heldOutSvg).append("</figure>\n");
+    String section = null;
+    for (Figure f : figures) {
+      if (!f.section().equals(section)) {
+        section = f.section();
+        sb.append("<h2>").append(Html.escape(section)).append("</h2>\n");
       }
+      sb.append("<figure id=\"").append(f.id()).append("\">").append(f.svg()).append("</figure>\n");
     }
     sb.append("<h2>Stages</h2>\n<table id=\"stages\"><thead><tr><th>stage</th><th>status</th><th>seconds</th><th>reason</th></tr>"
         + "</thead><tbody>\n");

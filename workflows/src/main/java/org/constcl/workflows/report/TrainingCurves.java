@@ -8,16 +8,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import org.constcl.eval.chart.LineChart;
 import org.constcl.tfmodel.run.RunLayout;
 import org.constcl.workflows.plan.CanonicalJson;
+import org.jfree.chart.JFreeChart;
 
-/** Training loss per step of every trained cell (from each train artifact's metrics log, {@link RunLayout}), drawn as SVG. */
+/** A metric per step of every trained cell (from each train artifact's metrics log, {@link RunLayout}), as a line chart. */
 public final class TrainingCurves {
-  private static final String[] COLOURS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-      "#7f7f7f", "#bcbd22", "#17becf"};
-
   private final Map<String, List<double[]>> curves = new LinkedHashMap<>();
 
   public TrainingCurves(JsonNode manifest, String metric) {
@@ -56,69 +54,33 @@ public final class TrainingCurves {
     return curves.size();
   }
 
-  /** A standalone SVG line chart with axes and a legend. */
-  public String svg(String title) {
-    int w = 760;
-    int h = 360;
-    int left = 60;
-    int right = 200;
-    int top = 30;
-    int bottom = 40;
-    double maxX = 1;
-    double minY = Double.MAX_VALUE;
-    double maxY = -Double.MAX_VALUE;
-    for (List<double[]> c : curves.values()) {
-      for (double[] p : c) {
-        maxX = Math.max(maxX, p[0]);
-        if (Double.isFinite(p[1])) {
-          minY = Math.min(minY, p[1]);
-          maxY = Math.max(maxY, p[1]);
-        }
-      }
-    }
-    if (minY == Double.MAX_VALUE) {
-      minY = 0;
-      maxY = 1;
-    }
-    if (maxY - minY < 1e-9) {
-      maxY = minY + 1;
-    }
-    StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
-        + " font-family=\"sans-serif\" font-size=\"11\">%n", w, h, w, h));
-    s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-    s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"18\" font-size=\"13\">%s</text>%n", left, Html.escape(title)));
-    int pw = w - left - right;
-    int ph = h - top - bottom;
-    s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>%n",
-        left, top, pw, ph));
-    for (int t = 0; t <= 4; t++) {
-      double y = minY + (maxY - minY) * t / 4;
-      double py = top + ph - (y - minY) / (maxY - minY) * ph;
-      s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.3g</text>%n", left - 4, py + 4, y));
-      double x = maxX * t / 4;
-      double px = left + x / maxX * pw;
-      s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.0f</text>%n", px, top + ph + 14, x));
-    }
-    s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">step</text>%n", left + pw / 2, h - 6));
-    int k = 0;
-    for (Map.Entry<String, List<double[]>> c : curves.entrySet()) {
-      String colour = COLOURS[k % COLOURS.length];
-      StringBuilder pts = new StringBuilder();
-      for (double[] p : c.getValue()) {
-        if (Double.isFinite(p[1])) {
-          pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", left + p[0] / maxX * pw, top + ph - (p[1] - minY) / (maxY - minY) * ph));
-        }
-      }
-      s.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"%s\"/>%n", colour,
-          pts.toString().strip()));
-      int ly = top + 12 + k * 16;
-      s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"/>%n",
-          left + pw + 10, ly - 4, left + pw + 28, ly - 4, colour));
-      s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n", left + pw + 32, ly, Html.escape(c.getKey())));
-      k++;
-    }
-    s.append("</svg>\n");
-    return s.toString();
+  /** Keeps only the curves of these cells. */
+  public TrainingCurves retain(java.util.Collection<String> cellIds) {
+    curves.keySet().retainAll(cellIds);
+    return this;
+  }
+
+  /** The curves, by cell id, as (step, value) points. */
+  public Map<String, List<double[]>> curves() {
+    return curves;
+  }
+
+  /** A line chart of every cell's curve, steps on x and {@code yLabel} (with its unit) on y. */
+  public JFreeChart chart(String title, String yLabel) {
+    LineChart c = new LineChart(title, "training step", yLabel);
+    curves.forEach((cell, points) -> add(c, cell, points, false));
+    return c.chart();
+  }
+
+  /** Run A's curves solid and run B's dashed on one chart, cells in the same colour. */
+  public static JFreeChart sideBySide(TrainingCurves a, String nameA, TrainingCurves b, String nameB, String title, String yLabel) {
+    LineChart c = new LineChart(title, "training step", yLabel);
+    a.curves.forEach((cell, points) -> add(c, nameA + ": " + cell, points, false));
+    b.curves.forEach((cell, points) -> add(c, nameB + ": " + cell, points, true));
+    return c.chart();
+  }
+
+  private static void add(LineChart c, String name, List<double[]> points, boolean dashed) {
+    c.series(name, points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray(), dashed);
   }
 }
