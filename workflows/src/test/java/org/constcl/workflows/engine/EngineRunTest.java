@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.constcl.workflows.cli.CliRunner;
 import org.constcl.workflows.plan.CanonicalJson;
+import org.constcl.workflows.tensorboard.HParamsReader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -142,6 +143,25 @@ class EngineRunTest {
     // The manifest records each stage's typed result and the columns a report shows.
     assertThat(instance(m, "eval speed-linear slic seed=1").get("table")).extracting(JsonNode::asText)
         .containsExactly("top1", "top5", "mean_class_accuracy");
+    // The run's TensorBoard folder, read back independently: each cell's hyper-parameters, metrics and curves.
+    Path tensorboard = firstManifest.resolveSibling("tensorboard");
+    assertThat(run.out()).contains("tensorboard --logdir " + tensorboard);
+    HParamsReader tb = new HParamsReader(tensorboard);
+    assertThat(tb.experiment.name()).isEqualTo("mini");
+    assertThat(tb.experiment.hparams()).containsKeys("pretrain.regions", "seed", "init");
+    assertThat(tb.experiment.metricTags()).contains("speed-linear/top1", "speed-linear/top5", "speed-linear/mean_class_accuracy");
+    assertThat(tb.runs.keySet()).containsExactlyInAnyOrder("regions=random,seed=1", "regions=slic,seed=1",
+        "random-init,speed-linear,seed=1");
+    for (JsonNode c : m.get("cells")) {
+      HParamsReader.Run r = tb.runs.get(c.get("id").asText());
+      assertThat(r.hparams().get("pretrain.regions").getStringValue()).isEqualTo(c.get("axes").get("pretrain.regions").asText());
+      assertThat(r.hparams().get("seed").getNumberValue()).isEqualTo(1.0);
+      assertThat(r.status()).isEqualTo(1);
+      List<double[]> top1 = r.scalars().get("speed-linear/top1");
+      assertThat(top1.get(top1.size() - 1)[1]).isCloseTo(c.get("metrics").get("eval:speed-linear").get("top1").asDouble(),
+          org.assertj.core.api.Assertions.within(1e-6));
+      assertThat(r.scalars().get("loss")).hasSize(6); // the training's own curve, one point per step
+    }
 
     CliRunner.Result again = constcl("run", experiment.toString(), "--store", store.toString());
     assertThat(again.exitCode()).isZero();
@@ -211,6 +231,24 @@ class EngineRunTest {
     JsonNode c = CanonicalJson.JSON.readTree(json.out());
     assertThat(c.get("cells")).hasSize(2);
     assertThat(c.get("cells").get(0).get("first_differing_stage").asText()).isEqualTo("eval:speed-linear");
+
+    // The same comparison as a page, rendered by a browser.
+    Path page = dir.resolve("compare/epochs.html");
+    CliRunner.Result html = constcl("compare", firstManifest.toString(), manifestPath(run.out()).toString(), "--html",
+        page.toString());
+    assertThat(html.exitCode()).as(html.err()).isZero();
+    assertThat(html.out()).contains("wrote " + page);
+    String dom = chromiumDom(page);
+    assertThat(dom).contains("<table id=\"runs\">").contains("data-cell=\"regions=slic,seed=1\"")
+        .contains("<strong class=\"first-differing\">eval:speed-linear</strong>")
+        .contains("benchmarks.speed-linear.settings.epochs: 1 -&gt; 2")
+        .contains("<tr class=\"first\"><td>eval:speed-linear</td>")
+        .contains("<table class=\"metrics\">")
+        .contains("<figure id=\"training-loss\">")
+        .contains(">a: regions=slic,seed=1</text>").contains(">b: regions=slic,seed=1</text>").contains(">training step</text>");
+    Path shot = dir.resolve("compare.png");
+    chromium(List.of("--screenshot=" + shot, "--window-size=1200,2000", page.toUri().toString()));
+    assertThat(Files.size(shot)).isGreaterThan(10_000);
   }
 
   @Test
@@ -221,11 +259,16 @@ class EngineRunTest {
     assertThat(r.exitCode()).as(r.err()).isZero();
     String md = Files.readString(out.resolve("report.md"));
     assertThat(md).contains("| regions=random | ").contains("| regions=slic | ").contains("| random init (speed-linear) | ")
-        .contains("speed-linear top1").contains("baseline").contains("![training loss](training-loss.svg)");
+        .contains("speed-linear top1").contains("baseline").contains("![training loss](training-loss.svg)")
+        .contains("![speed-linear](benchmark-speed-linear.svg)");
+    assertThat(out.resolve("benchmark-speed-linear.png")).exists();
+    assertThat(out.resolve("training-loss.png")).exists();
     Path html = out.resolve("report.html");
     String dom = chromiumDom(html);
     assertThat(dom).contains("<table id=\"ablation\">").contains("regions=slic").contains("random init (speed-linear)")
-        .contains("<polyline");
+        .contains("<figure id=\"training-loss\"><svg").contains(">training step</text>")
+        .contains("<figure id=\"benchmark-speed-linear\"><svg").contains(">speed-linear: mean ± std over seeds</text>")
+        .contains(">regions=slic (n=1)</text>").contains(">top1</text>");
     Path png = dir.resolve("report.png");
     chromium(List.of("--screenshot=" + png, "--window-size=1200,1600", html.toUri().toString()));
     assertThat(png).exists();
