@@ -24,12 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 class RunTensorBoardTest {
   @TempDir Path dir;
 
-  private static final String[] REGIONS = {"random", "slic"};
-  private static final double[] LRS = {0.1, 0.2};
-  private static final int[] SEEDS = {1, 2};
+  static final String[] REGIONS = {"random", "slic"};
+  static final double[] LRS = {0.1, 0.2};
+  static final int[] SEEDS = {1, 2};
 
   /** A 2 × 2 grid with 2 seeds: 8 cells, one random-init baseline per seed, one failed evaluation. */
-  private ObjectNode manifest(Path trainEvents) {
+  static ObjectNode manifest(Path trainEvents) {
     ObjectNode m = CanonicalJson.JSON.createObjectNode();
     m.put("run", "20261204-100000-ablation").put("started", "2026-12-04T10:00:00.250Z").put("finished", "2026-12-04T10:05:00Z");
     ObjectNode exp = m.putObject("experiment").put("name", "ablation").put("file", "/x/ablation.yaml");
@@ -72,15 +72,20 @@ class RunTensorBoardTest {
     return m;
   }
 
-  @Test
-  void everyCellHyperParameterAndMetricIsReadBack() throws Exception {
+  /** A training's event file with a 3-step loss curve, as the trainer writes it. */
+  static Path trainEvents(Path dir) throws java.io.IOException {
     Path events = dir.resolve("artifacts/train/T0/events");
     try (EventFileWriter w = new EventFileWriter(events.resolve("events.out.tfevents.1796378400.constcl"), 1796378400.0)) {
       for (int step = 1; step <= 3; step++) {
         w.scalars(step, Map.of("loss", 4.0 - step));
       }
     }
-    ObjectNode m = manifest(events);
+    return events;
+  }
+
+  @Test
+  void everyCellHyperParameterAndMetricIsReadBack() throws Exception {
+    ObjectNode m = manifest(trainEvents(dir));
     Path run = dir.resolve("runs/r");
     Path root = RunTensorBoard.write(m, run);
     assertThat(root).isEqualTo(run.resolve("tensorboard"));
