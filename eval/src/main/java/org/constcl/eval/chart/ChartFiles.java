@@ -50,7 +50,9 @@ public final class ChartFiles {
     } catch (IOException e) {
       throw new IllegalStateException("cannot write SVG to memory", e);
     }
-    return out.toString(StandardCharsets.UTF_8);
+    // VectorGraphics2D leaves out the size of text in its default font (12 px); a browser would
+    // draw that text at its own default (16 px) and legend entries would overlap.
+    return out.toString(StandardCharsets.UTF_8).replaceFirst("<svg ", "<svg style=\"font-size:12px\" ");
   }
 
   /** The chart as an {@code <svg>} element to put inside an HTML page (no XML prologue or doctype). */

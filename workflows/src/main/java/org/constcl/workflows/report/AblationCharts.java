@@ -25,7 +25,9 @@ public final class AblationCharts {
     }
     List<BenchmarkChart> charts = new ArrayList<>();
     byBenchmark.forEach((bench, cols) -> {
-      ErrorBarChart c = new ErrorBarChart(bench + ": mean ± std over seeds", "row (grid cell without its seed)",
+      // The pre-training's columns (final loss and accuracy) share a chart as a benchmark's metrics do.
+      String title = bench.equals("train") ? "pre-training, final values" : bench;
+      ErrorBarChart c = new ErrorBarChart(title + ": mean ± std over seeds", "row (grid cell without its seed)",
           "metric value" + unit(cols));
       for (AblationTable.Row r : table.rows()) {
         for (String col : cols) {
