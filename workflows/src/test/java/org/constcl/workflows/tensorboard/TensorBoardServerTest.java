@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.constcl.workflows.plan.CanonicalJson;
+import org.constcl.workflows.report.SweepManifest;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,7 +40,7 @@ class TensorBoardServerTest {
     Process probe = new ProcessBuilder("python3", "-c", "import tensorboard").redirectErrorStream(true).start();
     Assumptions.assumeTrue(probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0,
         "TensorBoard is not installed for python3 (pip install tensorboard)");
-    Path root = RunTensorBoard.write(RunTensorBoardTest.manifest(RunTensorBoardTest.trainEvents(dir)), dir.resolve("run"));
+    Path root = RunTensorBoard.write(SweepManifest.manifest(SweepManifest.trainEvents(dir)), dir.resolve("run"));
 
     Process tb = new ProcessBuilder("python3", "-m", "tensorboard.main", "--logdir", root.toString(), "--host", "127.0.0.1",
         "--port", "0", "--reload_interval", "1").redirectErrorStream(true).start();
@@ -84,28 +85,36 @@ class TensorBoardServerTest {
     }
   }
 
-  /** The address TensorBoard prints once it listens ({@code TensorBoard 2.x at http://127.0.0.1:PORT/}). */
+  /**
+   * The address TensorBoard prints once it listens ({@code TensorBoard 2.x at http://127.0.0.1:PORT/}),
+   * read by a thread of its own that then keeps draining the output so TensorBoard never blocks on a
+   * full pipe (not the common pool: on 2 cores it has one thread, which another task may hold).
+   */
   private static String address(Process tb) throws Exception {
     Pattern p = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+/)");
-    StringBuilder seen = new StringBuilder();
-    CompletableFuture<String> found = CompletableFuture.supplyAsync(() -> {
+    StringBuffer seen = new StringBuffer();
+    CompletableFuture<String> found = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(tb.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = r.readLine()) != null; ) {
           seen.append(line).append('\n');
           Matcher m = p.matcher(line);
           if (m.find()) {
-            String url = m.group(1);
-            // Keep draining its output so that it never blocks on a full pipe.
-            CompletableFuture.runAsync(() -> r.lines().forEach(l -> { }));
-            return url;
+            found.complete(m.group(1));
           }
         }
       } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        // the process ended: whatever was seen is in the failure message
       }
-      throw new IllegalStateException("TensorBoard ended without listening:\n" + seen);
-    });
-    return found.get(90, TimeUnit.SECONDS);
+      found.completeExceptionally(new IllegalStateException("TensorBoard ended without listening:\n" + seen));
+    }, "tensorboard-output");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      return found.get(120, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("TensorBoard printed no address in 120 s; its output:\n" + seen, e);
+    }
   }
 
   private static JsonNode post(HttpClient http, String url, String body) throws Exception {
