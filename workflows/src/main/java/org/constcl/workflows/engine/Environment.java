@@ -14,7 +14,8 @@ import org.constcl.workflows.plan.CodeFingerprint;
 public final class Environment {
   private static final List<String> NOTABLE = List.of("org.apache.beam:beam-sdks-java-core", "org.apache.flink:flink-runtime",
       "org.tensorflow:tensorflow-core-api", "org.bytedeco:javacv", "org.bytedeco:ffmpeg", "org.bytedeco:opencv",
-      "org.apache.parquet:parquet-hadoop", "org.apache.avro:avro", "com.google.inject:guice", "info.picocli:picocli");
+      "org.apache.parquet:parquet-hadoop", "org.apache.avro:avro", "com.google.inject:guice", "info.picocli:picocli",
+      "org.jfree:jfreechart");
 
   private Environment() {}
 

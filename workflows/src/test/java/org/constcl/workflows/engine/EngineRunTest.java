@@ -128,6 +128,7 @@ class EngineRunTest {
     assertThat(count(m, "built")).isEqualTo(10);
     assertThat(m.get("environment").get("java").get("version").asText()).startsWith("17");
     assertThat(m.get("environment").get("dependencies").get("org.apache.beam:beam-sdks-java-core").asText()).isEqualTo("2.62.0");
+    assertThat(m.get("environment").get("dependencies").get("org.jfree:jfreechart").asText()).isEqualTo("1.5.6");
     JsonNode cell = m.get("cells").get(1);
     assertThat(cell.get("id").asText()).isEqualTo("regions=slic,seed=1");
     assertThat(cell.get("metrics").get("eval:speed-linear").get("top1").asDouble()).isBetween(0.0, 1.0);
