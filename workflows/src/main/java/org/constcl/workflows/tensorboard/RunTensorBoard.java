@@ -49,14 +49,12 @@ public final class RunTensorBoard {
     double finished = seconds(manifest.path("finished").asText(null), started);
     List<Session> sessions = sessions(manifest);
 
-    Set<String> axes = new LinkedHashSet<>();
-    manifest.path("experiment").path("grid").path("axes").fieldNames().forEachRemaining(axes::add);
     Map<String, Metric> metrics = new LinkedHashMap<>();
     sessions.forEach(s -> s.metrics.forEach((tag, v) -> metrics.putIfAbsent(tag, metric(tag))));
     try (EventFileWriter w = new EventFileWriter(root.resolve(fileName(started, "hparams")), started)) {
       w.write(event(started, 0, HParamsPluginData.experiment(manifest.path("experiment").path("name").asText(),
           "constcl run " + manifest.path("run").asText() + " (" + manifest.path("experiment").path("file").asText() + ")",
-          started, hparams(manifest, axes, sessions), new ArrayList<>(metrics.values()))));
+          started, hparams(manifest, sessions), new ArrayList<>(metrics.values()))));
     }
     for (Session s : sessions) {
       Path dir = root.resolve(s.folder);
@@ -139,23 +137,38 @@ public final class RunTensorBoard {
     });
   }
 
-  private static List<HParam> hparams(JsonNode manifest, Set<String> axes, List<Session> sessions) {
-    List<HParam> out = new ArrayList<>();
+  /**
+   * Every hyper-parameter a session has, in grid order: its domain is what the file lists (a
+   * cartesian axis or a zipped group's axis), else the values the sessions hold.
+   */
+  private static List<HParam> hparams(JsonNode manifest, List<Session> sessions) {
     JsonNode grid = manifest.path("experiment").path("grid");
-    for (String axis : axes) {
-      List<Value> values = new ArrayList<>();
-      grid.path("axes").path(axis).forEach(v -> values.add(value(v)));
-      out.add(new HParam(axis, "grid axis " + axis, type(values), values));
+    Map<String, List<Value>> listed = new LinkedHashMap<>();
+    grid.path("axes").fields().forEachRemaining(a -> listed.put(a.getKey(), values(a.getValue())));
+    grid.path("zip").forEach(group -> group.fields().forEachRemaining(a -> listed.put(a.getKey(), values(a.getValue()))));
+    listed.put(SEED, values(grid.path("seeds")));
+    Set<String> names = new LinkedHashSet<>(listed.keySet());
+    sessions.forEach(s -> names.addAll(s.hparams.keySet()));
+    names.remove(SEED);
+    names.remove(INIT);
+    names.add(SEED);
+    names.add(INIT);
+    List<HParam> out = new ArrayList<>();
+    for (String name : names) {
+      List<Value> domain = listed.getOrDefault(name, List.of());
+      if (domain.isEmpty()) {
+        domain = sessions.stream().map(s -> s.hparams.get(name)).filter(java.util.Objects::nonNull).distinct().toList();
+      }
+      String description = name.equals(SEED) ? "the cell's seed"
+          : name.equals(INIT) ? "pre-trained by the cell, or the random-init baseline of a benchmark" : "grid axis " + name;
+      out.add(new HParam(name, description, type(domain), domain));
     }
-    List<Value> seeds = new ArrayList<>();
-    grid.path("seeds").forEach(v -> seeds.add(value(v)));
-    if (seeds.isEmpty()) {
-      sessions.stream().map(s -> s.hparams.get(SEED)).distinct().forEach(seeds::add);
-    }
-    out.add(new HParam(SEED, "the cell's seed", Type.FLOAT64, seeds));
-    List<Value> inits = new ArrayList<>();
-    sessions.stream().map(s -> s.hparams.get(INIT)).distinct().forEach(inits::add);
-    out.add(new HParam(INIT, "pre-trained by the cell, or the random-init baseline of a benchmark", Type.STRING, inits));
+    return out;
+  }
+
+  private static List<Value> values(JsonNode array) {
+    List<Value> out = new ArrayList<>();
+    array.forEach(v -> out.add(value(v)));
     return out;
   }
 

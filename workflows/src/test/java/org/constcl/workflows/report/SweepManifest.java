@@ -21,7 +21,8 @@ public final class SweepManifest {
     ObjectNode exp = m.putObject("experiment").put("name", "ablation").put("file", "/x/ablation.yaml");
     ObjectNode axes = exp.putObject("grid").putObject("axes");
     axes.putArray("pretrain.regions").add("random").add("slic");
-    axes.putArray("pretrain.train.lr").add(0.1).add(0.2);
+    // The learning rate as a zipped group of one axis: the format's other way to vary a key.
+    exp.withObject("/grid").putArray("zip").addObject().putArray("pretrain.train.lr").add(0.1).add(0.2);
     exp.withObject("/grid").putArray("seeds").add(1).add(2);
     ObjectNode instances = m.putObject("instances");
     var cells = m.putArray("cells");
