@@ -82,7 +82,10 @@ class LocalizationTrackingCommandsTest {
     assertThat(m.get("result").get("type").asText()).isEqualTo("localization");
     assertThat(m.get("result").get("mean_ap").asDouble()).isEqualTo(m.get("mAP").asDouble());
     assertThat(ImageIO.read(dir.resolve("ava-pre/training_loss.png").toFile()).getWidth()).isEqualTo(640);
-    assertThat(ImageIO.read(dir.resolve("ava-pre/ap_per_class.png").toFile()).getHeight()).isEqualTo(44 + 5 * 22 + 30);
+    // A bar per class (22 px each up to 20 classes) below the title, the AP axis and above the legend.
+    assertThat(ImageIO.read(dir.resolve("ava-pre/ap_per_class.png").toFile()).getHeight()).isEqualTo(110 + 5 * 22);
+    assertThat(dir.resolve("ava-pre/ap_per_class.svg")).isNotEmptyFile();
+    assertThat(dir.resolve("ava-pre/training_loss.svg")).isNotEmptyFile();
 
     // The written detections scored by the standalone evaluator give the run's mAP.
     Path ann = set.resolve("annotations");
