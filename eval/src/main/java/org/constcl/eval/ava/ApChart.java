@@ -31,9 +31,7 @@ public final class ApChart {
 
   /** Writes {@code file} (a .png) and the .svg beside it. */
   public static void write(Map<String, Double> ap, double meanAp, String title, Path file) throws IOException {
-    String name = file.getFileName().toString();
-    Path base = file.resolveSibling(name.endsWith(".png") ? name.substring(0, name.length() - 4) : name);
-    ChartFiles.write(chart(ap, meanAp, title), 760, height(ap.size()), base);
+    ChartFiles.writeBeside(chart(ap, meanAp, title), 760, height(ap.size()), file);
   }
 
   static int height(int classes) {

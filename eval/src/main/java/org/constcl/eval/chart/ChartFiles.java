@@ -28,10 +28,18 @@ public final class ChartFiles {
 
   private ChartFiles() {}
 
-  /** Writes {@code <base>.png} and {@code <base>.svg}; {@code base} has no extension. */
-  public static void write(JFreeChart chart, int width, int height, Path base) throws IOException {
+  /** Writes {@code <base>.png} and {@code <base>.svg} ({@code base} has no extension); returns the SVG written. */
+  public static String write(JFreeChart chart, int width, int height, Path base) throws IOException {
     png(chart, width, height, sibling(base, ".png"));
-    Files.writeString(sibling(base, ".svg"), svgDocument(chart, width, height), StandardCharsets.UTF_8);
+    String svg = svgDocument(chart, width, height);
+    Files.writeString(sibling(base, ".svg"), svg, StandardCharsets.UTF_8);
+    return svg;
+  }
+
+  /** Writes {@code png} (a path ending in .png, as the callers name their figure) and the .svg beside it. */
+  public static void writeBeside(JFreeChart chart, int width, int height, Path png) throws IOException {
+    String name = png.getFileName().toString();
+    write(chart, width, height, png.resolveSibling(name.endsWith(".png") ? name.substring(0, name.length() - 4) : name));
   }
 
   public static void png(JFreeChart chart, int width, int height, Path file) throws IOException {
@@ -57,8 +65,12 @@ public final class ChartFiles {
 
   /** The chart as an {@code <svg>} element to put inside an HTML page (no XML prologue or doctype). */
   public static String svgElement(JFreeChart chart, int width, int height) {
-    String doc = svgDocument(chart, width, height);
-    return doc.substring(doc.indexOf("<svg"));
+    return element(svgDocument(chart, width, height));
+  }
+
+  /** An SVG file's text without its XML prologue and doctype. */
+  public static String element(String svgDocument) {
+    return svgDocument.substring(svgDocument.indexOf("<svg"));
   }
 
   private static Path sibling(Path base, String ext) {

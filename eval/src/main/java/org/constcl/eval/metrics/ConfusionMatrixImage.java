@@ -33,9 +33,7 @@ public final class ConfusionMatrixImage {
     int k = report.classes().size();
     int cell = k <= 10 ? 48 : k <= 60 ? 16 : 6;
     int side = Math.max(360, 220 + k * cell);
-    String name = file.getFileName().toString();
-    Path base = file.resolveSibling(name.endsWith(".png") ? name.substring(0, name.length() - 4) : name);
-    ChartFiles.write(chart(report, title), side + 120, side + 60, base);
+    ChartFiles.writeBeside(chart(report, title), side + 120, side + 60, file);
   }
 
   static JFreeChart chart(ClassificationReport report, String title) {

@@ -33,8 +33,6 @@ public final class OpePlots {
   /** A single-curve line chart written as {@code file} (a .png) and the .svg beside it. */
   public static void plot(Path file, String title, String xLabel, String yLabel, double[] x, double[] y, String legend)
       throws IOException {
-    String name = file.getFileName().toString();
-    Path base = file.resolveSibling(name.endsWith(".png") ? name.substring(0, name.length() - 4) : name);
-    ChartFiles.write(new LineChart(title, xLabel, yLabel).series(legend, x, y).chart(), 640, 480, base);
+    ChartFiles.writeBeside(new LineChart(title, xLabel, yLabel).series(legend, x, y).chart(), 640, 480, file);
   }
 }

@@ -99,7 +99,13 @@ public final class AblationTable {
     baseline = b;
   }
 
-  private static boolean contains(JsonNode array, String value) {
+  /** Whether a metric is better lower: losses and durations. */
+  public static boolean lowerIsBetter(String metric) {
+    return metric.contains("loss") || metric.contains("seconds");
+  }
+
+  /** Whether a stage's {@code table} (its typed result's report columns) names {@code metric}. */
+  public static boolean contains(JsonNode array, String value) {
     for (JsonNode v : array) {
       if (v.asText().equals(value)) {
         return true;

@@ -84,7 +84,7 @@ public final class ComparisonPage {
             + "</tr></thead><tbody>\n");
         for (JsonNode m : cell.path("metric_values")) {
           double d = m.path("delta").asDouble();
-          boolean lowerIsBetter = m.path("metric").asText().contains("loss") || m.path("metric").asText().contains("seconds");
+          boolean lowerIsBetter = AblationTable.lowerIsBetter(m.path("metric").asText());
           String cls = d == 0 ? "" : (d > 0) != lowerIsBetter ? " pos" : " neg";
           sb.append("<tr><td>").append(Html.escape(m.path("role").asText())).append("</td><td>")
               .append(Html.escape(m.path("metric").asText())).append("</td><td class=\"num\">").append(num(m.path("a")))

@@ -33,7 +33,9 @@ public final class ReportWriter {
       }
     }
     AblationTable table = new AblationTable(m, base);
-    TrainingCurves curves = new TrainingCurves(m, "loss");
+    // Held-out contrastive accuracy from step 0 (the random init) on, when the runs validated.
+    Map<String, TrainingCurves> read = TrainingCurves.of(m, List.of("loss", "validation/global_accuracy"));
+    TrainingCurves curves = read.get("loss");
     Files.createDirectories(out);
     List<Path> written = new ArrayList<>();
     List<Figure> figures = new ArrayList<>();
@@ -41,8 +43,7 @@ public final class ReportWriter {
       figures.add(figure(out, written, "training-loss", "Training curves", "training loss",
           curves.chart("training loss (" + curves.size() + " runs)", "loss (InfoNCE, nats)"), 820, 400));
     }
-    // Held-out contrastive accuracy from step 0 (the random init) on, when the runs validated.
-    TrainingCurves heldOut = new TrainingCurves(m, "validation/global_accuracy");
+    TrainingCurves heldOut = read.get("validation/global_accuracy");
     if (!heldOut.isEmpty()) {
       figures.add(figure(out, written, "heldout-accuracy", "Training curves", "held-out accuracy",
           heldOut.chart("held-out global contrastive accuracy (" + heldOut.size() + " runs; step 0 is the random init)",
@@ -65,10 +66,10 @@ public final class ReportWriter {
 
   private static Figure figure(Path out, List<Path> written, String id, String section, String alt, JFreeChart chart, int w, int h)
       throws IOException {
-    ChartFiles.write(chart, w, h, out.resolve(id));
+    String svg = ChartFiles.write(chart, w, h, out.resolve(id));
     written.add(out.resolve(id + ".svg"));
     written.add(out.resolve(id + ".png"));
-    return new Figure(id, section, alt, ChartFiles.svgElement(chart, w, h));
+    return new Figure(id, section, alt, ChartFiles.element(svg));
   }
 
   static String cell(AblationTable t, AblationTable.Row r, String col) {
@@ -153,7 +154,7 @@ public final class ReportWriter {
       for (String c : t.columns()) {
         String d = delta(t, row, c);
         // Green is better: higher accuracy, lower loss; zero is neutral.
-        boolean lowerIsBetter = c.contains("loss");
+        boolean lowerIsBetter = AblationTable.lowerIsBetter(c);
         boolean up = d.startsWith("+") && !d.matches("[+-]0\\.0+");
         boolean down = d.startsWith("-") && !d.matches("[+-]0\\.0+");
         String cls = (up && !lowerIsBetter) || (down && lowerIsBetter) ? " class=\"pos\""

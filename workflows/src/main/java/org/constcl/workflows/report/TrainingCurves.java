@@ -19,31 +19,47 @@ public final class TrainingCurves {
   private final Map<String, List<double[]>> curves = new LinkedHashMap<>();
 
   public TrainingCurves(JsonNode manifest, String metric) {
+    this(read(manifest, List.of(metric)).get(metric));
+  }
+
+  private TrainingCurves(Map<String, List<double[]>> curves) {
+    this.curves.putAll(curves);
+  }
+
+  /** The curves of several metrics, each metrics log read once. */
+  public static Map<String, TrainingCurves> of(JsonNode manifest, List<String> metrics) {
+    Map<String, TrainingCurves> out = new LinkedHashMap<>();
+    read(manifest, metrics).forEach((metric, curves) -> out.put(metric, new TrainingCurves(curves)));
+    return out;
+  }
+
+  private static Map<String, Map<String, List<double[]>>> read(JsonNode manifest, List<String> metrics) {
+    Map<String, Map<String, List<double[]>>> byMetric = new LinkedHashMap<>();
+    metrics.forEach(m -> byMetric.put(m, new LinkedHashMap<>()));
     for (JsonNode cell : manifest.get("cells")) {
       String key = cell.path("stages").path("train").asText(null);
-      if (key == null) {
-        continue;
-      }
-      String dir = manifest.path("instances").path(key).path("artifact").path("path").asText(null);
+      String dir = key == null ? null : manifest.path("instances").path(key).path("artifact").path("path").asText(null);
       Path log = dir == null ? null : RunLayout.of(Path.of(dir)).metrics();
       if (log == null || !Files.isRegularFile(log)) {
         continue;
       }
-      List<double[]> points = new ArrayList<>();
+      Map<String, List<double[]>> points = new LinkedHashMap<>();
       try {
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
           JsonNode n = CanonicalJson.JSON.readTree(line);
-          if (n.has(metric)) {
-            points.add(new double[] {n.get("step").asDouble(), n.get(metric).asDouble()});
+          for (String metric : metrics) {
+            if (n.has(metric)) {
+              points.computeIfAbsent(metric, k -> new ArrayList<>()).add(new double[] {n.get("step").asDouble(),
+                  n.get(metric).asDouble()});
+            }
           }
         }
       } catch (IOException e) {
         continue; // a missing curve is shown as missing, not as an error
       }
-      if (!points.isEmpty()) {
-        curves.put(cell.get("id").asText(), points);
-      }
+      points.forEach((metric, p) -> byMetric.get(metric).put(cell.get("id").asText(), p));
     }
+    return byMetric;
   }
 
   public boolean isEmpty() {

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.constcl.tfmodel.loop.EventFileWriter;
 import org.constcl.tfmodel.run.RunLayout;
+import org.constcl.workflows.report.AblationTable;
 import org.constcl.workflows.tensorboard.HParamsPluginData.HParam;
 import org.constcl.workflows.tensorboard.HParamsPluginData.Metric;
 import org.constcl.workflows.tensorboard.HParamsPluginData.Status;
@@ -130,7 +131,7 @@ public final class RunTensorBoard {
   private static void putMetrics(Map<String, Double> into, String prefix, JsonNode instance, JsonNode values) {
     JsonNode table = instance.path("table");
     values.fields().forEachRemaining(m -> {
-      boolean shown = table.isArray() ? contains(table, m.getKey()) : !m.getKey().equals("steps");
+      boolean shown = table.isArray() ? AblationTable.contains(table, m.getKey()) : !m.getKey().equals("steps");
       if (shown && m.getValue().isNumber()) {
         into.put(prefix + m.getKey(), m.getValue().asDouble());
       }
@@ -204,7 +205,7 @@ public final class RunTensorBoard {
     return switch (instance.path("status").asText()) {
       case "built", "cached" -> Status.SUCCESS;
       case "failed", "skipped" -> Status.FAILURE;
-      case "running", "pending", "to_run" -> Status.RUNNING;
+      case "running", "waiting" -> Status.RUNNING;
       default -> Status.UNKNOWN;
     };
   }
@@ -233,15 +234,6 @@ public final class RunTensorBoard {
   /** A folder name from a cell id: the id itself where the file system allows it. */
   static String safe(String id) {
     return id.replaceAll("[/\\\\:*?\"<>|\\s]", "_");
-  }
-
-  private static boolean contains(JsonNode array, String value) {
-    for (JsonNode v : array) {
-      if (v.asText().equals(value)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static void deleteTree(Path root) throws IOException {
