@@ -9,5 +9,5 @@ import picocli.CommandLine.Command;
     description = "Benchmarks, each against a named baseline run in the same invocation (docs/benchmarks.md).",
     subcommands = {IngestBenchmark.class, ProposalBenchmark.class, ModelBenchmark.class, TrainBenchmark.class,
         FeatureBenchmark.class, EngineBenchmark.class, AvaMapBenchmark.class, TrackerBenchmark.class,
-        PropagationBenchmark.class, StoreBenchmark.class, StoreScaleBenchmark.class})
+        PropagationBenchmark.class, StoreBenchmark.class, StoreScaleBenchmark.class, StartupBenchmark.class})
 public final class BenchCommand {}

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 public final class ChildJvm {
   private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
   private static volatile boolean stopping;
+  private static final FastStart FAST_START = FastStart.fromEnvironment();
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(ChildJvm::destroyAll, "constcl-stop-children"));
@@ -26,20 +27,36 @@ public final class ChildJvm {
 
   /** Starts the child; {@code log} receives stdout and stderr. */
   static Process start(List<String> args, Path log, java.util.Map<String, String> env) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(command(args)).redirectErrorStream(true).redirectOutput(log.toFile());
+    FastStart.Launch launch = FAST_START.launch(args, classPath());
+    ProcessBuilder pb = new ProcessBuilder(command(launch.options(), args)).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
     pb.environment().put(ParentWatch.PARENT_PID, Long.toString(ProcessHandle.current().pid()));
     Process p = pb.start();
     RUNNING.add(p);
-    p.onExit().thenRun(() -> RUNNING.remove(p));
+    p.onExit().thenRun(() -> {
+      RUNNING.remove(p);
+      FAST_START.finished(launch, p.exitValue());
+    });
     return p;
   }
 
   /** The command line of {@code constcl <args>} in a JVM like this one. */
   public static List<String> command(List<String> args) {
+    return command(List.of(), args);
+  }
+
+  /** The command line of {@code constcl <args>} in a JVM like this one, with {@code jvmOptions} added. */
+  public static List<String> command(List<String> jvmOptions, List<String> args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+    List<String> inherited = ManagementFactory.getRuntimeMXBean().getInputArguments();
+    boolean collectorChosen = inherited.stream().anyMatch(a -> a.matches("-XX:\\+Use\\w+GC"));
+    for (String o : jvmOptions) {
+      if (!(collectorChosen && o.matches("-XX:\\+Use\\w+GC"))) { // two collectors: the JVM refuses to start
+        cmd.add(o);
+      }
+    }
+    for (String a : inherited) {
       // Module openings and heap/stack settings carry over; debug agents and test hooks do not.
       if (a.startsWith("--add-opens") || a.startsWith("--add-exports") || a.startsWith("-Xmx") || a.startsWith("-Xss")
           || a.startsWith("-XX:+Use") || a.startsWith("-Dorg.bytedeco")) {
@@ -47,10 +64,20 @@ public final class ChildJvm {
       }
     }
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(classPath());
     cmd.add("org.constcl.workflows.cli.Main");
     cmd.addAll(args);
     return cmd;
+  }
+
+  /**
+   * This JVM's class path with absolute entries: a class-data archive records the paths it was
+   * written with, and {@code bin/constcl} (which shares the archives) passes the jar's absolute path.
+   */
+  public static String classPath() {
+    return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .map(e -> Path.of(e).toAbsolutePath().normalize().toString())
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
   }
 
   /** Whether this JVM is stopping its children (a child that ends now was stopped, not failed). */

@@ -28,6 +28,7 @@ public final class CodeFingerprint {
   private static final Map<String, String> MEMO = new ConcurrentHashMap<>();
   private static final Map<Path, Map<String, String>> JARS = new ConcurrentHashMap<>();
   private static final String OWN_CLASSES = "org/constcl/";
+  private static final java.util.regex.Pattern ANSI_ESCAPE = java.util.regex.Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
 
   private CodeFingerprint() {}
 
@@ -39,20 +40,23 @@ public final class CodeFingerprint {
   /** The resolved runtime dependencies (group:artifact:type:version:scope lines), as built. */
   public static List<String> dependencies() {
     try (InputStream in = CodeFingerprint.class.getResourceAsStream("/org/constcl/workflows/dependencies.txt")) {
-      if (in == null) {
-        return List.of();
-      }
-      List<String> out = new ArrayList<>();
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        String l = line.strip();
-        if (l.matches("[^ :]+:[^ :]+:.*") && !l.startsWith("The following")) {
-          out.add(l.replaceAll(" -- .*$", ""));
-        }
-      }
-      return out;
+      return in == null ? List.of() : dependencyLines(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The dependency lines of {@code mvn dependency:list} output, without module notes and colours. */
+  static List<String> dependencyLines(String listing) {
+    List<String> out = new ArrayList<>();
+    for (String line : listing.split("\n")) {
+      // Maven colours this list unless it runs in batch mode (-B): the fingerprint must not depend on that.
+      String l = ANSI_ESCAPE.matcher(line).replaceAll("").strip();
+      if (l.matches("[^ :]+:[^ :]+:.*") && !l.startsWith("The following")) {
+        out.add(l.replaceAll(" -- .*$", ""));
+      }
+    }
+    return out;
   }
 
   private static String compute(Stage kind) {

@@ -371,11 +371,14 @@ class EngineRunTest {
         killStore.toString(), "--set", "grid.seeds=[2]"));
     Process engine = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("term.log").toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (System.nanoTime() < deadline && engine.isAlive() && !Files.readString(dir.resolve("term.log")).contains("running   train")) {
+    // The view says "running" as the stage is scheduled, a moment before its JVM is forked: wait for both.
+    List<ProcessHandle> children = List.of();
+    while (System.nanoTime() < deadline && engine.isAlive()
+        && (!Files.readString(dir.resolve("term.log")).contains("running   train") || children.isEmpty())) {
       Thread.sleep(200);
+      children = Files.readString(dir.resolve("term.log")).contains("running   train") ? engine.descendants().toList() : List.of();
     }
     assertThat(Files.readString(dir.resolve("term.log"))).contains("running   train");
-    List<ProcessHandle> children = engine.descendants().toList();
     assertThat(children).isNotEmpty();
     engine.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the shutdown hooks run
     assertThat(engine.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -1,0 +1,178 @@
+package org.constcl.workflows.bench;
+
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.constcl.workflows.console.CliException;
+import org.constcl.workflows.console.Console;
+import org.constcl.workflows.engine.ChildJvm;
+import org.constcl.workflows.engine.FastStart;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * A stage's fixed cost: each stage kind the engine starts (ingest, proposals, datasets, train,
+ * eval) as a whole process on a minimal input, wall and CPU time, in a default JVM and with the
+ * engine's fast-start options ({@link FastStart}), against {@code constcl --version} in the same
+ * JVM configuration; plus a timeline of where each stage's start-up goes.
+ */
+@Command(
+    name = "startup",
+    mixinStandardHelpOptions = true,
+    description = {"Whole-process wall and CPU time of each stage kind on a minimal input vs 'constcl --version', in a"
+        + " default JVM and with the engine's fast-start options, with a start-up timeline per stage."})
+public final class StartupBenchmark extends BenchVerb {
+  @Option(names = "--video", defaultValue = "infra/samples/videos/g2.avi", paramLabel = "<file>",
+      description = "The minimal input: one short video (default: ${DEFAULT-VALUE}).")
+  Path video;
+
+  @Mixin BenchOptions bench;
+
+  @Inject
+  StartupBenchmark(Console console) {
+    super(console);
+  }
+
+  @Override
+  String measure() throws Exception {
+    if (!Files.isRegularFile(video)) {
+      throw CliException.usage("--video " + video + ": no such file");
+    }
+    return run(video, bench.repeats(), bench.workDir("startup"));
+  }
+
+  /** The two JVM configurations compared. */
+  private enum Mode {
+    DEFAULT("default JVM"),
+    FAST("fast start");
+
+    final String label;
+
+    Mode(String label) {
+      this.label = label;
+    }
+  }
+
+  private record Sample(double wall, double cpu) {}
+
+  static String run(Path video, int repeats, Path work) throws Exception {
+    Path videos = Files.createDirectories(work.resolve("videos"));
+    Files.copy(video, videos.resolve(video.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    FastStart fast = new FastStart(work.resolve("cds"), true);
+    Map<String, StageCall> calls = calls(videos, work);
+
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, "stage start-up on %s (%d bytes), %d runs per configuration, medians%n",
+        video.getFileName(), Files.size(video), repeats));
+    Map<String, Double> firstFast = new LinkedHashMap<>();
+    Map<String, StartupTimeline> timelines = new LinkedHashMap<>();
+    Map<String, Double> timelineWall = new LinkedHashMap<>();
+    // Untimed: every input the later stages read, and the fast-start archive of each stage kind
+    // (its first run writes it as it exits; that run's time is reported apart).
+    for (StageCall c : calls.values()) {
+      firstFast.put(c.name, launch(c.args(0, "first"), fast, List.of()).wall);
+    }
+    Map<String, Map<Mode, List<Sample>>> samples = new LinkedHashMap<>();
+    for (int i = 0; i < repeats; i++) {
+      for (StageCall c : calls.values()) {
+        Map<Mode, List<Sample>> s = samples.computeIfAbsent(c.name, k -> new LinkedHashMap<>());
+        // Interleaved, so that a slow spell of the machine hits both configurations.
+        s.computeIfAbsent(Mode.DEFAULT, k -> new ArrayList<>()).add(launch(c.args(i, "default"), null, List.of()));
+        s.computeIfAbsent(Mode.FAST, k -> new ArrayList<>()).add(launch(c.args(i, "fast"), fast, List.of()));
+      }
+    }
+    for (StageCall c : calls.values()) {
+      Path log = work.resolve("timeline-" + c.name + ".log");
+      Sample s = launch(c.args(0, "timeline"), fast, List.of(StartupTimeline.logOption(log)));
+      timelines.put(c.name, StartupTimeline.read(log));
+      timelineWall.put(c.name, s.wall);
+    }
+
+    double versionDefault = median(samples.get("version").get(Mode.DEFAULT), Sample::wall);
+    double versionFast = median(samples.get("version").get(Mode.FAST), Sample::wall);
+    out.append(String.format(Locale.ROOT, "%-10s | %-22s | %-22s | %-9s | %-24s | %s%n", "stage", "default JVM: wall, CPU",
+        "fast start: wall, CPU", "ratio", "fast, beyond --version", "first fast run (writes archive)"));
+    for (StageCall c : calls.values()) {
+      Map<Mode, List<Sample>> s = samples.get(c.name);
+      double dw = median(s.get(Mode.DEFAULT), Sample::wall);
+      double dc = median(s.get(Mode.DEFAULT), Sample::cpu);
+      double fw = median(s.get(Mode.FAST), Sample::wall);
+      double fc = median(s.get(Mode.FAST), Sample::cpu);
+      String beyond = c.name.equals("version") ? "(baseline)"
+          : String.format(Locale.ROOT, "%.2f s (%s)", fw - versionDefault,
+              fw - versionDefault <= 2 ? "<= 2 s: met" : "<= 2 s: missed");
+      out.append(String.format(Locale.ROOT, "%-10s | %6.2f s, %6.2f s CPU | %6.2f s, %6.2f s CPU | %.2f      | %-24s | %.2f s%n",
+          c.name, dw, dc, fw, fc, dw / fw, beyond, firstFast.get(c.name)));
+    }
+    out.append(String.format(Locale.ROOT,
+        "ratio = default wall / fast wall; beyond --version = fast wall - 'constcl --version' in a default JVM (%.2f s;"
+            + " %.2f s with the fast-start options)%n", versionDefault, versionFast));
+    out.append("start-up timeline, fast start (seconds since JVM start at which each part's first class loaded):\n");
+    for (StageCall c : calls.values()) {
+      out.append(String.format(Locale.ROOT, "  %-10s %s%n", c.name, timelines.get(c.name).line(timelineWall.get(c.name))));
+    }
+    return out.toString();
+  }
+
+  /** One stage kind's command on the minimal input; each run writes a folder of its own. */
+  private record StageCall(String name, Path work, List<String> template) {
+    List<String> args(int run, String mode) {
+      String out = work.resolve("out").resolve(name + "-" + mode + "-" + run).toString();
+      return template.stream().map(a -> a.replace("{out}", out)).toList();
+    }
+  }
+
+  private static Map<String, StageCall> calls(Path videos, Path work) {
+    String clips = work.resolve("out/ingest-first-0").toString();
+    String davis = work.resolve("out/datasets-first-0").toString();
+    Map<String, StageCall> m = new LinkedHashMap<>();
+    add(m, work, "version", "--version");
+    add(m, work, "ingest", "ingest", "--input", videos.toString(), "--output", "{out}", "--short-side", "128");
+    add(m, work, "proposals", "proposals", "--source", "random", "--clips", clips, "--output", "{out}", "--frame-stride", "4",
+        "--seed", "1234");
+    add(m, work, "datasets", "datasets", "make-davis", "--videos", videos.toString(), "--output", "{out}", "--frames", "16",
+        "--objects", "2", "--short-side", "128");
+    add(m, work, "train", "train", "--preset", "cpu-small", "--steps", "1", "--clips", clips, "--output", "{out}");
+    add(m, work, "eval", "eval", "propagate", "--davis", davis, "--random-init", "small", "--output", "{out}", "--frames", "8",
+        "--size", "64", "--threads", "2");
+    return m;
+  }
+
+  private static void add(Map<String, StageCall> m, Path work, String name, String... args) {
+    m.put(name, new StageCall(name, work, List.of(args)));
+  }
+
+  /** Runs one whole process; wall time, and CPU time of the child from this JVM's children's counters. */
+  private static Sample launch(List<String> args, FastStart fast, List<String> extra) throws IOException, InterruptedException {
+    FastStart.Launch launch = fast == null ? new FastStart.Launch(List.of(), null, null)
+        : fast.launch(args, ChildJvm.classPath());
+    List<String> options = new ArrayList<>(launch.options());
+    options.addAll(extra);
+    double cpu0 = ChildrenCpu.seconds();
+    long t0 = System.nanoTime();
+    Process p = new ProcessBuilder(ChildJvm.command(options, args)).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    int exit = p.waitFor();
+    double wall = (System.nanoTime() - t0) / 1e9;
+    double cpu = ChildrenCpu.seconds() - cpu0;
+    if (fast != null) {
+      fast.finished(launch, exit);
+    }
+    if (exit != 0) {
+      throw new IOException("constcl " + String.join(" ", args) + " exited with " + exit);
+    }
+    return new Sample(wall, cpu);
+  }
+
+  private static double median(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> f) {
+    return new Timings(samples.stream().mapToDouble(f).toArray()).median();
+  }
+}

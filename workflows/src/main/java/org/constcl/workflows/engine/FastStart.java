@@ -1,0 +1,175 @@
+package org.constcl.workflows.engine;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * JVM options that cut a stage JVM's fixed start-up cost (docs/benchmarks.md, "Stage start-up"),
+ * the same policy {@code bin/constcl} applies:
+ *
+ * <ul>
+ *   <li>an application class-data-sharing archive per command (JDK 17's dynamic archive): the
+ *       first {@code ingest} child writes {@code constcl-<stamp>-ingest.jsa} as it exits, every
+ *       later one maps the classes it loaded instead of parsing and verifying them again. Archives
+ *       live beside {@code bin/constcl}'s, keyed by the class path (for the one-jar class path of
+ *       {@code constcl.jar}: its size and time, the key {@code bin/constcl} uses, so both share
+ *       them). A child writes to a name of its own and the archive is renamed into place only when
+ *       it succeeds, so concurrent children never see half an archive;
+ *   <li>the client compiler only ({@code -XX:TieredStopAtLevel=1}) for the Beam stages (ingest,
+ *       proposals, datasets): their per-record work is native (FFmpeg, OpenCV) and C2 compiling
+ *       Beam, Flink and Parquet on two cores cost more than it returned, even on a 795-frame ingest.
+ *       Training and evaluation keep C2: their loaders run float loops in Java (augmentation,
+ *       crops) for the stage's whole length, where C2's vectorised code pays back;
+ *   <li>the serial collector: G1's concurrent threads compete with the stage for two cores, and a
+ *       stage's Java heap is small (frames and tensors live in native memory).
+ * </ul>
+ *
+ * Off with {@code CONSTCL_FAST_START=off}; archives only when every class-path entry is a jar (the
+ * JVM archives no classes from folders, as in Maven's test class path).
+ */
+public final class FastStart {
+  /** Environment variable that turns the policy off ({@code off}). */
+  public static final String SWITCH = "CONSTCL_FAST_START";
+  private static final Set<String> CLIENT_COMPILER = Set.of("ingest", "proposals", "datasets");
+
+  private final Path cacheDir;
+  private final boolean enabled;
+
+  public FastStart(Path cacheDir, boolean enabled) {
+    this.cacheDir = cacheDir;
+    this.enabled = enabled;
+  }
+
+  /** The policy as the environment sets it: {@code $XDG_CACHE_HOME/constcl}, else {@code ~/.cache/constcl}. */
+  public static FastStart fromEnvironment() {
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    return new FastStart(base.resolve("constcl"), !"off".equalsIgnoreCase(System.getenv(SWITCH)));
+  }
+
+  /**
+   * How to start one child.
+   *
+   * @param options JVM options to add
+   * @param writing the archive this child writes as it exits, to be committed by {@link #finished}; null when it reads one or none
+   * @param archive the archive's final name, null when none applies
+   */
+  public record Launch(List<String> options, Path writing, Path archive) {}
+
+  /** The options for a child running {@code constcl <args>} with class path {@code classPath}. */
+  public Launch launch(List<String> args, String classPath) {
+    if (!enabled || args.isEmpty()) {
+      return new Launch(List.of(), null, null);
+    }
+    List<String> options = new ArrayList<>();
+    if (CLIENT_COMPILER.contains(args.get(0))) {
+      options.add("-XX:TieredStopAtLevel=1");
+    }
+    options.add("-XX:+UseSerialGC");
+    String verb = command(args);
+    String stamp = stamp(classPath);
+    if (stamp == null || !verb.matches("[a-z][a-z0-9-]*")) {
+      return new Launch(List.copyOf(options), null, null);
+    }
+    Path archive = cacheDir.resolve("constcl-" + stamp + "-" + verb + ".jsa");
+    // The JVM's own CDS messages go to stdout, where some commands write their results.
+    options.add("-Xlog:cds=off");
+    options.add("-Xlog:cds+dynamic=off");
+    if (Files.isRegularFile(archive)) {
+      options.add("-XX:SharedArchiveFile=" + archive);
+      options.add("-Xshare:auto");
+      return new Launch(List.copyOf(options), null, archive);
+    }
+    try {
+      Files.createDirectories(cacheDir);
+      removeOtherBuilds(stamp);
+    } catch (IOException e) {
+      return new Launch(List.copyOf(options), null, null); // no cache folder: start without an archive
+    }
+    Path writing = cacheDir.resolve(archive.getFileName() + "." + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".tmp");
+    options.add("-XX:ArchiveClassesAtExit=" + writing);
+    return new Launch(List.copyOf(options), writing, archive);
+  }
+
+  /** After the child exited: its archive goes into place if it succeeded, else away. */
+  public void finished(Launch launch, int exitCode) {
+    if (launch.writing() == null) {
+      return;
+    }
+    try {
+      if (exitCode == 0 && Files.isRegularFile(launch.writing()) && Files.size(launch.writing()) > 0) {
+        Files.move(launch.writing(), launch.archive(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } else {
+        Files.deleteIfExists(launch.writing());
+      }
+    } catch (IOException e) {
+      // An archive is an optimisation: a child that cannot leave one starts the slow way next time.
+      try {
+        Files.deleteIfExists(launch.writing());
+      } catch (IOException ignored) {
+        // nothing more to do
+      }
+    }
+  }
+
+  /** The command a child runs, as archives are named: {@code ingest}, {@code eval-propagate}. */
+  static String command(List<String> args) {
+    return args.size() > 1 && args.get(1).matches("[a-z][a-z0-9-]*") ? args.get(0) + "-" + args.get(1) : args.get(0);
+  }
+
+  /**
+   * The archive key of a class path: for one jar its size and modification time in seconds (as
+   * {@code bin/constcl}), for several jars a digest of their paths, sizes and times; null when an
+   * entry is not a jar file.
+   */
+  static String stamp(String classPath) {
+    String[] entries = classPath.split(java.io.File.pathSeparator);
+    try {
+      if (entries.length == 1) {
+        Path jar = Path.of(entries[0]);
+        return jar.toString().endsWith(".jar") && Files.isRegularFile(jar)
+            ? Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis() / 1000
+            : null;
+      }
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (String e : entries) {
+        Path jar = Path.of(e);
+        if (!e.endsWith(".jar") || !Files.isRegularFile(jar)) {
+          return null;
+        }
+        sha.update((jar.toAbsolutePath() + "\0" + Files.size(jar) + "\0" + Files.getLastModifiedTime(jar).toMillis() + "\n")
+            .getBytes(StandardCharsets.UTF_8));
+      }
+      return "cp" + HexFormat.of().formatHex(sha.digest(), 0, 8);
+    } catch (IOException e) {
+      return null;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Archives of other builds match no jar any more; temporary files older than a day belong to writers that died. */
+  private void removeOtherBuilds(String stamp) throws IOException {
+    long dayAgo = System.currentTimeMillis() - 86_400_000L;
+    try (Stream<Path> files = Files.list(cacheDir)) {
+      for (Path p : files.toList()) {
+        String name = p.getFileName().toString();
+        boolean stale = name.startsWith("constcl-") && name.endsWith(".jsa") && !name.startsWith("constcl-" + stamp + "-");
+        boolean deadTemp = name.startsWith("constcl-") && name.endsWith(".tmp") && Files.getLastModifiedTime(p).toMillis() < dayAgo;
+        if (stale || deadTemp) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+}
