@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
     description = {
       "Decode videos into Parquet clip records (JPEG frames + metadata), with a rejects dataset"
           + " and _SUMMARY.json.",
-      "Runs on embedded Flink by default; --flinkMaster=host:port submits to a Flink cluster."
+      "Runs on the DirectRunner for inputs of at most 64 MB, else on embedded Flink (--runner); --flinkMaster=host:port"
+          + " submits to a Flink cluster."
     })
 final class IngestCommand implements Callable<Integer> {
   @Option(names = "--input", required = true, paramLabel = "<dir|glob|manifest.csv>",
@@ -108,8 +109,13 @@ final class IngestCommand implements Callable<Integer> {
   @SuppressWarnings("try") // the progress printer only needs closing
   public Integer call() throws IOException {
     IngestConfig config = config();
-    RunnerSettings settings = runner.settings("ingest");
     List<VideoSource> sources = resolveInputs();
+    long bytes = 0;
+    for (VideoSource v : sources) {
+      long b = RunnerOptions.bytesUnder(java.nio.file.Path.of(v.path())); // unknown (a remote path): Long.MAX_VALUE
+      bytes = b > Long.MAX_VALUE - bytes ? Long.MAX_VALUE : bytes + b;
+    }
+    RunnerSettings settings = runner.settings("ingest", bytes);
     PipelineOptions options = launcher.options(settings, "constcl-ingest");
     long start = System.nanoTime();
     JsonNode summary;

@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
       "Compute one region source's boxes for every clip of a clip dataset: box shards aligned with the clip"
           + " shards, rejects, and _SUMMARY.json.",
       "Sources: random, slic, graph, person (OpenCV HOG, or --model), object (selective search, or --model).",
-      "Runs on embedded Flink by default; --flinkMaster=host:port submits to a Flink cluster."
+      "Runs on the DirectRunner for inputs of at most 64 MB, else on embedded Flink (--runner); --flinkMaster=host:port"
+          + " submits to a Flink cluster."
     })
 final class ProposalsCommand implements Callable<Integer> {
   @Option(names = "--source", paramLabel = "<name>", description = "Region source: random, slic, graph, person or object.")
@@ -108,7 +109,7 @@ final class ProposalsCommand implements Callable<Integer> {
     } catch (ModelException e) {
       throw CliException.usage(e.getMessage());
     }
-    RunnerSettings settings = runner.settings("proposals");
+    RunnerSettings settings = runner.settings("proposals", RunnerOptions.bytesUnder(clips));
     // A SavedModel detector runs TensorFlow on the workers: the full jar is staged.
     PipelineOptions options = launcher.options(settings, "constcl-proposals-" + config.source(),
         config.model() != null && config.model().format() == ModelFile.Format.SAVED_MODEL);

@@ -29,8 +29,8 @@ final class RunCommand implements Callable<Integer> {
           + " else embedded.")
   String flinkMaster;
 
-  @Option(names = "--runner", paramLabel = "<runner>", description = "Beam runner for data stages: FlinkRunner (default)"
-      + " or DirectRunner.")
+  @Option(names = "--runner", paramLabel = "<runner>", description = "Beam runner for data stages: auto (default: the"
+      + " DirectRunner for inputs of at most 64 MB on the embedded runner, else FlinkRunner), FlinkRunner or DirectRunner.")
   String runner;
 
   @Option(names = "--parallelism", paramLabel = "<n>", description = "Beam workers (default: runner.parallelism, else the"

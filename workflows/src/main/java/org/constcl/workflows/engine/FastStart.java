@@ -78,7 +78,7 @@ public final class FastStart {
     options.add("-XX:+UseSerialGC");
     String verb = command(args);
     String stamp = stamp(classPath);
-    if (stamp == null || !verb.matches("[a-z][a-z0-9-]*")) {
+    if (stamp == null || !verb.matches("[a-zA-Z][a-zA-Z0-9-]*")) {
       return new Launch(List.copyOf(options), null, null);
     }
     Path archive = cacheDir.resolve("constcl-" + stamp + "-" + verb + ".jsa");
@@ -122,9 +122,10 @@ public final class FastStart {
     }
   }
 
-  /** The command a child runs, as archives are named: {@code ingest}, {@code eval-propagate}. */
+  /** The command a child runs, as archives are named: {@code ingest}, {@code eval-propagate}, {@code version}. */
   static String command(List<String> args) {
-    return args.size() > 1 && args.get(1).matches("[a-z][a-z0-9-]*") ? args.get(0) + "-" + args.get(1) : args.get(0);
+    String verb = args.get(0).replaceFirst("^--?", ""); // --version: "version", as bin/constcl names it
+    return args.size() > 1 && args.get(1).matches("[a-z][a-z0-9-]*") ? verb + "-" + args.get(1) : verb;
   }
 
   /**

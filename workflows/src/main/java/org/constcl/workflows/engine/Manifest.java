@@ -55,7 +55,7 @@ final class Manifest {
     root.put("store", store.toString());
     ObjectNode o = root.putObject("options");
     o.put("flink_master", options.flinkMaster() == null ? "[local]" : options.flinkMaster());
-    o.put("runner", options.runner() == null ? "FlinkRunner" : options.runner());
+    o.put("runner", options.runner() == null ? "auto" : options.runner());
     o.put("parallelism", options.parallelism());
     o.put("max_beam_jobs", options.maxBeamJobs());
     o.put("max_train_jobs", options.maxTrainJobs());

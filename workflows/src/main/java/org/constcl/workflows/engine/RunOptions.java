@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param flinkMaster null or {@code [local]} for embedded Flink, else a session cluster's host:port
  * @param parallelism Beam workers, 0 for the runner's default
- * @param runner Beam runner name, null for the default (FlinkRunner)
+ * @param runner Beam runner name, null for the commands' default ({@code auto}: DirectRunner for small inputs, else Flink)
  */
 public record RunOptions(String flinkMaster, int parallelism, String runner, int maxBeamJobs, int maxTrainJobs) {
   public RunOptions {
