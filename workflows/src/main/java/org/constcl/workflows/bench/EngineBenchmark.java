@@ -116,7 +116,8 @@ public final class EngineBenchmark extends BenchVerb {
     for (int i = 0; i < repeats; i++) {
       direct.add(wall(List.of("ingest", "--input", videos.toString(), "--output", work.resolve("direct").toString(), "--overwrite",
           "--runner=DirectRunner")));
-      flink.add(wall(List.of("ingest", "--input", videos.toString(), "--output", work.resolve("flink").toString(), "--overwrite")));
+      flink.add(wall(List.of("ingest", "--input", videos.toString(), "--output", work.resolve("flink").toString(), "--overwrite",
+          "--runner=FlinkRunner")));
     }
     double f = new Timings(flink.stream().mapToDouble(Double::doubleValue).toArray()).median();
     double d = new Timings(direct.stream().mapToDouble(Double::doubleValue).toArray()).median();

@@ -113,7 +113,8 @@ public final class IngestBenchmark extends BenchVerb {
     long t0 = System.nanoTime();
     Process child = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
         "org.constcl.workflows.cli.Main", "ingest", "--input", full.path(), "--output",
-        workDir.resolve("child").toString(), "--overwrite", "--parallelism", "1", "--decoder-threads", "1")
+        workDir.resolve("child").toString(), "--overwrite", "--parallelism", "1", "--decoder-threads", "1",
+        "--runner=FlinkRunner")
         .redirectErrorStream(true)
         .redirectOutput(workDir.resolve("child.log").toFile())
         .start();
