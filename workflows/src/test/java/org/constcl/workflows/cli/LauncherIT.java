@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bin/constcl} on the built jar: its first call writes a class-data archive that later calls
+ * {@code bin/constcl} on the built jar: the first call of a command writes its class-data archive, which later calls
  * use, an archive of another build is replaced, and what it prints is exactly what {@code java -jar}
  * prints (the archive's own messages must never reach stdout, where {@code constcl schema} writes).
  */
