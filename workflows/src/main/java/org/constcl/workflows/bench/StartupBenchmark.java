@@ -57,14 +57,8 @@ public final class StartupBenchmark extends BenchVerb {
 
   /** The two JVM configurations compared. */
   private enum Mode {
-    DEFAULT("default JVM"),
-    FAST("fast start");
-
-    final String label;
-
-    Mode(String label) {
-      this.label = label;
-    }
+    DEFAULT,
+    FAST
   }
 
   private record Sample(double wall, double cpu) {}

@@ -110,12 +110,8 @@ final class IngestCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     IngestConfig config = config();
     List<VideoSource> sources = resolveInputs();
-    long bytes = 0;
-    for (VideoSource v : sources) {
-      long b = RunnerOptions.bytesUnder(java.nio.file.Path.of(v.path())); // unknown (a remote path): Long.MAX_VALUE
-      bytes = b > Long.MAX_VALUE - bytes ? Long.MAX_VALUE : bytes + b;
-    }
-    RunnerSettings settings = runner.settings("ingest", bytes);
+    RunnerSettings settings = runner.settings("ingest",
+        RunnerOptions.bytesUnder(sources.stream().map(v -> java.nio.file.Path.of(v.path())).toList()));
     PipelineOptions options = launcher.options(settings, "constcl-ingest");
     long start = System.nanoTime();
     JsonNode summary;

@@ -109,7 +109,7 @@ final class ProposalsCommand implements Callable<Integer> {
     } catch (ModelException e) {
       throw CliException.usage(e.getMessage());
     }
-    RunnerSettings settings = runner.settings("proposals", RunnerOptions.bytesUnder(clips));
+    RunnerSettings settings = runner.settings("proposals", RunnerOptions.bytesUnder(java.util.List.of(clips)));
     // A SavedModel detector runs TensorFlow on the workers: the full jar is staged.
     PipelineOptions options = launcher.options(settings, "constcl-proposals-" + config.source(),
         config.model() != null && config.model().format() == ModelFile.Format.SAVED_MODEL);

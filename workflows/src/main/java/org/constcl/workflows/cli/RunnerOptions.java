@@ -64,18 +64,23 @@ public final class RunnerOptions {
     return new RunnerSettings(chosen, flinkMaster, parallelism, filesToStage, BeamArguments.checked(beamArgs, command));
   }
 
-  /** Bytes of the files under {@code path} (a file or a folder); the size that {@code auto} compares. */
-  static long bytesUnder(java.nio.file.Path path) {
-    try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.walk(path)) {
-      return s.filter(java.nio.file.Files::isRegularFile).mapToLong(p -> {
-        try {
-          return java.nio.file.Files.size(p);
-        } catch (java.io.IOException e) {
-          return 0;
+  /**
+   * Bytes of the files under {@code paths} (files or folders); the size that {@code auto} compares.
+   * A path that cannot be walked (a remote one Beam reads itself) counts as large.
+   */
+  static long bytesUnder(List<java.nio.file.Path> paths) {
+    long total = 0;
+    for (java.nio.file.Path path : paths) {
+      try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.walk(path)) {
+        for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) s::iterator) {
+          if (java.nio.file.Files.isRegularFile(p)) {
+            total += java.nio.file.Files.size(p);
+          }
         }
-      }).sum();
-    } catch (java.io.IOException | java.io.UncheckedIOException e) {
-      return Long.MAX_VALUE; // unknown: the runner for large inputs
+      } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        return Long.MAX_VALUE;
+      }
     }
+    return total;
   }
 }

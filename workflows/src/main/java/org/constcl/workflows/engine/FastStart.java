@@ -1,14 +1,10 @@
 package org.constcl.workflows.engine;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -21,9 +17,8 @@ import java.util.stream.Stream;
  *   <li>an application class-data-sharing archive per command (JDK 17's dynamic archive): the
  *       first {@code ingest} child writes {@code constcl-<stamp>-ingest.jsa} as it exits, every
  *       later one maps the classes it loaded instead of parsing and verifying them again. Archives
- *       live beside {@code bin/constcl}'s, keyed by the class path (for the one-jar class path of
- *       {@code constcl.jar}: its size and time, the key {@code bin/constcl} uses, so both share
- *       them). A child writes to a name of its own and the archive is renamed into place only when
+ *       live beside {@code bin/constcl}'s and are keyed as its are (the jar's size and time), so
+ *       both share them. A child writes to a name of its own and the archive is renamed into place only when
  *       it succeeds, so concurrent children never see half an archive;
  *   <li>the client compiler only ({@code -XX:TieredStopAtLevel=1}) for the Beam stages (ingest,
  *       proposals, datasets): their per-record work is native (FFmpeg, OpenCV) and C2 compiling
@@ -34,8 +29,9 @@ import java.util.stream.Stream;
  *       stage's Java heap is small (frames and tensors live in native memory).
  * </ul>
  *
- * Off with {@code CONSTCL_FAST_START=off}; archives only when every class-path entry is a jar (the
- * JVM archives no classes from folders, as in Maven's test class path).
+ * Off with {@code CONSTCL_FAST_START=off}; archives only when the class path is one jar (the
+ * packaged {@code constcl.jar}; the JVM archives no classes from folders, as in Maven's test class
+ * path).
  */
 public final class FastStart {
   /** Environment variable that turns the policy off ({@code off}). */
@@ -76,12 +72,11 @@ public final class FastStart {
       options.add("-XX:TieredStopAtLevel=1");
     }
     options.add("-XX:+UseSerialGC");
-    String verb = command(args);
-    String stamp = stamp(classPath);
-    if (stamp == null || !verb.matches("[a-zA-Z][a-zA-Z0-9-]*")) {
+    String name = archiveName(args, classPath);
+    if (name == null) {
       return new Launch(List.copyOf(options), null, null);
     }
-    Path archive = cacheDir.resolve("constcl-" + stamp + "-" + verb + ".jsa");
+    Path archive = cacheDir.resolve(name);
     // The JVM's own CDS messages go to stdout, where some commands write their results.
     options.add("-Xlog:cds=off");
     options.add("-Xlog:cds+dynamic=off");
@@ -92,13 +87,37 @@ public final class FastStart {
     }
     try {
       Files.createDirectories(cacheDir);
-      removeOtherBuilds(stamp);
+      removeOtherBuilds(buildPrefix(classPath));
     } catch (IOException e) {
       return new Launch(List.copyOf(options), null, null); // no cache folder: start without an archive
     }
-    Path writing = cacheDir.resolve(archive.getFileName() + "." + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".tmp");
+    Path writing = cacheDir.resolve(name + "." + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".tmp");
     options.add("-XX:ArchiveClassesAtExit=" + writing);
     return new Launch(List.copyOf(options), writing, archive);
+  }
+
+  /**
+   * The archive's file name for {@code constcl <args>} on {@code classPath}, as {@code bin/constcl}
+   * names it: {@code constcl-<jar size>-<jar time in seconds>-<command>.jsa}; null when the class
+   * path is not one jar file (the packaged {@code constcl.jar}) or the command has no name.
+   */
+  public static String archiveName(List<String> args, String classPath) {
+    String build = buildPrefix(classPath);
+    String command = command(args);
+    return build == null || !command.matches("[a-zA-Z][a-zA-Z0-9-]*") ? null : build + command + ".jsa";
+  }
+
+  /** {@code constcl-<jar size>-<jar time in seconds>-}: what every archive of this build starts with. */
+  private static String buildPrefix(String classPath) {
+    Path jar = Path.of(classPath);
+    if (classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar") || !Files.isRegularFile(jar)) {
+      return null;
+    }
+    try {
+      return "constcl-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis() / 1000 + "-";
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** After the child exited: its archive goes into place if it succeeded, else away. */
@@ -129,43 +148,15 @@ public final class FastStart {
   }
 
   /**
-   * The archive key of a class path: for one jar its size and modification time in seconds (as
-   * {@code bin/constcl}), for several jars a digest of their paths, sizes and times; null when an
-   * entry is not a jar file.
+   * Archives of other builds (names not starting with {@code prefix}) match no jar any more;
+   * temporary files older than a day belong to writers that died.
    */
-  static String stamp(String classPath) {
-    String[] entries = classPath.split(java.io.File.pathSeparator);
-    try {
-      if (entries.length == 1) {
-        Path jar = Path.of(entries[0]);
-        return jar.toString().endsWith(".jar") && Files.isRegularFile(jar)
-            ? Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis() / 1000
-            : null;
-      }
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (String e : entries) {
-        Path jar = Path.of(e);
-        if (!e.endsWith(".jar") || !Files.isRegularFile(jar)) {
-          return null;
-        }
-        sha.update((jar.toAbsolutePath() + "\0" + Files.size(jar) + "\0" + Files.getLastModifiedTime(jar).toMillis() + "\n")
-            .getBytes(StandardCharsets.UTF_8));
-      }
-      return "cp" + HexFormat.of().formatHex(sha.digest(), 0, 8);
-    } catch (IOException e) {
-      return null;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Archives of other builds match no jar any more; temporary files older than a day belong to writers that died. */
-  private void removeOtherBuilds(String stamp) throws IOException {
+  private void removeOtherBuilds(String prefix) throws IOException {
     long dayAgo = System.currentTimeMillis() - 86_400_000L;
     try (Stream<Path> files = Files.list(cacheDir)) {
       for (Path p : files.toList()) {
         String name = p.getFileName().toString();
-        boolean stale = name.startsWith("constcl-") && name.endsWith(".jsa") && !name.startsWith("constcl-" + stamp + "-");
+        boolean stale = name.startsWith("constcl-") && name.endsWith(".jsa") && !name.startsWith(prefix);
         boolean deadTemp = name.startsWith("constcl-") && name.endsWith(".tmp") && Files.getLastModifiedTime(p).toMillis() < dayAgo;
         if (stale || deadTemp) {
           Files.deleteIfExists(p);

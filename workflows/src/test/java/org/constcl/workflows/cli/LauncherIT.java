@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.constcl.workflows.engine.FastStart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,8 @@ class LauncherIT {
     List<Path> archives = archives();
     assertThat(archives).hasSize(1);
     assertThat(archives.get(0)).isNotEqualTo(stale);
+    // The engine's stage JVMs name (and so share) archives the same way.
+    assertThat(archives.get(0).getFileName().toString()).isEqualTo(FastStart.archiveName(List.of("schema"), jar.toString()));
     assertThat(Files.size(archives.get(0))).isGreaterThan(1_000_000);
     long written = Files.getLastModifiedTime(archives.get(0)).toMillis();
 

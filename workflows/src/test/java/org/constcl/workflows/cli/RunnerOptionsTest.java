@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -43,8 +44,9 @@ class RunnerOptionsTest {
   void theInputSizeIsEveryFileUnderThePathAndUnknownPathsCountAsLarge(@TempDir Path dir) throws Exception {
     Files.write(dir.resolve("a.avi"), new byte[1000]);
     Files.write(Files.createDirectories(dir.resolve("sub")).resolve("b.avi"), new byte[500]);
-    assertThat(RunnerOptions.bytesUnder(dir)).isEqualTo(1500);
-    assertThat(RunnerOptions.bytesUnder(dir.resolve("a.avi"))).isEqualTo(1000);
-    assertThat(RunnerOptions.bytesUnder(dir.resolve("missing"))).isEqualTo(Long.MAX_VALUE);
+    assertThat(RunnerOptions.bytesUnder(List.of(dir))).isEqualTo(1500);
+    assertThat(RunnerOptions.bytesUnder(List.of(dir.resolve("a.avi"), dir.resolve("sub")))).isEqualTo(1500);
+    assertThat(RunnerOptions.bytesUnder(List.of(dir.resolve("a.avi")))).isEqualTo(1000);
+    assertThat(RunnerOptions.bytesUnder(List.of(dir.resolve("a.avi"), dir.resolve("missing")))).isEqualTo(Long.MAX_VALUE);
   }
 }

@@ -46,7 +46,9 @@ class FastStartTest {
 
     FastStart.Launch failing = fast.launch(List.of("ingest", "--input", "x"), jar.toString());
     assertThat(failing.writing()).isNotNull();
-    assertThat(failing.archive().getFileName().toString()).isEqualTo("constcl-" + FastStart.stamp(jar.toString()) + "-ingest.jsa");
+    // Named as bin/constcl names it (stat -c '%s-%Y'), so both share archives.
+    assertThat(failing.archive().getFileName().toString()).isEqualTo("constcl-" + Files.size(jar) + "-"
+        + Files.getLastModifiedTime(jar).toMillis() / 1000 + "-ingest.jsa");
     assertThat(run(failing, jar, 3).exit).isEqualTo(3);
     fast.finished(failing, 3);
     assertThat(archives()).isEmpty(); // a failed child leaves nothing, not even its temporary file
