@@ -88,11 +88,7 @@ class LayersTest {
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.CsvSource({"1, 1, SAME", "1, 2, SAME", "1, 2, VALID", "3, 1, SAME", "3, 2, SAME", "5, 1, SAME"})
   void matmulConvolutionsEqualConv3d(int kt, int spatialStride, String padding) {
-    float[] x = new float[2 * 5 * 6 * 7 * 8];
-    java.util.Random r = new java.util.Random(3);
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (float) r.nextGaussian();
-    }
+    float[] x = gaussian(2 * 5 * 6 * 7 * 8, 3);
     float[][] both = new float[2][];
     for (int path = 0; path < 2; path++) {
       boolean reference = path == 1;
@@ -110,6 +106,52 @@ class LayersTest {
     for (int i = 0; i < both[0].length; i++) {
       assertThat(both[0][i]).as("element %d", i).isCloseTo(both[1][i], within(1e-4f));
     }
+  }
+
+  /** 1×3×3 convolutions on small maps run as matrix products: output and both gradients equal Conv3D's. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"6, 7, 1, SAME", "7, 7, 1, SAME", "7, 7, 2, SAME", "14, 13, 2, SAME", "7, 6, 2, VALID", "5, 7, 1, VALID"})
+  void smallMapSpatialConvolutionsEqualConv3dWithGradients(int h, int w, int stride, String padding) {
+    Conv3dGradient.register();
+    long[] dims = {2, 3, h, w, 8};
+    float[] x = gaussian((int) VariableStore.elements(dims), 5);
+    float[][] both = new float[2][];
+    for (int path = 0; path < 2; path++) {
+      boolean reference = path == 1;
+      both[path] = GraphRunner.run(tf -> {
+        VariableStore vars = new VariableStore(tf, 9);
+        Conv3dLayer conv = new Conv3dLayer(vars, "c", new int[] {1, 3, 3}, 8, 12);
+        Operand<TFloat32> in = tf.variable(tf.reshape(tf.constant(x), tf.constant(dims)));
+        Operand<TFloat32> kernel = vars.variable("c/kernel");
+        Operand<TFloat32> y = reference
+            ? tf.nn.conv3d(in, kernel, java.util.List.of(1L, 1L, (long) stride, (long) stride, 1L), padding)
+            : conv.apply(in, new int[] {1, stride, stride}, padding);
+        // A loss that weights every output differently, so a misplaced window changes both gradients.
+        Operand<TFloat32> weights = tf.math.cos(tf.dtypes.cast(tf.range(tf.constant(0), tf.size(y), tf.constant(1)), TFloat32.class));
+        Operand<TFloat32> loss = tf.sum(tf.math.mul(tf.reshape(y, tf.constant(new long[] {-1})), weights), tf.constant(0));
+        org.tensorflow.Output<?>[] grads = ((org.tensorflow.Graph) tf.scope().env()).addGradients(loss.asOutput(),
+            new org.tensorflow.Output<?>[] {in.asOutput(), kernel.asOutput()});
+        @SuppressWarnings("unchecked")
+        Operand<TFloat32> dx = (Operand<TFloat32>) grads[0];
+        @SuppressWarnings("unchecked")
+        Operand<TFloat32> dw = (Operand<TFloat32>) grads[1];
+        Operand<org.tensorflow.types.TInt64> flat = tf.constant(new long[] {-1});
+        return tf.concat(java.util.List.of(tf.reshape(y, flat), tf.reshape(dx, flat), tf.reshape(dw, flat)), tf.constant(0));
+      });
+    }
+    assertThat(both[0]).hasSameSizeAs(both[1]);
+    for (int i = 0; i < both[0].length; i++) {
+      assertThat(both[0][i]).as("element %d", i).isCloseTo(both[1][i], within(2e-4f * Math.max(1f, Math.abs(both[1][i]))));
+    }
+  }
+
+  private static float[] gaussian(int n, long seed) {
+    float[] x = new float[n];
+    java.util.Random r = new java.util.Random(seed);
+    for (int i = 0; i < n; i++) {
+      x[i] = (float) r.nextGaussian();
+    }
+    return x;
   }
 
   private static float[] fetch(Session s, Operand<TFloat32> x) {

@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import org.constcl.tfmodel.backbone.Endpoints;
 import org.constcl.tfmodel.backbone.R3dBackbone;
@@ -31,6 +33,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,6 +54,14 @@ public final class ModelBenchmark extends BenchVerb {
   public record Row(String name, double gflopPerStep, Timings step) {
     double gflops() {
       return gflopPerStep / step.median();
+    }
+  }
+
+  /** One back-to-back pair: the PyTorch peer's step, then constcl's, per batch size. */
+  public record Pair(double matmulGflops, Map<Integer, Double> torchMillis, Map<Integer, Row> constcl) {
+    /** constcl's throughput over the peer's (> 1: constcl is faster). */
+    double ratio(int batch) {
+      return torchMillis.get(batch) / (constcl.get(batch).step().median() * 1e3);
     }
   }
 
@@ -75,6 +86,25 @@ public final class ModelBenchmark extends BenchVerb {
   @Option(names = "--threads", defaultValue = "0", paramLabel = "<n>", description = "Intra-op threads (default: one per core).")
   int threads;
 
+  @Option(names = "--batches", defaultValue = "4,8,16", split = ",", paramLabel = "<n>",
+      description = "Batch sizes of the r3d50 step compared with the PyTorch peer (default: ${DEFAULT-VALUE}).")
+  List<Integer> batches;
+
+  @Option(names = "--torch-peer", paramLabel = "<file>",
+      description = "The PyTorch peer's r3d50_step.py (../shared/bench/torch-r3d50/): run it and constcl back to back"
+          + " in --pairs pairs and print the throughput ratio per batch size, instead of the default workloads.")
+  Path torchPeer;
+
+  @Option(names = "--python", defaultValue = "/usr/bin/python3", paramLabel = "<exe>",
+      description = "Interpreter with torch for the peer (default: ${DEFAULT-VALUE}, Debian's python3-torch).")
+  String python;
+
+  @Option(names = "--pairs", defaultValue = "3", paramLabel = "<n>", description = "Back-to-back pairs with the peer (default: 3).")
+  int pairs;
+
+  @Option(names = "--profile", description = "Also print where one r3d50 step goes, per TensorFlow op type (a traced step).")
+  boolean profile;
+
   @Inject
   ModelBenchmark(Console console) {
     super(console);
@@ -86,17 +116,78 @@ public final class ModelBenchmark extends BenchVerb {
       throw CliException.usage("--steps must be at least 1");
     }
     int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-    return run(steps, t).report();
+    if (torchPeer != null) {
+      return versusTorch(new TorchPeer(torchPeer, python), t);
+    }
+    String report = run(steps, t).report();
+    return profile ? report + profile(4, t) : report;
+  }
+
+  /**
+   * {@code pairs} back-to-back pairs: the peer process times every batch size, then this JVM times
+   * constcl's r3d50 backbone step at the same sizes (and the MatMul peak, so the ratio to peak is
+   * of the same minute). The machine is shared and noisy; pairs, not single runs, are compared.
+   */
+  private String versusTorch(TorchPeer peer, int t) throws Exception {
+    String why = peer.unavailable();
+    if (why != null) {
+      throw CliException.usage("PyTorch peer unavailable: " + why);
+    }
+    if (pairs < 1 || batches.isEmpty() || batches.stream().anyMatch(b -> b < 1)) {
+      throw CliException.usage("--pairs and every --batches value must be at least 1");
+    }
+    List<Pair> done = new ArrayList<>();
+    for (int i = 0; i < pairs; i++) {
+      Map<Integer, Double> torch = peer.stepMillis(batches, t);
+      for (int b : batches) {
+        if (!torch.containsKey(b)) {
+          throw new IOException("the PyTorch peer printed no time for batch " + b);
+        }
+      }
+      double matmul = matmulGflops(t, Math.max(10, steps * 2));
+      Map<Integer, Row> constcl = new LinkedHashMap<>();
+      for (int b : batches) {
+        constcl.put(b, backboneStep("r3d50", b, t, steps, false));
+      }
+      done.add(new Pair(matmul, torch, constcl));
+      System.err.printf(Locale.ROOT, "pair %d of %d done%n", i + 1, pairs);
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT,
+        "r3d50 training step vs the PyTorch peer (%s): %d intra-op threads, %d timed steps each, medians, %d pairs%n",
+        torchPeer, t, steps, pairs));
+    sb.append(String.format(Locale.ROOT, "  %-5s %-6s %12s %12s %10s %14s %12s%n",
+        "pair", "batch", "PyTorch ms", "constcl ms", "ratio", "constcl GFLOP/s", "of peak"));
+    for (int i = 0; i < done.size(); i++) {
+      Pair p = done.get(i);
+      for (int b : batches) {
+        Row r = p.constcl().get(b);
+        sb.append(String.format(Locale.ROOT, "  %-5d %-6d %12.1f %12.1f %10.2f %14.1f %12.2f%n", i + 1, b,
+            p.torchMillis().get(b), r.step().median() * 1e3, p.ratio(b), r.gflops(), r.gflops() / p.matmulGflops()));
+      }
+    }
+    for (int b : batches) {
+      double[] ratios = done.stream().mapToDouble(p -> p.ratio(b)).sorted().toArray();
+      sb.append(String.format(Locale.ROOT, "  batch %d: throughput ratio constcl / PyTorch min %.2f, median %.2f (target >= 1.0 in every pair: %s)%n",
+          b, ratios[0], ratios[ratios.length / 2], ratios[0] >= 1.0 ? "met" : "missed"));
+    }
+    sb.append(String.format(Locale.ROOT, "  peak RSS of this JVM: %.0f MB%n", peakRss() / 1e6));
+    return sb.toString();
+  }
+
+  /** Where one traced r3d50 step at {@code batch} goes, per op type. */
+  static String profile(int batch, int threads) {
+    return backboneStep("r3d50", batch, threads, 3, true).name();
   }
 
   /** Runs every workload with {@code steps} timed steps each, on {@code threads} intra-op threads. */
   public static Result run(int steps, int threads) throws IOException {
     double matmul = matmulGflops(threads, Math.max(10, steps * 2));
     List<Row> rows = new ArrayList<>();
-    rows.add(backboneStep("r3d50", 1, threads, steps));
-    rows.add(backboneStep("r3d50", 4, threads, Math.max(2, steps / 2)));
+    rows.add(backboneStep("r3d50", 1, threads, steps, false));
+    rows.add(backboneStep("r3d50", 4, threads, Math.max(2, steps / 2), false));
     rows.add(modelStep("r3d50", 3, threads, Math.max(2, steps / 2)));
-    rows.add(backboneStep("small", 1, threads, steps * 3));
+    rows.add(backboneStep("small", 1, threads, steps * 3, false));
     rows.add(modelStep("small", 3, threads, steps * 3));
     return new Result(threads, matmul, rows, peakRss());
   }
@@ -122,8 +213,11 @@ public final class ModelBenchmark extends BenchVerb {
     }
   }
 
-  /** Backbone only, batch × 8×112×112: forward, loss, backward, momentum update of every weight. */
-  static Row backboneStep(String spec, int batch, int threads, int repeats) {
+  /**
+   * Backbone only, batch × 8×112×112: forward, loss, backward, momentum update of every weight.
+   * With {@code trace}, one more step runs traced and the row's name is the per-op-type breakdown.
+   */
+  static Row backboneStep(String spec, int batch, int threads, int repeats, boolean trace) {
     try (Graph g = new Graph(); Session s = new Session(g, session(threads))) {
       Ops tf = Ops.create(g);
       VariableStore vars = new VariableStore(tf, 1);
@@ -154,6 +248,16 @@ public final class ModelBenchmark extends BenchVerb {
           step.run();
         }
         Timings t = measure(repeats, step);
+        if (trace) {
+          Session.Runner run = s.runner().feed(x, in).fetch(loss).setOptions(
+              RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build());
+          targets.forEach(run::addTarget);
+          try (org.tensorflow.Result traced = run.runAndFetchMetadata()) {
+            return new Row(OpTimes.of(traced.getMetadata().orElseThrow().getStepStats()).report(
+                spec + " backbone step, " + batch + " x 8x112x112, one traced step (" + String.format(Locale.ROOT, "%.1f", t.median() * 1e3)
+                    + " ms untraced median)", 20), 0, t);
+          }
+        }
         return new Row(spec + " backbone step, " + batch + " x 8x112x112", 3.0 * e.cost().forwardFlops() / 1e9, t);
       }
     }
