@@ -2,13 +2,15 @@ package org.constcl.tfmodel.nn;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.Scope;
+import org.tensorflow.op.core.Assign;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
@@ -17,17 +19,16 @@ import org.tensorflow.types.TFloat32;
  * backbone/res2/block0/conv_a/kernel}); its initializer's random seed is derived from the model
  * seed and that name, so weights do not depend on the order in which the graph is built. Keeps the
  * lists the training step needs: trainable variables, kernels (the only ones under weight decay)
- * and non-trainable state. The variable's op is named by its full name too (each name scope is
- * created once and shared), so a checkpoint stores every tensor under its logical name and another
- * graph can restore any of them by that name ({@link CheckpointVariables}). Stores of one graph are
- * made with {@link #sibling}, which shares the scopes and refuses a name defined twice. Not
- * thread-safe; graph building is single-threaded.
+ * and non-trainable state. The variable's op is named by its full name too, so a checkpoint
+ * stores every tensor under its logical name and another graph can restore any of them by that
+ * name ({@link CheckpointVariables}). Stores of one graph are made with {@link #sibling}, which
+ * shares the names in use and refuses a name defined twice. Not thread-safe; graph building is
+ * single-threaded.
  */
 public final class VariableStore {
   private final Ops tf;
   private final long seed;
-  /** Name scopes by path, shared by the stores of one graph; their op names stay unique. */
-  private final Map<String, Ops> scopes;
+  /** Variable names of the graph, shared by its stores. */
   private final Set<String> graphNames;
   private final Map<String, Variable<TFloat32>> trainable = new LinkedHashMap<>();
   private final Map<String, Variable<TFloat32>> kernels = new LinkedHashMap<>();
@@ -36,19 +37,18 @@ public final class VariableStore {
   private final Map<String, Variable<TFloat32>> byName = new LinkedHashMap<>();
 
   public VariableStore(Ops tf, long seed) {
-    this(tf, seed, new HashMap<>(), new HashSet<>());
+    this(tf, seed, new HashSet<>());
   }
 
-  private VariableStore(Ops tf, long seed, Map<String, Ops> scopes, Set<String> graphNames) {
+  private VariableStore(Ops tf, long seed, Set<String> graphNames) {
     this.tf = tf;
     this.seed = seed;
-    this.scopes = scopes;
     this.graphNames = graphNames;
   }
 
-  /** Another store in the same graph (its own seed and lists), sharing the name scopes. */
+  /** Another store in the same graph (its own seed and lists), sharing the names in use. */
   public VariableStore sibling(long siblingSeed) {
-    return new VariableStore(tf, siblingSeed, scopes, graphNames);
+    return new VariableStore(tf, siblingSeed, graphNames);
   }
 
   public Ops ops() {
@@ -82,30 +82,18 @@ public final class VariableStore {
       throw new IllegalArgumentException("variable " + name + " defined twice");
     }
     shapes.put(name, shape.clone());
-    int slash = name.lastIndexOf('/');
-    Ops scoped = scope(slash < 0 ? "" : name.substring(0, slash));
-    Variable<TFloat32> v =
-        scoped.withName(name.substring(slash + 1)).variable(init.init(tf.withInitScope(), shape, seedFor(name)));
+    // What Ops.variable(init) builds (a variable and its Assign in the init scope), under the
+    // variable's full name without creating the name scopes on its path (see FixedNameScope). The
+    // Assign keeps the name Ops.variable gave it, so graphs and SavedModels are unchanged.
+    Operand<TFloat32> initial = init.init(tf.withInitScope(), shape, seedFor(name));
+    Scope initScope = tf.scope().withInitScope();
+    Variable<TFloat32> v = Variable.create(new FixedNameScope(initScope, name), initial.shape(), TFloat32.class);
+    Assign.create(new FixedNameScope(initScope, name + "_1"), v, initial);
     if (!v.op().name().equals(name)) {
-      // Another op took the name first: the checkpoint would not hold the variable under its name.
       throw new IllegalStateException("variable " + name + " was named " + v.op().name() + " in the graph");
     }
     byName.put(name, v);
     return v;
-  }
-
-  /** The name scope {@code path} ({@code a/b/c}), created once, parents first. */
-  private Ops scope(String path) {
-    if (path.isEmpty()) {
-      return tf;
-    }
-    Ops s = scopes.get(path);
-    if (s == null) {
-      int slash = path.lastIndexOf('/');
-      s = scope(slash < 0 ? "" : path.substring(0, slash)).withSubScope(path.substring(slash + 1));
-      scopes.put(path, s);
-    }
-    return s;
   }
 
   /** A positive seed from the model seed and the variable name (FNV-1a, 63 bits). */

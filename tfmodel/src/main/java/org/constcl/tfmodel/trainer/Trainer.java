@@ -26,6 +26,7 @@ import org.constcl.tfmodel.loop.TensorBoardListener;
 import org.constcl.tfmodel.loop.TrainingLoop;
 import org.constcl.tfmodel.model.ConstclModel;
 import org.constcl.tfmodel.model.StepMetrics;
+import org.constcl.tfmodel.model.TensorFlowPreload;
 import org.constcl.tfmodel.model.TrainingBatch;
 import org.constcl.tfmodel.model.ValidationMetrics;
 import org.constcl.tfmodel.run.CheckpointStore;
@@ -51,6 +52,7 @@ public final class Trainer {
    *     ran (bad data, config or output folder), otherwise a failure (divergence, unreadable data)
    */
   public static JsonNode run(TrainRequest request) throws TrainException {
+    TensorFlowPreload.start();
     TrainConfig config = request.config();
     RunLayout run = RunLayout.of(request.output());
     if (config.data().regionBoxes() && request.boxes() == null) {
@@ -74,7 +76,10 @@ public final class Trainer {
     Optional<CheckpointStore.State> resume = prepareOutput(request, run, store);
     long startStep = resume.map(CheckpointStore.State::step).orElse(0L);
     long started = System.nanoTime();
-    try (ConstclModel model = ConstclModel.build(config.model())) {
+    // The loader decodes its first batch while the graph is built and initialised.
+    long startPosition = resume.map(CheckpointStore.State::nextPosition).orElse(0L);
+    try (BatchLoader loader = startStep < config.steps() ? new BatchLoader(index, config.data(), startPosition) : null;
+        ConstclModel model = ConstclModel.build(config.model())) {
       if (resume.isPresent()) {
         model.restoreCheckpoint(resume.get().folder());
         request.progress().printf("resuming %s from step %d (%s)%n", run.root(), startStep, resume.get().folder().getFileName());
@@ -82,7 +87,7 @@ public final class Trainer {
         model.initialize();
         Files.writeString(run.config(), config.tree().toYaml(), StandardCharsets.UTF_8);
       }
-      Outcome outcome = train(request, run, index, held, model, store, resume);
+      Outcome outcome = train(request, run, held, model, store, resume, loader);
       FileTrees.delete(run.savedModel());
       model.exportSavedModel(run.savedModel());
       ObjectNode summary = summary(request, run, index, held, outcome, (System.nanoTime() - started) / 1e9, startStep);
@@ -130,8 +135,8 @@ public final class Trainer {
     return new Held(ClipIndex.open(request.validationClips(), null), null);
   }
 
-  private static Outcome train(TrainRequest request, RunLayout run, ClipIndex index, Held held, ConstclModel model,
-      CheckpointStore store, Optional<CheckpointStore.State> resume) throws IOException, TrainException {
+  private static Outcome train(TrainRequest request, RunLayout run, Held held, ConstclModel model,
+      CheckpointStore store, Optional<CheckpointStore.State> resume, BatchLoader loader) throws IOException, TrainException {
     TrainConfig config = request.config();
     long steps = config.steps();
     long startStep = resume.map(CheckpointStore.State::step).orElse(0L);
@@ -149,8 +154,7 @@ public final class Trainer {
     int clipsPerBatch = config.data().clipsPerBatch();
     CheckpointListener checkpoints = new CheckpointListener(store, model, config.checkpointEvery(), config.digest(),
         SummaryFiles.JSON.readTree(config.tree().toJson()));
-    try (BatchLoader loader = new BatchLoader(index, config.data(), startPosition);
-        MetricsLogListener metrics = new MetricsLogListener(run, startStep);
+    try (MetricsLogListener metrics = new MetricsLogListener(run, startStep);
         TensorBoardListener events = new TensorBoardListener(run)) {
       List<org.constcl.tfmodel.loop.TrainingListener> listeners = List.of(new DivergenceListener(), metrics, events, checkpoints,
           new ProgressListener(request.progress(), request.interactive(), "train", startStep,

@@ -3,7 +3,9 @@ package org.constcl.workflows.cli;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import java.io.PrintWriter;
+import java.util.Set;
 import org.constcl.eval.benchmark.BenchmarkProtocol;
+import org.constcl.tfmodel.model.TensorFlowPreload;
 import org.constcl.workflows.console.CliException;
 import org.constcl.workflows.console.Console;
 import org.constcl.workflows.console.ExitCodes;
@@ -14,9 +16,16 @@ import picocli.CommandLine;
 
 /** Entry point of the {@code constcl} command. */
 public final class Main {
+  /** Verbs whose work starts with a TensorFlow graph. */
+  private static final Set<String> TENSORFLOW_VERBS = Set.of("train", "eval", "viz");
+
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && TENSORFLOW_VERBS.contains(args[0])) {
+      // TensorFlow's native library loads while the command line is parsed (Guice, picocli: ~0.6 s).
+      TensorFlowPreload.start();
+    }
     ParentWatch.start();
     LogSetup.configure(LogSetup.verboseRequested(args));
     Console console =
