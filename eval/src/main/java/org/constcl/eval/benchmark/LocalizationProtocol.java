@@ -25,7 +25,8 @@ import org.constcl.eval.run.EvalException;
  * the validation person boxes, frame mAP@0.5 with the official semantics. The dataset input is an
  * AVA root ({@code frames/<video>/<video>_000001.jpg}, {@code annotations/} with the v2.2 file
  * names). Presets: {@code ava} (learning rate 3e-2, weight decay 1e-4) and {@code ava-kinetics}
- * (1e-2, 1e-7); 20 epochs of 16 keyframes, 32 frames at stride 2, 400 px (the paper's).
+ * (1e-2, 1e-7); 20 epochs of 16 keyframes (or {@code steps} steps), 32 frames at stride 2, 400 px
+ * (the paper's).
  */
 public final class LocalizationProtocol extends ProtocolBase {
   /** The annotation files' default names under {@code annotations/}. */
@@ -39,6 +40,7 @@ public final class LocalizationProtocol extends ProtocolBase {
 
   private static final List<SettingSpec> SETTINGS = List.of(
       integer("epochs", "Epochs over the training keyframes (default 20)."),
+      integer("steps", "Training steps; overrides epochs (the reference's AVA schedule: 50000 at batch 256)."),
       integer("batch", "Keyframes per step (default 16)."),
       number("learning_rate", "Peak learning rate (default: the preset's)."),
       number("weight_decay", "Weight decay (default: the preset's)."),
@@ -107,7 +109,7 @@ public final class LocalizationProtocol extends ProtocolBase {
           s.number32("weight_decay", preset[1]), 0.9f, s.integer64("seed", 1), s.integer("threads", 0));
       return ActionLocalizationRun.run(new ActionLocalizationRun.Request(frameDir, s.integer("fps", 30),
           s.integer("first_second", 900), train, val, labels, excluded, boxes, s.number("box_threshold", 0.8), protocol,
-          request.init(), config, s.integer("epochs", 20), lr, request.output()), request.progress());
+          request.init(), config, s.integer("epochs", 20), s.integer("steps", 0), lr, request.output()), request.progress());
     } catch (AvaFormatException | IllegalArgumentException e) {
       throw EvalException.usage(e.getMessage());
     }

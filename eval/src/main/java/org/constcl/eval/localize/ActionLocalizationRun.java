@@ -57,10 +57,11 @@ public final class ActionLocalizationRun {
    * @param frames the frame folder ({@code <video>/<video>_000001.jpg})
    * @param personBoxes validation person detections, or null for the ground-truth boxes
    * @param excluded excluded timestamps (protocol 2018), or null
+   * @param steps training steps, or 0 for {@code epochs} epochs over the keyframes
    */
   public record Request(Path frames, int fps, int firstSecond, Path trainCsv, Path valCsv, Path labelMap, Path excluded,
       Path personBoxes, double boxThreshold, AvaProtocol protocol, BackboneSource init, ActionHeadConfig config,
-      int epochs, float learningRate, Path output) {}
+      int epochs, int steps, float learningRate, Path output) {}
 
   private ActionLocalizationRun() {}
 
@@ -69,15 +70,23 @@ public final class ActionLocalizationRun {
     return new org.constcl.tfmodel.train.LearningRateSchedule(learningRate, steps / 10, Math.max(1, steps));
   }
 
-  /** Steps of {@code epochs} epochs over {@code keyframes} keyframes in batches of {@code batch}. */
-  static long steps(int keyframes, int batch, int epochs) {
-    return (long) epochs * ((keyframes + batch - 1) / batch);
+  /**
+   * Training steps: {@code steps} when positive, otherwise {@code epochs} epochs over {@code
+   * keyframes} keyframes in batches of {@code batch} (the last batch of an epoch wraps around).
+   */
+  static long steps(int keyframes, int batch, int epochs, int steps) {
+    return steps > 0 ? steps : (long) epochs * stepsPerEpoch(keyframes, batch);
+  }
+
+  static long stepsPerEpoch(int keyframes, int batch) {
+    return (keyframes + batch - 1) / batch;
   }
 
   public static LocalizationResult run(Request r, PrintStream progress) throws EvalException, IOException {
     long started = System.nanoTime();
-    if (r.epochs() < 1 || !(r.learningRate() >= 0) || r.fps() < 1 || r.boxThreshold() < 0) {
-      throw EvalException.usage("the AVA benchmark needs epochs >= 1, a learning rate >= 0, fps >= 1 and a box threshold >= 0");
+    if (r.epochs() < 1 || r.steps() < 0 || !(r.learningRate() >= 0) || r.fps() < 1 || r.boxThreshold() < 0) {
+      throw EvalException.usage("the AVA benchmark needs epochs >= 1, steps >= 0 (0: from epochs), a learning rate >= 0,"
+          + " fps >= 1 and a box threshold >= 0");
     }
     LabelMap labels;
     List<AvaKeyframes.Keyframe> train;
@@ -109,12 +118,12 @@ public final class ActionLocalizationRun {
     Files.createDirectories(r.output());
     AvaFrameStore store = new AvaFrameStore(r.frames(), r.fps(), r.firstSecond());
     ActionHeadConfig c = r.config();
-    long steps = steps(trainable.size(), c.batch(), r.epochs());
+    long steps = steps(trainable.size(), c.batch(), r.epochs(), r.steps());
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("benchmark", "ava");
     settings.putAll(r.init().describe());
     settings.put("head", c.describe());
-    settings.put("epochs", r.epochs());
+    settings.put("epochs", r.steps() > 0 ? (double) steps / stepsPerEpoch(trainable.size(), c.batch()) : r.epochs());
     settings.put("learning_rate", r.learningRate());
     org.constcl.tfmodel.train.LearningRateSchedule schedule = schedule(r.learningRate(), steps);
     settings.put("schedule", schedule.toString());
@@ -126,7 +135,7 @@ public final class ActionLocalizationRun {
     int[] truncated = {0};
     List<double[]> curve = new ArrayList<>();
     RunLayout run = RunLayout.of(r.output());
-    long stepsPerEpoch = steps / r.epochs();
+    long stepsPerEpoch = stepsPerEpoch(trainable.size(), c.batch());
     try (ActionDetector model = ActionDetector.build(c, schedule);
         MetricsLogListener log = new MetricsLogListener(run, 0);
         TensorBoardListener events = new TensorBoardListener(run)) {
@@ -142,6 +151,7 @@ public final class ActionLocalizationRun {
         last = TrainingLoop.run(0, steps, (step, total) -> {
           int epoch = (int) ((step - 1) / stepsPerEpoch);
           int start = (int) ((step - 1) % stepsPerEpoch) * c.batch();
+          orders.keySet().removeIf(e -> e < epoch); // one permutation held at a time, whatever the step count
           int[] order = orders.computeIfAbsent(epoch, e -> org.constcl.tfmodel.data.SampleOrder.permutation(trainable.size(),
               new SplittableRandom(c.seed() * 1_000_003L + e)));
           float[] bx = new float[c.batch() * boxes * 4];

@@ -105,6 +105,12 @@ class LocalizationTrackingCommandsTest {
     assertThat(gt.exitCode()).as(gt.err()).isZero();
     assertThat(JSON.readTree(dir.resolve("ava-gt/metrics.json").toFile()).get("person_boxes").asText()).isEqualTo("ground truth");
 
+    // A step count instead of epochs (the reference's schedule is 50000 steps at batch 256).
+    CliRunner.Result steps = ava(set, dir.resolve("ava-steps"), "--random-init", "small", "--person-boxes", "gt", "--steps", "5");
+    assertThat(steps.exitCode()).as(steps.err()).isZero();
+    assertThat(JSON.readTree(dir.resolve("ava-steps/metrics.json").toFile()).get("steps").asInt()).isEqualTo(5);
+    assertThat(Files.readAllLines(dir.resolve("ava-steps/metrics.jsonl"))).hasSize(5);
+
     CliRunner.Result noMap = ava(set, dir.resolve("ava-bad"), "--random-init", "small", "--label-map", dir.resolve("nope.pbtxt").toString());
     assertThat(noMap.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(noMap.err()).contains("nope.pbtxt: no such file");
