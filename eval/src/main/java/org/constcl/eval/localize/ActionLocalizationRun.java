@@ -116,7 +116,8 @@ public final class ActionLocalizationRun {
       throw EvalException.usage(r.trainCsv() + ": no keyframe has a box with an action of the label map");
     }
     Files.createDirectories(r.output());
-    AvaFrameStore store = new AvaFrameStore(r.frames(), r.fps(), r.firstSecond());
+    Set<String> fromZero = AvaFrameStore.storedFromZero(r.firstSecond(), train, valBoxes);
+    AvaFrameStore store = new AvaFrameStore(r.frames(), r.fps(), r.firstSecond(), fromZero);
     ActionHeadConfig c = r.config();
     long steps = steps(trainable.size(), c.batch(), r.epochs(), r.steps());
     Map<String, Object> settings = new LinkedHashMap<>();
@@ -129,6 +130,7 @@ public final class ActionLocalizationRun {
     settings.put("schedule", schedule.toString());
     settings.put("steps", steps);
     settings.put("protocol", r.protocol().id());
+    settings.put("videos_from_second_0", fromZero.size());
     settings.put("person_boxes", r.personBoxes() == null ? "ground truth" : r.personBoxes() + " (score >= " + r.boxThreshold() + ")");
     JSON.writeValue(r.output().resolve("settings.json").toFile(), settings);
 

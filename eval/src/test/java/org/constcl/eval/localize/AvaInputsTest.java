@@ -15,7 +15,7 @@ import org.constcl.transforms.testing.TestVideos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** AVA annotation files saved on Windows, and frame dumps with a damaged or missing frame. */
+/** AVA annotation files saved on Windows, frame dumps with a damaged or missing frame, AVA-Kinetics' mixed dumps. */
 class AvaInputsTest {
   @TempDir Path dir;
 
@@ -77,5 +77,29 @@ class AvaInputsTest {
     Files.delete(video.resolve("vid_000005.jpg"));
     assertThatThrownBy(() -> new AvaFrameStore(dir.resolve("frames"), 4, 900).frameCount("vid"))
         .hasMessage(video + ": frame vid_000005.jpg is missing (the sequence goes from vid_000004.jpg to vid_000006.jpg)");
+  }
+
+  @Test
+  void aVideoWhoseKeyframesAllLieBeforeTheFirstSecondIsReadFromSecondZero() throws Exception {
+    // AVA-Kinetics: an AVA movie dumped from second 900 beside a Kinetics clip dumped from its start.
+    FrameDumps.write(TestVideos.get("cup.mp4"), 12, dir.resolve("frames/movie"), i -> String.format(Locale.ROOT, "movie_%06d.jpg", i + 1));
+    FrameDumps.write(TestVideos.get("cup.mp4"), 12, dir.resolve("frames/clip"), i -> String.format(Locale.ROOT, "clip_%06d.jpg", i + 1));
+    Path gt = Files.writeString(dir.resolve("gt.csv"), """
+        movie,0901,0.1,0.2,0.5,0.9,12,0
+        clip,0002,0.1,0.2,0.5,0.9,12,0
+        clip,0001,0.1,0.2,0.5,0.9,12,0
+        """);
+    var keyframes = AvaKeyframes.groundTruth(gt, AvaProtocol.CURRENT);
+    var fromZero = AvaFrameStore.storedFromZero(900, keyframes);
+    assertThat(fromZero).containsExactly("clip");
+    AvaFrameStore store = new AvaFrameStore(dir.resolve("frames"), 4, 900, fromZero);
+    assertThat(store.frameIndex("movie", 901)).isEqualTo(4);
+    assertThat(store.frameIndex("clip", 2)).isEqualTo(8);
+    byte[] clip = new byte[3 * 32 * 32 * 3];
+    store.clip("clip", 2, 3, 2, 32, clip, 0);
+    assertThat(clip).containsAnyOf((byte) 1, (byte) 100, (byte) 200);
+    // Read as a movie from second 900, the clip's keyframe would lie before its first frame.
+    assertThatThrownBy(() -> new AvaFrameStore(dir.resolve("frames"), 4, 900).clip("clip", 2, 3, 2, 32, clip, 0))
+        .hasMessageContaining("first second 900");
   }
 }
