@@ -29,8 +29,8 @@ class ExperimentCommandsTest {
     }
     CliRunner.Result r = CliRunner.run("plan", repo().resolve("experiments/paper/pretrain-200k.yaml").toString(), "--store",
         dir.resolve("store").toString());
-    assertThat(r.out()).contains("train random seed=1").contains("eval ucf101-finetune random-init seed=1")
-        .contains("eval k400-linear random seed=1").contains("eval ava random-init seed=1")
+    assertThat(r.out()).contains("train online seed=1").contains("eval ucf101-finetune random-init seed=1")
+        .contains("eval k400-linear online seed=1").contains("eval ava random-init seed=1")
         .contains("eval ava-kinetics random-init seed=1");
   }
 
