@@ -147,7 +147,7 @@ public final class ModelBenchmark extends BenchVerb {
       double matmul = matmulGflops(t, Math.max(10, steps * 2));
       Map<Integer, Row> constcl = new LinkedHashMap<>();
       for (int b : batches) {
-        constcl.put(b, backboneStep("r3d50", b, t, steps, false));
+        constcl.put(b, backboneStep("r3d50", b, t, steps, null));
       }
       done.add(new Pair(matmul, torch, constcl));
       System.err.printf(Locale.ROOT, "pair %d of %d done%n", i + 1, pairs);
@@ -177,17 +177,19 @@ public final class ModelBenchmark extends BenchVerb {
 
   /** Where one traced r3d50 step at {@code batch} goes, per op type. */
   static String profile(int batch, int threads) {
-    return backboneStep("r3d50", batch, threads, 3, true).name();
+    StringBuilder report = new StringBuilder();
+    backboneStep("r3d50", batch, threads, 3, report);
+    return report.toString();
   }
 
   /** Runs every workload with {@code steps} timed steps each, on {@code threads} intra-op threads. */
   public static Result run(int steps, int threads) throws IOException {
     double matmul = matmulGflops(threads, Math.max(10, steps * 2));
     List<Row> rows = new ArrayList<>();
-    rows.add(backboneStep("r3d50", 1, threads, steps, false));
-    rows.add(backboneStep("r3d50", 4, threads, Math.max(2, steps / 2), false));
+    rows.add(backboneStep("r3d50", 1, threads, steps, null));
+    rows.add(backboneStep("r3d50", 4, threads, Math.max(2, steps / 2), null));
     rows.add(modelStep("r3d50", 3, threads, Math.max(2, steps / 2)));
-    rows.add(backboneStep("small", 1, threads, steps * 3, false));
+    rows.add(backboneStep("small", 1, threads, steps * 3, null));
     rows.add(modelStep("small", 3, threads, steps * 3));
     return new Result(threads, matmul, rows, peakRss());
   }
@@ -215,9 +217,9 @@ public final class ModelBenchmark extends BenchVerb {
 
   /**
    * Backbone only, batch × 8×112×112: forward, loss, backward, momentum update of every weight.
-   * With {@code trace}, one more step runs traced and the row's name is the per-op-type breakdown.
+   * With a {@code profile}, one more step runs traced and its per-op-type breakdown is appended there.
    */
-  static Row backboneStep(String spec, int batch, int threads, int repeats, boolean trace) {
+  static Row backboneStep(String spec, int batch, int threads, int repeats, StringBuilder profile) {
     try (Graph g = new Graph(); Session s = new Session(g, session(threads))) {
       Ops tf = Ops.create(g);
       VariableStore vars = new VariableStore(tf, 1);
@@ -248,17 +250,17 @@ public final class ModelBenchmark extends BenchVerb {
           step.run();
         }
         Timings t = measure(repeats, step);
-        if (trace) {
+        String name = spec + " backbone step, " + batch + " x 8x112x112";
+        if (profile != null) {
           Session.Runner run = s.runner().feed(x, in).fetch(loss).setOptions(
               RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build());
           targets.forEach(run::addTarget);
           try (org.tensorflow.Result traced = run.runAndFetchMetadata()) {
-            return new Row(OpTimes.of(traced.getMetadata().orElseThrow().getStepStats()).report(
-                spec + " backbone step, " + batch + " x 8x112x112, one traced step (" + String.format(Locale.ROOT, "%.1f", t.median() * 1e3)
-                    + " ms untraced median)", 20), 0, t);
+            profile.append(OpTimes.of(traced.getMetadata().orElseThrow().getStepStats()).report(name + ", one traced step ("
+                + String.format(Locale.ROOT, "%.1f", t.median() * 1e3) + " ms untraced median)", 20));
           }
         }
-        return new Row(spec + " backbone step, " + batch + " x 8x112x112", 3.0 * e.cost().forwardFlops() / 1e9, t);
+        return new Row(name, 3.0 * e.cost().forwardFlops() / 1e9, t);
       }
     }
   }
