@@ -18,6 +18,7 @@ import org.constcl.tfmodel.loss.InstanceContrastiveLoss;
 import org.constcl.tfmodel.loss.WeightDecay;
 import org.constcl.tfmodel.nn.Initializer;
 import org.constcl.tfmodel.nn.Mode;
+import org.constcl.tfmodel.nn.TowerGroup;
 import org.constcl.tfmodel.nn.VariableStore;
 import org.constcl.tfmodel.run.Checkpointable;
 import org.constcl.tfmodel.run.RunLayout;
@@ -72,6 +73,7 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
   private final Placeholder<TFloat32> boxes;
   private final Placeholder<TFloat32> masks;
   private final Operand<TFloat32> total;
+  private final Operand<TFloat32> objective;
   private final GlobalContrastiveLoss.Result global;
   private final Operand<TFloat32> local;
   private final Operand<TFloat32> weightDecay;
@@ -111,36 +113,125 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
           Placeholder.shape(Shape.of(views, config.frames(), config.size(), config.size(), 3)));
       boxes = tf.withName("boxes").placeholder(TFloat32.class, Placeholder.shape(Shape.of(views, config.regions(), 4)));
       masks = tf.withName("masks").placeholder(TFloat32.class, Placeholder.shape(Shape.of(views, config.regions())));
-      Mode training = Mode.training();
-      trainingEndpoints = backbone.apply(toUnitRange(tf, clips), training);
-      Operand<TFloat32> embeddings = head.apply(globalPool(tf, trainingEndpoints.globalMap()), training);
-      global = GlobalContrastiveLoss.apply(tf, embeddings, config.globalTemperature());
-      reconstructed = reconstructor.apply(trainingEndpoints.localMap(), boxes, masks, training);
-      local = InstanceContrastiveLoss.apply(tf, reconstructed.instA2b(), reconstructed.instB2a(),
-          reconstructed.instA(), reconstructed.instB(), reconstructed.masksA(), reconstructed.masksB(),
-          config.localTemperature());
-      weightDecay = WeightDecay.apply(tf, vars.kernels(), config.weightDecay());
-      total = tf.withName("total_loss").math.addN(List.of(
-          tf.math.mul(global.loss(), tf.constant(config.globalWeight())),
-          tf.math.mul(local, tf.constant(config.localWeight())),
-          weightDecay));
+      TrainingPath path = config.distribution().replicated() ? replicatedPath(tf) : singleDevicePath(tf);
+      trainingEndpoints = path.endpoints();
+      reconstructed = path.reconstructed();
+      global = path.global();
+      local = path.local();
+      weightDecay = path.weightDecay();
+      total = path.total();
+      objective = path.objective();
       // A copy: Identity of a ref variable would alias its buffer and show the incremented value.
       stepBefore = tf.math.add(step, tf.constant(0f));
       learningRate = config.schedule().apply(tf, stepBefore);
-      train = config.optimizer().minimize(tf, graph, total, List.of(slots), learningRate,
+      train = config.optimizer().minimize(tf, graph, objective, List.of(slots), learningRate,
           List.of(total, global.loss(), global.accuracy(), global.entropy(), local, weightDecay, stepBefore),
-          training.updates(), step, "train");
+          path.updates(), step, "train");
       servingClips = tf.withName("serving_clips").placeholder(TUint8.class,
           Placeholder.shape(Shape.of(-1, config.frames(), config.size(), config.size(), 3)));
       Mode inference = Mode.inference();
       servingEndpoints = backbone.apply(toUnitRange(tf, servingClips), inference);
       servingPooled = globalPool(tf, servingEndpoints.globalMap());
       servingEmbedding = InstanceReconstructor.l2Normalize(tf, head.apply(servingPooled, inference));
-      session = openSession(graph, config.threads());
+      session = openSession(graph, config.threads(), config.distribution());
     } catch (RuntimeException e) {
       graph.close();
       throw e;
     }
+  }
+
+  /** The training path's tensors: what the optimizer differentiates and what a step reports. */
+  private record TrainingPath(Operand<TFloat32> objective, Operand<TFloat32> total, GlobalContrastiveLoss.Result global,
+      Operand<TFloat32> local, Operand<TFloat32> weightDecay, Endpoints endpoints, ReconstructorOutputs reconstructed,
+      List<Op> updates) {}
+
+  private TrainingPath singleDevicePath(Ops tf) {
+    Mode training = Mode.training();
+    Endpoints endpoints = backbone.apply(toUnitRange(tf, clips), training);
+    Operand<TFloat32> embeddings = head.apply(globalPool(tf, endpoints.globalMap()), training);
+    GlobalContrastiveLoss.Result g = GlobalContrastiveLoss.apply(tf, embeddings, config.globalTemperature());
+    ReconstructorOutputs rec = reconstructor.apply(endpoints.localMap(), boxes, masks, training);
+    Operand<TFloat32> l = InstanceContrastiveLoss.apply(tf, rec.instA2b(), rec.instB2a(), rec.instA(), rec.instB(),
+        rec.masksA(), rec.masksB(), config.localTemperature());
+    Operand<TFloat32> wd = WeightDecay.apply(tf, vars.kernels(), config.weightDecay());
+    Operand<TFloat32> t = tf.withName("total_loss").math.addN(List.of(
+        tf.math.mul(g.loss(), tf.constant(config.globalWeight())),
+        tf.math.mul(l, tf.constant(config.localWeight())),
+        wd));
+    return new TrainingPath(t, t, g, l, wd, endpoints, rec, training.updates());
+  }
+
+  /** One tower's forward pass. */
+  private record Tower(Ops ops, Endpoints endpoints, Operand<TFloat32> embeddings, ReconstructorOutputs reconstructed,
+      List<Op> updates) {}
+
+  /**
+   * R towers, one per device, each on its slice of the batch (clips r·b … (r+1)·b − 1 of both
+   * views), built in lockstep so batch norm can synchronise ({@link TowerGroup}). Replica r's loss
+   * is the single-device loss of its clips against the global batch's negatives plus weight
+   * decay; the objective is their sum (reference §4.4: per-replica losses, gradients summed); the
+   * reported losses are their means, comparable with a single-device run's.
+   */
+  private TrainingPath replicatedPath(Ops tf) {
+    Distribution layout = config.distribution();
+    int replicas = layout.replicas();
+    int perTower = config.clipsPerBatch() / replicas;
+    List<Tower> towers = TowerGroup.run(replicas, member -> {
+      int r = member.index();
+      Ops ops = tf.withSubScope("tower_" + r).withDevice(org.tensorflow.DeviceSpec.newBuilder()
+          .deviceType(org.tensorflow.DeviceSpec.DeviceType.valueOf(layout.deviceType().toUpperCase(java.util.Locale.ROOT)))
+          .deviceIndex(r).build());
+      return vars.inTower(ops, () -> {
+        Operand<org.tensorflow.types.TInt32> rows = ops.constant(towerRows(config.clipsPerBatch(), perTower, r));
+        Operand<org.tensorflow.types.TInt32> axis = ops.constant(0);
+        Mode training = Mode.training(member, layout.syncBatchNorm());
+        Endpoints endpoints = backbone.apply(toUnitRange(ops, ops.gather(clips, rows, axis)), training);
+        Operand<TFloat32> embeddings = head.apply(globalPool(ops, endpoints.globalMap()), training);
+        ReconstructorOutputs rec = reconstructor.apply(endpoints.localMap(), ops.gather(boxes, rows, axis),
+            ops.gather(masks, rows, axis), training);
+        return new Tower(ops, endpoints, embeddings, rec, training.updates());
+      });
+    });
+    List<Ops> ops = towers.stream().map(Tower::ops).toList();
+    List<GlobalContrastiveLoss.Result> globals =
+        GlobalContrastiveLoss.applyReplicas(ops, towers.stream().map(Tower::embeddings).toList(), config.globalTemperature());
+    List<Operand<TFloat32>> locals = InstanceContrastiveLoss.applyReplicas(ops, towers.stream()
+        .map(t -> new InstanceContrastiveLoss.Replica(t.reconstructed().instA2b(), t.reconstructed().instB2a(),
+            t.reconstructed().instA(), t.reconstructed().instB(), t.reconstructed().masksA(), t.reconstructed().masksB()))
+        .toList(), config.localTemperature());
+    Operand<TFloat32> wd = WeightDecay.apply(tf, vars.kernels(), config.weightDecay());
+    List<Operand<TFloat32>> replicaTotals = new java.util.ArrayList<>();
+    List<Op> updates = new java.util.ArrayList<>();
+    for (int r = 0; r < replicas; r++) {
+      Ops t = ops.get(r);
+      replicaTotals.add(t.math.addN(List.of(
+          t.math.mul(globals.get(r).loss(), t.constant(config.globalWeight())),
+          t.math.mul(locals.get(r), t.constant(config.localWeight())),
+          wd)));
+      updates.addAll(towers.get(r).updates());
+    }
+    Operand<TFloat32> objective = tf.withName("replica_loss_sum").math.addN(replicaTotals);
+    GlobalContrastiveLoss.Result g = new GlobalContrastiveLoss.Result(
+        meanOf(tf, globals.stream().map(GlobalContrastiveLoss.Result::loss).toList()),
+        meanOf(tf, globals.stream().map(GlobalContrastiveLoss.Result::accuracy).toList()),
+        meanOf(tf, globals.stream().map(GlobalContrastiveLoss.Result::entropy).toList()));
+    Operand<TFloat32> total = tf.withName("total_loss").math.mul(objective, tf.constant(1f / replicas));
+    return new TrainingPath(objective, total, g, meanOf(tf, locals), wd, towers.get(0).endpoints(),
+        towers.get(0).reconstructed(), updates);
+  }
+
+  /** Rows of the [2B, …] batch (view a of every clip, then view b) that tower {@code r} takes. */
+  static int[] towerRows(int clips, int perTower, int r) {
+    int[] rows = new int[2 * perTower];
+    for (int i = 0; i < perTower; i++) {
+      rows[i] = r * perTower + i;
+      rows[perTower + i] = clips + r * perTower + i;
+    }
+    return rows;
+  }
+
+  private static Operand<TFloat32> meanOf(Ops tf, List<Operand<TFloat32>> xs) {
+    return tf.math.mul(tf.math.addN(xs), tf.constant(1f / xs.size()));
   }
 
   /** Builds the graph and a session for {@code config}; call {@link #initialize()} or restore a checkpoint. */
@@ -153,12 +244,26 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
    * inter-op thread: ops run one after another, each on every core, which keeps CPU runs repeatable.
    */
   public static Session openSession(Graph graph, int threads) {
-    ConfigProto proto = ConfigProto.newBuilder()
+    return openSession(graph, threads, Distribution.single());
+  }
+
+  /**
+   * As above, with one logical CPU device per replica when a replicated layout runs on CPU. The
+   * towers' ops may then run side by side (inter-op threads = replicas); each still runs on every
+   * intra-op thread, so results do not depend on which finishes first.
+   */
+  static Session openSession(Graph graph, int threads, Distribution layout) {
+    ConfigProto.Builder proto = ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors())
-        .setInterOpParallelismThreads(1)
-        .setGraphOptions(graphOptions())
-        .build();
-    return new Session(graph, proto);
+        .setInterOpParallelismThreads(layout.replicas())
+        .setGraphOptions(graphOptions());
+    if (layout.replicated() && "cpu".equals(layout.deviceType())) {
+      proto.putDeviceCount("CPU", layout.replicas());
+    }
+    if (layout.replicated() && "gpu".equals(layout.deviceType())) {
+      proto.setAllowSoftPlacement(true); // ops without a GPU kernel (image ops, string ops) fall back to the CPU
+    }
+    return new Session(graph, proto.build());
   }
 
   /**
@@ -290,7 +395,7 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
 
   /** Convolution FLOPs of one forward pass of the training batch (from static shapes). */
   public long forwardConvFlops() {
-    return trainingEndpoints.cost().forwardFlops();
+    return trainingEndpoints.cost().forwardFlops() * config.distribution().replicas();
   }
 
   /** The training path's backbone endpoints (static shapes). */
@@ -342,6 +447,11 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
 
   Operand<TFloat32> totalLoss() {
     return total;
+  }
+
+  /** What the optimizer differentiates: the total loss, or with replicas the sum of theirs. */
+  Operand<TFloat32> objective() {
+    return objective;
   }
 
   Placeholder<TUint8> clipsInput() {

@@ -34,6 +34,7 @@ public final class ModelConfig {
   private final LearningRateSchedule schedule;
   private final long seed;
   private final int threads;
+  private final Distribution distribution;
 
   private ModelConfig(Builder b) {
     backbone = b.backbone;
@@ -56,6 +57,7 @@ public final class ModelConfig {
     schedule = b.schedule;
     seed = b.seed;
     threads = b.threads > 0 ? b.threads : Runtime.getRuntime().availableProcessors();
+    distribution = b.distribution;
   }
 
   public static Builder builder() {
@@ -83,6 +85,7 @@ public final class ModelConfig {
   public LearningRateSchedule schedule() { return schedule; }
   public long seed() { return seed; }
   public int threads() { return threads; }
+  public Distribution distribution() { return distribution; }
 
   /** Every setting that shapes the graph or its numbers, for checkpoints and digests. */
   public Map<String, Object> describe() {
@@ -106,6 +109,10 @@ public final class ModelConfig {
     m.put("optimizer", optimizer.toString());
     m.put("schedule", schedule.toString());
     m.put("seed", seed);
+    if (distribution.replicated()) {
+      // Only when replicated, so single-device checkpoints describe themselves as they always did.
+      m.put("distribute", distribution.describe());
+    }
     return m;
   }
 
@@ -131,6 +138,7 @@ public final class ModelConfig {
     private LearningRateSchedule schedule = new LearningRateSchedule(0.1f, 0, 1000);
     private long seed = 1;
     private int threads = 0;
+    private Distribution distribution = Distribution.single();
 
     private Builder() {}
 
@@ -152,6 +160,7 @@ public final class ModelConfig {
     public Builder seed(long v) { seed = v; return this; }
     /** Intra-op threads (0: one per core). */
     public Builder threads(int v) { threads = v; return this; }
+    public Builder distribution(Distribution v) { distribution = v; return this; }
 
     /** @throws IllegalArgumentException naming the first invalid setting */
     public ModelConfig build() {
@@ -167,6 +176,8 @@ public final class ModelConfig {
       require(globalWeight >= 0 && localWeight >= 0 && weightDecay >= 0, "loss weights and weight decay must be >= 0");
       require(optimizer.momentum() >= 0 && optimizer.momentum() < 1, "momentum must be in [0, 1)");
       require(threads >= 0, "threads must be >= 0");
+      require(clipsPerBatch % distribution.replicas() == 0, "clips per batch (" + clipsPerBatch
+          + ") must be a multiple of the replicas (" + distribution.replicas() + ")");
       return new ModelConfig(this);
     }
 

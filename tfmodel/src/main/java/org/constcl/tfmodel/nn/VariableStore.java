@@ -27,6 +27,8 @@ import org.tensorflow.types.TFloat32;
  */
 public final class VariableStore {
   private final Ops tf;
+  /** The ops of the tower a thread is building (shared by siblings), overriding {@link #tf}. */
+  private final ThreadLocal<Ops> towerOps;
   private final long seed;
   /** Variable names of the graph, shared by its stores. */
   private final Set<String> graphNames;
@@ -37,22 +39,43 @@ public final class VariableStore {
   private final Map<String, Variable<TFloat32>> byName = new LinkedHashMap<>();
 
   public VariableStore(Ops tf, long seed) {
-    this(tf, seed, new HashSet<>());
+    this(tf, seed, new HashSet<>(), new ThreadLocal<>());
   }
 
-  private VariableStore(Ops tf, long seed, Set<String> graphNames) {
+  private VariableStore(Ops tf, long seed, Set<String> graphNames, ThreadLocal<Ops> towerOps) {
     this.tf = tf;
     this.seed = seed;
     this.graphNames = graphNames;
+    this.towerOps = towerOps;
   }
 
   /** Another store in the same graph (its own seed and lists), sharing the names in use. */
   public VariableStore sibling(long siblingSeed) {
-    return new VariableStore(tf, siblingSeed, graphNames);
+    return new VariableStore(tf, siblingSeed, graphNames, towerOps);
   }
 
+  /** The ops layers build with: the calling thread's tower's (see {@link #inTower}), else the store's. */
   public Ops ops() {
-    return tf;
+    Ops tower = towerOps.get();
+    return tower != null ? tower : tf;
+  }
+
+  /**
+   * Runs {@code body} with {@link #ops()} returning {@code ops} on this thread (for this store and
+   * its siblings): layers applied in it build their ops in that tower's name scope and device.
+   */
+  public <T> T inTower(Ops ops, java.util.function.Supplier<T> body) {
+    Ops previous = towerOps.get();
+    towerOps.set(ops);
+    try {
+      return body.get();
+    } finally {
+      if (previous == null) {
+        towerOps.remove();
+      } else {
+        towerOps.set(previous);
+      }
+    }
   }
 
   /** A trainable kernel (conv or dense weights): under weight decay. */

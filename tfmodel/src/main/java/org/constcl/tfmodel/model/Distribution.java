@@ -1,0 +1,50 @@
+package org.constcl.tfmodel.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How a training step is laid out over devices: {@code replicas} towers in one graph, one per
+ * device ({@code /device:GPU:i}, or logical CPU devices {@code /device:CPU:i} that the session
+ * creates), each with clips/replicas clips of the global batch; batch norm synchronised across
+ * them or per tower. Every replica's loss takes its negatives from the global batch and the
+ * objective is the sum of the replicas' losses (reference §4.4), so with R replicas the step is
+ * the one a single device takes with the whole batch and R times the learning rate. The layout
+ * is not part of the variables: one checkpoint restores into any layout.
+ *
+ * @param replicas towers (1: today's single-device graph, bit for bit)
+ * @param syncBatchNorm batch statistics over the global batch (the reference) or per tower
+ * @param deviceType {@code cpu} (logical CPU devices) or {@code gpu}
+ */
+public record Distribution(int replicas, boolean syncBatchNorm, String deviceType) {
+  public Distribution {
+    if (replicas < 1) {
+      throw new IllegalArgumentException("replicas must be at least 1, got " + replicas);
+    }
+    if (!"cpu".equals(deviceType) && !"gpu".equals(deviceType)) {
+      throw new IllegalArgumentException("device type must be cpu or gpu, got " + deviceType);
+    }
+  }
+
+  /** One replica on one device. */
+  public static Distribution single() {
+    return new Distribution(1, true, "cpu");
+  }
+
+  public boolean replicated() {
+    return replicas > 1;
+  }
+
+  /** The device of tower {@code index}. */
+  public String device(int index) {
+    return "/device:" + deviceType.toUpperCase(java.util.Locale.ROOT) + ":" + index;
+  }
+
+  Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("replicas", replicas);
+    m.put("sync_batch_norm", syncBatchNorm);
+    m.put("device_type", deviceType);
+    return m;
+  }
+}
