@@ -97,7 +97,7 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
     this.graph = new Graph();
     try {
       Ops tf = Ops.create(graph);
-      vars = new VariableStore(tf, config.seed());
+      vars = new VariableStore(tf, config.seed()).withPrecision(config.distribution().precision());
       backbone = new R3dBackbone(vars, config.spec(), config.bnMomentum(), config.bnEpsilon());
       long channels = config.spec().outChannels();
       head = new GlobalMlpHead(vars, channels, config.mlpHiddenLayers(), config.mlpHiddenWidth(),

@@ -2,6 +2,7 @@ package org.constcl.tfmodel.model;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.constcl.tfmodel.nn.Precision;
 
 /**
  * How a training step is laid out over devices: {@code replicas} towers in one graph, one per
@@ -15,9 +16,11 @@ import java.util.Map;
  * @param replicas towers (1: today's single-device graph, bit for bit)
  * @param syncBatchNorm batch statistics over the global batch (the reference) or per tower
  * @param deviceType {@code cpu} (logical CPU devices) or {@code gpu}
+ * @param precision number format of the products ({@link Precision}); weights, losses and outputs stay float32
  */
-public record Distribution(int replicas, boolean syncBatchNorm, String deviceType) {
+public record Distribution(int replicas, boolean syncBatchNorm, String deviceType, Precision precision) {
   public Distribution {
+    java.util.Objects.requireNonNull(precision, "precision");
     if (replicas < 1) {
       throw new IllegalArgumentException("replicas must be at least 1, got " + replicas);
     }
@@ -26,9 +29,19 @@ public record Distribution(int replicas, boolean syncBatchNorm, String deviceTyp
     }
   }
 
-  /** One replica on one device. */
+  /** Float32 products. */
+  public Distribution(int replicas, boolean syncBatchNorm, String deviceType) {
+    this(replicas, syncBatchNorm, deviceType, Precision.FLOAT32);
+  }
+
+  /** One replica on one device, float32. */
   public static Distribution single() {
     return new Distribution(1, true, "cpu");
+  }
+
+  /** Whether this is anything but {@link #single()}. */
+  public boolean isDefault() {
+    return equals(single());
   }
 
   public boolean replicated() {
@@ -40,11 +53,13 @@ public record Distribution(int replicas, boolean syncBatchNorm, String deviceTyp
     return "/device:" + deviceType.toUpperCase(java.util.Locale.ROOT) + ":" + index;
   }
 
-  Map<String, Object> describe() {
+  /** The layout as snake_case keys (checkpoints, summaries). */
+  public Map<String, Object> describe() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("replicas", replicas);
     m.put("sync_batch_norm", syncBatchNorm);
     m.put("device_type", deviceType);
+    m.put("precision", precision.toString());
     return m;
   }
 }

@@ -109,8 +109,8 @@ public final class ModelConfig {
     m.put("optimizer", optimizer.toString());
     m.put("schedule", schedule.toString());
     m.put("seed", seed);
-    if (distribution.replicated()) {
-      // Only when replicated, so single-device checkpoints describe themselves as they always did.
+    if (!distribution.isDefault()) {
+      // Only when not the default, so single-device checkpoints describe themselves as they always did.
       m.put("distribute", distribution.describe());
     }
     return m;

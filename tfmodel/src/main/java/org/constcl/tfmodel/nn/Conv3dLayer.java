@@ -44,7 +44,7 @@ public final class Conv3dLayer {
         throw new IllegalArgumentException("a dilated convolution has spatial stride 1");
       }
       // Conv3D's own dilations: repeatable on CPU (a MatMul over the shifted taps, tried first, was not bit-exact).
-      return tf.nn.conv3d(x, kernel, List.of(1L, (long) strides[0], 1L, 1L, 1L), padding,
+      return vars.precision().conv3d(tf, x, kernel, List.of(1L, (long) strides[0], 1L, 1L, 1L), padding,
           org.tensorflow.op.nn.Conv3d.dilations(List.of(1L, 1L, (long) dilation, (long) dilation, 1L)));
     }
     boolean samePositions = "SAME".equals(padding) || shape[0] == 1; // a 1×1×1 window: SAME and VALID agree
@@ -54,7 +54,7 @@ public final class Conv3dLayer {
     if (shape[0] == 1 && strides[0] == 1 && smallMap(x.shape(), strides, padding)) {
       return spatial(tf, x, strides, padding);
     }
-    return tf.nn.conv3d(x, kernel, List.of(1L, (long) strides[0], (long) strides[1], (long) strides[2], 1L), padding);
+    return vars.precision().conv3d(tf, x, kernel, List.of(1L, (long) strides[0], (long) strides[1], (long) strides[2], 1L), padding);
   }
 
   /** Static height and width whose output is at most {@link #SMALL_MAP} on each side (unknown sizes: no). */
@@ -109,7 +109,8 @@ public final class Conv3dLayer {
     Operand<TFloat32> frames = tf.reshape(padded, tf.constant(new long[] {-1, hp * wp, shape[3]}));
     Operand<TFloat32> windows = tf.gather(frames, tf.constant(cells), tf.constant(1));
     Operand<TFloat32> rows = tf.reshape(windows, tf.constant(new long[] {-1, kh * kw * shape[3]}));
-    Operand<TFloat32> out = tf.linalg.matMul(rows, tf.reshape(kernel, tf.constant(new long[] {kh * kw * shape[3], shape[4]})));
+    Operand<TFloat32> out =
+        vars.precision().matMul(tf, rows, tf.reshape(kernel, tf.constant(new long[] {kh * kw * shape[3], shape[4]})));
     return tf.reshape(out, tf.constant(new long[] {-1, dims[1], oh, ow, shape[4]}));
   }
 
@@ -141,7 +142,8 @@ public final class Conv3dLayer {
       in = tf.concat(shifts, tf.constant(-1));
     }
     Operand<TFloat32> rows = tf.reshape(in, tf.constant(new long[] {-1, kt * shape[3]}));
-    Operand<TFloat32> out = tf.linalg.matMul(rows, tf.reshape(kernel, tf.constant(new long[] {kt * shape[3], shape[4]})));
+    Operand<TFloat32> out =
+        vars.precision().matMul(tf, rows, tf.reshape(kernel, tf.constant(new long[] {kt * shape[3], shape[4]})));
     return tf.reshape(out, tf.constant(new long[] {-1, dims[1], dims[2], dims[3], shape[4]}));
   }
 

@@ -31,7 +31,7 @@ public final class Dense {
     }
     int rank = shape.numDimensions();
     Operand<TFloat32> flat = rank == 2 ? x : tf.reshape(x, tf.constant(new long[] {-1, in}));
-    Operand<TFloat32> y = tf.linalg.matMul(flat, kernel);
+    Operand<TFloat32> y = vars.precision().matMul(tf, flat, kernel);
     if (bias != null) {
       y = tf.nn.biasAdd(y, bias);
     }

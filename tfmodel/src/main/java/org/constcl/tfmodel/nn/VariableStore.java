@@ -29,6 +29,8 @@ public final class VariableStore {
   private final Ops tf;
   /** The ops of the tower a thread is building (shared by siblings), overriding {@link #tf}. */
   private final ThreadLocal<Ops> towerOps;
+  /** The number format of products, shared by siblings (one element: settable after construction). */
+  private final Precision[] precision;
   private final long seed;
   /** Variable names of the graph, shared by its stores. */
   private final Set<String> graphNames;
@@ -39,19 +41,31 @@ public final class VariableStore {
   private final Map<String, Variable<TFloat32>> byName = new LinkedHashMap<>();
 
   public VariableStore(Ops tf, long seed) {
-    this(tf, seed, new HashSet<>(), new ThreadLocal<>());
+    this(tf, seed, new HashSet<>(), new ThreadLocal<>(), new Precision[] {Precision.FLOAT32});
   }
 
-  private VariableStore(Ops tf, long seed, Set<String> graphNames, ThreadLocal<Ops> towerOps) {
+  private VariableStore(Ops tf, long seed, Set<String> graphNames, ThreadLocal<Ops> towerOps, Precision[] precision) {
     this.tf = tf;
     this.seed = seed;
     this.graphNames = graphNames;
     this.towerOps = towerOps;
+    this.precision = precision;
+  }
+
+  /** The number format layers of this store and its siblings compute their products in. */
+  public Precision precision() {
+    return precision[0];
+  }
+
+  /** Sets {@link #precision()} for the layers applied from now on. */
+  public VariableStore withPrecision(Precision p) {
+    precision[0] = p;
+    return this;
   }
 
   /** Another store in the same graph (its own seed and lists), sharing the names in use. */
   public VariableStore sibling(long siblingSeed) {
-    return new VariableStore(tf, siblingSeed, graphNames, towerOps);
+    return new VariableStore(tf, siblingSeed, graphNames, towerOps, precision);
   }
 
   /** The ops layers build with: the calling thread's tower's (see {@link #inTower}), else the store's. */

@@ -212,6 +212,31 @@ public final class ConfigTree {
     return out;
   }
 
+  /** The section that lays a step out over devices: not part of the recipe. */
+  public static final String LAYOUT_SECTION = "distribute";
+
+  /**
+   * The recipe: this tree without the {@value #LAYOUT_SECTION} section. Two layouts of one recipe
+   * train the same model (to float tolerance), resume each other's checkpoints and share a digest;
+   * the JSON is what it was before the section existed.
+   */
+  public ConfigTree recipe() {
+    ObjectNode copy = root.deepCopy();
+    copy.remove(LAYOUT_SECTION);
+    return new ConfigTree(copy);
+  }
+
+  /**
+   * This tree as stage keys and run folders record it: without the {@value #LAYOUT_SECTION}
+   * section when it holds the defaults (one device), so those keys and files are what they were
+   * before the section existed; with it otherwise, as a replicated run's numbers differ in float
+   * rounding.
+   */
+  public ConfigTree withoutDefaultLayout() {
+    JsonNode layout = root.get(LAYOUT_SECTION);
+    return layout != null && layout.equals(defaults().root.get(LAYOUT_SECTION)) ? recipe() : this;
+  }
+
   /** Canonical JSON (keys in defaults order). */
   public String toJson() {
     try {

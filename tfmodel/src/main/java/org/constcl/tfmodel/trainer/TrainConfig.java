@@ -7,7 +7,9 @@ import org.constcl.proposal.source.RandomBoxGenerator;
 import org.constcl.tfmodel.data.AugmentSettings;
 import org.constcl.tfmodel.data.DataSettings;
 import org.constcl.tfmodel.head.ReconstructorConfig;
+import org.constcl.tfmodel.model.Distribution;
 import org.constcl.tfmodel.model.ModelConfig;
+import org.constcl.tfmodel.nn.Precision;
 import org.constcl.tfmodel.train.LearningRateSchedule;
 import org.constcl.tfmodel.train.MomentumOptimizer;
 import org.constcl.transforms.record.RecordDigest;
@@ -78,6 +80,8 @@ public final class TrainConfig {
               integer("optimizer.warmup_steps", 0, Long.MAX_VALUE), decay == 0 ? steps : decay))
           .seed(seed)
           .threads((int) integer("train.threads", 0, 1024))
+          .distribution(new Distribution((int) integer("distribute.replicas", 1, 1024), bool("distribute.sync_batch_norm"),
+              choice("distribute.device_type", "cpu", "gpu"), Precision.parse(choice("distribute.precision", "float32", "bfloat16"))))
           .build();
     } catch (IllegalArgumentException e) {
       throw e.getMessage() != null && e.getMessage().startsWith("config ") ? e
@@ -107,7 +111,8 @@ public final class TrainConfig {
         (int) integer("data.loader_threads", 1, 256), (int) integer("data.prefetch_batches", 1, 64),
         (int) integer("data.shuffle_buffer", 1, 1 << 24),
         choice("data.region_source", "random", "boxes").equals("boxes"), generator, augment, bool("data.reduced_decode"));
-    this.digest = "sha256:" + HexFormat.of().formatHex(RecordDigest.sha256(tree.toJson().getBytes(StandardCharsets.UTF_8)));
+    // The recipe's digest: a layout (distribute) does not change it, so layouts resume each other.
+    this.digest = "sha256:" + HexFormat.of().formatHex(RecordDigest.sha256(tree.recipe().toJson().getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Validates {@code tree}. */
@@ -143,7 +148,7 @@ public final class TrainConfig {
     return validation;
   }
 
-  /** {@code sha256:} of the canonical config JSON. */
+  /** {@code sha256:} of the canonical JSON of the config's recipe (without the distribute section). */
   public String digest() {
     return digest;
   }

@@ -85,7 +85,7 @@ public final class Trainer {
         request.progress().printf("resuming %s from step %d (%s)%n", run.root(), startStep, resume.get().folder().getFileName());
       } else {
         model.initialize();
-        Files.writeString(run.config(), config.tree().toYaml(), StandardCharsets.UTF_8);
+        Files.writeString(run.config(), config.tree().withoutDefaultLayout().toYaml(), StandardCharsets.UTF_8);
       }
       Outcome outcome = train(request, run, held, model, store, resume, loader);
       FileTrees.delete(run.savedModel());
@@ -153,7 +153,7 @@ public final class Trainer {
     long startPosition = resume.map(CheckpointStore.State::nextPosition).orElse(0L);
     int clipsPerBatch = config.data().clipsPerBatch();
     CheckpointListener checkpoints = new CheckpointListener(store, model, config.checkpointEvery(), config.digest(),
-        SummaryFiles.JSON.readTree(config.tree().toJson()));
+        SummaryFiles.JSON.readTree(config.tree().recipe().toJson()));
     try (MetricsLogListener metrics = new MetricsLogListener(run, startStep);
         TensorBoardListener events = new TensorBoardListener(run)) {
       List<org.constcl.tfmodel.loop.TrainingListener> listeners = List.of(new DivergenceListener(), metrics, events, checkpoints,
@@ -243,7 +243,7 @@ public final class Trainer {
       Optional<CheckpointStore.State> latest = store.latest();
       if (latest.isPresent() && !latest.get().configDigest().equals(request.config().digest())) {
         if (!request.force()) {
-          List<String> diff = request.config().tree().differences(ConfigTree.fromJson(latest.get().config().toString()));
+          List<String> diff = request.config().tree().recipe().differences(ConfigTree.fromJson(latest.get().config().toString()));
           throw TrainException.usage(out + " holds a run with another config (" + String.join("; ", diff)
               + "); use another --output, or --force to discard it and start over");
         }
@@ -276,7 +276,11 @@ public final class Trainer {
     s.put("dataset", "model");
     s.put("format_version", 1);
     s.put("config_digest", request.config().digest());
-    s.set("config", SummaryFiles.JSON.readTree(request.config().tree().toJson()));
+    s.set("config", SummaryFiles.JSON.readTree(request.config().tree().recipe().toJson()));
+    if (!request.config().model().distribution().isDefault()) {
+      // Only when not the default: single-device summaries stay byte for byte what they were.
+      s.set("distribute", SummaryFiles.JSON.valueToTree(request.config().model().distribution().describe()));
+    }
     s.put("steps", request.config().steps());
     s.put("resumed_from_step", startStep);
     JsonNode clips = SummaryFiles.read(index.clips());

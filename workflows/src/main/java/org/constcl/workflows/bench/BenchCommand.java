@@ -9,5 +9,6 @@ import picocli.CommandLine.Command;
     description = "Benchmarks, each against a named baseline run in the same invocation (docs/benchmarks.md).",
     subcommands = {IngestBenchmark.class, ProposalBenchmark.class, ModelBenchmark.class, TrainBenchmark.class,
         FeatureBenchmark.class, EngineBenchmark.class, AvaMapBenchmark.class, TrackerBenchmark.class,
-        PropagationBenchmark.class, StoreBenchmark.class, StoreScaleBenchmark.class, StartupBenchmark.class})
+        PropagationBenchmark.class, StoreBenchmark.class, StoreScaleBenchmark.class, StartupBenchmark.class,
+        ReplicaBenchmark.class})
 public final class BenchCommand {}

@@ -271,22 +271,7 @@ public final class ModelBenchmark extends BenchVerb {
         .reconstructor(new ReconstructorConfig(context, 4, 0.5f, 128, 3, 3, 1e-12f, 0f)).threads(threads).build();
     try (ConstclModel m = ConstclModel.build(config)) {
       m.initialize();
-      int views = 2;
-      byte[] clips = new byte[views * 8 * 112 * 112 * 3];
-      new Random(2).nextBytes(clips);
-      float[] boxes = new float[views * 8 * 4];
-      float[] masks = new float[views * 8];
-      Random r = new Random(3);
-      for (int i = 0; i < views * 8; i++) {
-        float y = r.nextFloat() * 0.5f;
-        float x = r.nextFloat() * 0.5f;
-        boxes[4 * i] = y;
-        boxes[4 * i + 1] = x;
-        boxes[4 * i + 2] = y + 0.4f;
-        boxes[4 * i + 3] = x + 0.4f;
-        masks[i] = 1f;
-      }
-      TrainingBatch batch = new TrainingBatch(clips, boxes, masks);
+      TrainingBatch batch = syntheticBatch(config);
       for (int i = 0; i < 2; i++) {
         m.trainStep(batch);
       }
@@ -294,6 +279,27 @@ public final class ModelBenchmark extends BenchVerb {
       return new Row(spec + " ConST-CL step, 1 clip = 2 views x 8x112x112 (context " + context + ")",
           3.0 * m.forwardConvFlops() / 1e9, t);
     }
+  }
+
+  /** A seeded batch of random frames and valid boxes shaped for {@code config}. */
+  static TrainingBatch syntheticBatch(ModelConfig config) {
+    int views = 2 * config.clipsPerBatch();
+    int regions = config.regions();
+    byte[] clips = new byte[views * config.frames() * config.size() * config.size() * 3];
+    new Random(2).nextBytes(clips);
+    float[] boxes = new float[views * regions * 4];
+    float[] masks = new float[views * regions];
+    Random r = new Random(3);
+    for (int i = 0; i < views * regions; i++) {
+      float y = r.nextFloat() * 0.5f;
+      float x = r.nextFloat() * 0.5f;
+      boxes[4 * i] = y;
+      boxes[4 * i + 1] = x;
+      boxes[4 * i + 2] = y + 0.4f;
+      boxes[4 * i + 3] = x + 0.4f;
+      masks[i] = 1f;
+    }
+    return new TrainingBatch(clips, boxes, masks);
   }
 
   private static Operand<TFloat32> meanSquare(Ops tf, Operand<TFloat32> x) {

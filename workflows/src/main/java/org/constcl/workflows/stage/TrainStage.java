@@ -51,7 +51,7 @@ public final class TrainStage extends StageBase {
   /** The config of an instance: the trainer's resolved config. */
   public ObjectNode config(TrainConfig train) throws IOException {
     ObjectNode tc = CanonicalJson.JSON.createObjectNode();
-    tc.set("config", CanonicalJson.JSON.readTree(train.tree().toJson()));
+    tc.set("config", CanonicalJson.JSON.readTree(train.tree().withoutDefaultLayout().toJson()));
     return tc;
   }
 

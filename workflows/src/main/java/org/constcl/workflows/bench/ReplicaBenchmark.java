@@ -1,0 +1,106 @@
+package org.constcl.workflows.bench;
+
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.constcl.tfmodel.head.ReconstructorConfig;
+import org.constcl.tfmodel.model.ConstclModel;
+import org.constcl.tfmodel.model.Distribution;
+import org.constcl.tfmodel.model.ModelConfig;
+import org.constcl.tfmodel.model.TrainingBatch;
+import org.constcl.tfmodel.nn.Precision;
+import org.constcl.workflows.console.CliException;
+import org.constcl.workflows.console.Console;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Replicated layouts of one ConST-CL training step with the same global batch: towers on logical
+ * CPU devices (intra-op threads shared, or one each) against the baseline of one replica on every
+ * core; then bfloat16 products against float32. Measured one after another in this process.
+ */
+@Command(
+    name = "replicas",
+    mixinStandardHelpOptions = true,
+    description = "One training step laid out as R towers vs one replica with the same global batch, and bfloat16"
+        + " products vs float32 (docs/benchmarks.md).")
+public final class ReplicaBenchmark extends BenchVerb {
+  @Option(names = "--backbone", defaultValue = "r3d50", paramLabel = "<name>", description = "r3d50, small or tiny (default: ${DEFAULT-VALUE}).")
+  String backbone;
+
+  @Option(names = "--clips", defaultValue = "4", paramLabel = "<n>", description = "Global batch in clips, two views each (default: ${DEFAULT-VALUE}).")
+  int clips;
+
+  @Option(names = "--size", defaultValue = "112", paramLabel = "<px>", description = "View size (default: ${DEFAULT-VALUE}); 8 frames per view.")
+  int size;
+
+  @Option(names = "--replicas", defaultValue = "2", paramLabel = "<n>", description = "Towers of the replicated layouts (default: ${DEFAULT-VALUE}).")
+  int replicas;
+
+  @Option(names = "--precision-clips", defaultValue = "1,4", split = ",", paramLabel = "<n>",
+      description = "Batches (clips) at which bfloat16 products are timed against float32 (default: ${DEFAULT-VALUE}).")
+  List<Integer> precisionClips;
+
+  @Mixin BenchOptions bench;
+
+  /** One measured layout. */
+  record Layout(String name, Distribution distribution, int threads) {}
+
+  @Inject
+  ReplicaBenchmark(Console console) {
+    super(console);
+  }
+
+  @Override
+  String measure() throws Exception {
+    if (replicas < 2 || clips % replicas != 0) {
+      throw CliException.usage("--replicas must be at least 2 and divide --clips (" + clips + ")");
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    List<Layout> layouts = List.of(
+        new Layout("1 replica, " + cores + " intra-op threads (baseline)", Distribution.single(), cores),
+        new Layout(replicas + " towers, sync BN, " + cores + " shared intra-op threads",
+            new Distribution(replicas, true, "cpu"), cores),
+        new Layout(replicas + " towers, sync BN, 1 intra-op thread (one per tower)",
+            new Distribution(replicas, true, "cpu"), 1),
+        new Layout(replicas + " towers, per-tower BN, " + cores + " shared intra-op threads",
+            new Distribution(replicas, false, "cpu"), cores));
+    List<Timings> times = new ArrayList<>();
+    for (Layout l : layouts) {
+      times.add(step(l, clips));
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "replicas benchmark: %s ConST-CL step, %d clips x 2 views x 8x%dx%d, %d cores, medians of %d%n",
+        backbone, clips, size, size, cores, bench.repeats()));
+    double base = times.get(0).median();
+    for (int i = 0; i < layouts.size(); i++) {
+      double t = times.get(i).median();
+      sb.append(String.format(Locale.ROOT, "  %-58s %8.1f ms/step  %6.2f clips/s  throughput vs baseline %.2f%n",
+          layouts.get(i).name(), t * 1e3, clips / t, base / t));
+    }
+    sb.append(String.format(Locale.ROOT, "bfloat16 products vs float32 (baseline), 1 replica, %d intra-op threads%n", cores));
+    for (int n : precisionClips) {
+      double f32 = step(new Layout("float32", Distribution.single(), cores), n).median();
+      double bf16 = step(new Layout("bfloat16", new Distribution(1, true, "cpu", Precision.BFLOAT16), cores), n).median();
+      sb.append(String.format(Locale.ROOT, "  %d clip(s): float32 %8.1f ms/step  bfloat16 %8.1f ms/step  throughput vs float32 %.2f%n",
+          n, f32 * 1e3, bf16 * 1e3, f32 / bf16));
+    }
+    return sb.toString();
+  }
+
+  private Timings step(Layout layout, int clipsPerBatch) throws Exception {
+    ModelConfig config = ModelConfig.builder().backbone(backbone).frames(8).size(size).clipsPerBatch(clipsPerBatch).regions(8)
+        .reconstructor(new ReconstructorConfig(3, 4, 0.5f, 128, 3, 3, 1e-12f, 0f))
+        .threads(layout.threads()).distribution(layout.distribution()).build();
+    try (ConstclModel m = ConstclModel.build(config)) {
+      m.initialize();
+      TrainingBatch batch = ModelBenchmark.syntheticBatch(config);
+      for (int i = 0; i < 2; i++) {
+        m.trainStep(batch); // first runs: graph optimisation, kernel set-up
+      }
+      return Timings.measure(bench.repeats(), i -> m.trainStep(batch));
+    }
+  }
+}
