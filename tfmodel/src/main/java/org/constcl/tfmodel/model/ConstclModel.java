@@ -89,6 +89,7 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
   private final R3dBackbone backbone;
   private final InstanceReconstructor reconstructor;
   private final GlobalMlpHead head;
+  private final GradientCachedStep cached;
   private AttentionProbe probe;
   private ValidationProbe validation;
 
@@ -127,6 +128,8 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
       train = config.optimizer().minimize(tf, graph, objective, List.of(slots), learningRate,
           List.of(total, global.loss(), global.accuracy(), global.entropy(), local, weightDecay, stepBefore),
           path.updates(), step, "train");
+      cached = config.distribution().microBatches() > 1
+          ? new GradientCachedStep(graph, tf, config, vars, backbone, head, reconstructor, slots, step) : null;
       servingClips = tf.withName("serving_clips").placeholder(TUint8.class,
           Placeholder.shape(Shape.of(-1, config.frames(), config.size(), config.size(), 3)));
       Mode inference = Mode.inference();
@@ -307,6 +310,9 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
     check(batch.clips().length == frameBytes, "clips", frameBytes, batch.clips().length);
     check(batch.boxes().length == (long) views * config.regions() * 4, "boxes", (long) views * config.regions() * 4, batch.boxes().length);
     check(batch.masks().length == (long) views * config.regions(), "masks", (long) views * config.regions(), batch.masks().length);
+    if (cached != null) {
+      return cached.run(session, batch);
+    }
     try (TUint8 c = TUint8.tensorOf(clips.shape(), DataBuffers.of(batch.clips(), true, false));
         TFloat32 b = TFloat32.tensorOf(boxes.shape(), t -> t.asRawTensor().data().asFloats().write(batch.boxes()));
         TFloat32 m = TFloat32.tensorOf(masks.shape(), t -> t.asRawTensor().data().asFloats().write(batch.masks()));

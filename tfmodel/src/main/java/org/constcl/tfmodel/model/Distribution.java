@@ -14,13 +14,23 @@ import org.constcl.tfmodel.nn.Precision;
  * is not part of the variables: one checkpoint restores into any layout.
  *
  * @param replicas towers (1: today's single-device graph, bit for bit)
+ * @param microBatches micro-batches per replica, with the contrastive coupling kept exact over the
+ *     whole batch by gradient caching ({@link GradientCachedStep}); batch norm then normalises each
+ *     micro-batch with its own statistics
  * @param syncBatchNorm batch statistics over the global batch (the reference) or per tower
  * @param deviceType {@code cpu} (logical CPU devices) or {@code gpu}
  * @param precision number format of the products ({@link Precision}); weights, losses and outputs stay float32
  */
-public record Distribution(int replicas, boolean syncBatchNorm, String deviceType, Precision precision) {
+public record Distribution(int replicas, int microBatches, boolean syncBatchNorm, String deviceType, Precision precision) {
   public Distribution {
     java.util.Objects.requireNonNull(precision, "precision");
+    if (microBatches < 1) {
+      throw new IllegalArgumentException("micro-batches must be at least 1, got " + microBatches);
+    }
+    if (microBatches > 1 && replicas > 1) {
+      throw new IllegalArgumentException("micro-batches with several replicas are not supported yet (replicas "
+          + replicas + ", micro-batches " + microBatches + "): use one or the other");
+    }
     if (replicas < 1) {
       throw new IllegalArgumentException("replicas must be at least 1, got " + replicas);
     }
@@ -29,9 +39,19 @@ public record Distribution(int replicas, boolean syncBatchNorm, String deviceTyp
     }
   }
 
-  /** Float32 products. */
+  /** Whole batches per replica. */
+  public Distribution(int replicas, boolean syncBatchNorm, String deviceType, Precision precision) {
+    this(replicas, 1, syncBatchNorm, deviceType, precision);
+  }
+
+  /** Whole batches, float32 products. */
   public Distribution(int replicas, boolean syncBatchNorm, String deviceType) {
-    this(replicas, syncBatchNorm, deviceType, Precision.FLOAT32);
+    this(replicas, 1, syncBatchNorm, deviceType, Precision.FLOAT32);
+  }
+
+  /** One device, {@code microBatches} micro-batches per step. */
+  public static Distribution microBatched(int microBatches) {
+    return new Distribution(1, microBatches, true, "cpu", Precision.FLOAT32);
   }
 
   /** One replica on one device, float32. */
@@ -57,6 +77,7 @@ public record Distribution(int replicas, boolean syncBatchNorm, String deviceTyp
   public Map<String, Object> describe() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("replicas", replicas);
+    m.put("micro_batches", microBatches);
     m.put("sync_batch_norm", syncBatchNorm);
     m.put("device_type", deviceType);
     m.put("precision", precision.toString());

@@ -178,6 +178,8 @@ public final class ModelConfig {
       require(threads >= 0, "threads must be >= 0");
       require(clipsPerBatch % distribution.replicas() == 0, "clips per batch (" + clipsPerBatch
           + ") must be a multiple of the replicas (" + distribution.replicas() + ")");
+      require(clipsPerBatch % distribution.microBatches() == 0, "clips per batch (" + clipsPerBatch
+          + ") must be a multiple of the micro-batches (" + distribution.microBatches() + ")");
       return new ModelConfig(this);
     }
 

@@ -80,7 +80,8 @@ public final class TrainConfig {
               integer("optimizer.warmup_steps", 0, Long.MAX_VALUE), decay == 0 ? steps : decay))
           .seed(seed)
           .threads((int) integer("train.threads", 0, 1024))
-          .distribution(new Distribution((int) integer("distribute.replicas", 1, 1024), bool("distribute.sync_batch_norm"),
+          .distribution(new Distribution((int) integer("distribute.replicas", 1, 1024),
+              (int) integer("distribute.micro_batches", 1, 1 << 16), bool("distribute.sync_batch_norm"),
               choice("distribute.device_type", "cpu", "gpu"), Precision.parse(choice("distribute.precision", "float32", "bfloat16"))))
           .build();
     } catch (IllegalArgumentException e) {

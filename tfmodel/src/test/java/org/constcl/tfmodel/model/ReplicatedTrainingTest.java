@@ -125,6 +125,66 @@ class ReplicatedTrainingTest {
     return distance(a, new float[a.length]);
   }
 
+  /**
+   * Gradient caching: 2 micro-batches of one device take the step of 2 towers with per-tower batch
+   * norm (the stated rule: each micro-batch normalised with its own statistics), with the
+   * contrastive losses over the whole batch. The first step's weight change is −rate × gradient, so
+   * comparing changes compares gradients.
+   */
+  @Test
+  void microBatchesWithGradientCachingTakeThePerTowerBatchNormStep() {
+    TrainingBatch first = TinyModels.batch(4);
+    TrainingBatch second = TinyModels.batch(5);
+    ModelConfig.Builder towers = config(2, false).schedule(new LearningRateSchedule(RATE / 2, 0, 200));
+    try (ConstclModel two = ConstclModel.build(towers.build());
+        ConstclModel calibration = ConstclModel.build(towers.build());
+        ConstclModel micro = ConstclModel.build(TinyModels.config().schedule(new LearningRateSchedule(RATE, 0, 200))
+            .distribution(Distribution.microBatched(2)).build())) {
+      for (ConstclModel m : List.of(two, calibration, micro)) {
+        m.initialize();
+      }
+      List<String> names = micro.variables().trainableNames();
+      List<float[]> before = values(micro, names);
+      StepMetrics a = two.trainStep(first);
+      StepMetrics b = micro.trainStep(first);
+      StepMetrics c = calibration.trainStep(swapWithinPairs(first));
+      assertThat(b.step()).isZero();
+      assertThat(b.learningRate()).isEqualTo(RATE);
+      assertWithinNoise("total loss", b.total(), a.total(), c.total());
+      assertWithinNoise("global loss", b.global(), a.global(), c.global());
+      assertWithinNoise("local loss", b.local(), a.local(), c.local());
+      assertThat(b.accuracy()).isEqualTo(a.accuracy());
+      List<float[]> towersAfter = values(two, names);
+      List<float[]> microAfter = values(micro, names);
+      List<float[]> calibrationAfter = values(calibration, names);
+      for (int i = 0; i < names.size(); i++) {
+        float[] da = minus(towersAfter.get(i), before.get(i));
+        float[] db = minus(microAfter.get(i), before.get(i));
+        float[] dc = minus(calibrationAfter.get(i), before.get(i));
+        assertThat(distance(db, da)).as(names.get(i) + " first update (−rate × gradient): micro-batches vs towers")
+            .isLessThanOrEqualTo(NOISE_FACTOR * distance(dc, da) + 1e-5 * norm(da) + 1e-9);
+      }
+      StepMetrics a2 = two.trainStep(second);
+      StepMetrics b2 = micro.trainStep(second);
+      StepMetrics c2 = calibration.trainStep(swapWithinPairs(second));
+      assertWithinNoise("second total loss", b2.total(), a2.total(), c2.total());
+      assertThat(b2.step()).isEqualTo(1);
+    }
+  }
+
+  private static float[] minus(float[] a, float[] b) {
+    float[] d = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      d[i] = a[i] - b[i];
+    }
+    return d;
+  }
+
+  /** Clips 3, 2, 1, 0: the same pairs (batch-norm groups) in another order, and in the other tower. */
+  private static TrainingBatch swapWithinPairs(TrainingBatch batch) {
+    return reorder(batch, new int[] {3, 2, 1, 0});
+  }
+
   @Test
   void withoutSyncBatchNormEachTowerNormalisesWithItsOwnClips() {
     TrainingBatch batch = TinyModels.batch(3);
@@ -198,8 +258,11 @@ class ReplicatedTrainingTest {
 
   /** The same clips in another order (clips 2, 3, 0, 1): the same loss, other summation orders. */
   private static TrainingBatch reorder(TrainingBatch batch) {
+    return reorder(batch, new int[] {2, 3, 0, 1});
+  }
+
+  private static TrainingBatch reorder(TrainingBatch batch, int[] order) {
     int clips = TinyModels.CLIPS;
-    int[] order = {2, 3, 0, 1};
     int frame = TinyModels.FRAMES * TinyModels.SIZE * TinyModels.SIZE * 3;
     int regions = TinyModels.REGIONS;
     byte[] c = new byte[batch.clips().length];
