@@ -54,6 +54,11 @@ public final class TrainConfig {
     int regions = (int) integer("model.regions", 1, 256);
     int clips = (int) integer("data.clips_per_batch", 1, 1 << 16);
     long decay = integer("optimizer.decay_steps", 0, Long.MAX_VALUE);
+    long split = integer("distribute.replicas", 1, 1024) * integer("distribute.micro_batches", 1, 1 << 16);
+    if (clips % split != 0) {
+      throw new IllegalArgumentException("config data.clips_per_batch=" + clips + " must be a multiple of distribute.replicas"
+          + " × distribute.micro_batches (" + split + ")");
+    }
     try {
       ReconstructorConfig ref = ReconstructorConfig.reference();
       ReconstructorConfig rec = new ReconstructorConfig(

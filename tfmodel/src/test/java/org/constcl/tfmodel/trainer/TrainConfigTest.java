@@ -65,5 +65,28 @@ class TrainConfigTest {
     backbone.set("model.backbone", "r3d101");
     assertThatThrownBy(() -> TrainConfig.of(backbone)).hasMessageContaining("model.backbone=r3d101 is not one of r3d50, small, tiny");
     assertThatThrownBy(() -> ConfigTree.preset("gpu-huge")).hasMessageContaining("unknown preset 'gpu-huge'");
+    ConfigTree layout = ConfigTree.defaults();
+    layout.set("distribute.micro_batches", "3");
+    assertThatThrownBy(() -> TrainConfig.of(layout))
+        .hasMessageContaining("data.clips_per_batch=8 must be a multiple of distribute.replicas × distribute.micro_batches (3)");
+    ConfigTree precision = ConfigTree.defaults();
+    precision.set("distribute.precision", "fp16");
+    assertThatThrownBy(() -> TrainConfig.of(precision)).hasMessageContaining("distribute.precision=fp16 is not one of float32, bfloat16");
+    ConfigTree both = ConfigTree.defaults();
+    both.set("distribute.replicas", "2");
+    both.set("distribute.micro_batches", "2");
+    assertThatThrownBy(() -> TrainConfig.of(both)).hasMessageContaining("micro-batches with several replicas are not supported yet");
+  }
+
+  @Test
+  void theLayoutIsNotPartOfTheRecipeDigestAndDefaultLayoutsLeaveNoTrace() {
+    TrainConfig plain = TrainConfig.of(ConfigTree.defaults());
+    ConfigTree replicated = ConfigTree.defaults();
+    replicated.set("distribute.replicas", "2");
+    TrainConfig two = TrainConfig.of(replicated);
+    assertThat(two.digest()).isEqualTo(plain.digest());
+    assertThat(two.model().distribution().replicas()).isEqualTo(2);
+    assertThat(ConfigTree.defaults().withoutDefaultLayout().toJson()).doesNotContain("distribute");
+    assertThat(replicated.withoutDefaultLayout().toJson()).contains("\"replicas\":2");
   }
 }
