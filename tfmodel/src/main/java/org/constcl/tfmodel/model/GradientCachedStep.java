@@ -195,12 +195,16 @@ final class GradientCachedStep {
   /** One step on {@code batch} (the whole batch, laid out as for the single-device step). */
   StepMetrics run(Session session, TrainingBatch batch) {
     int k = parts.size();
+    List<TrainingBatch> shares = new ArrayList<>();
+    for (int p = 0; p < k; p++) {
+      shares.add(batch.views(ConstclModel.towerRows(config.clipsPerBatch(), micro, p), 2 * config.clipsPerBatch()));
+    }
     List<Result> held = new ArrayList<>();
     try {
       // (1) Representations of every micro-batch.
       List<Result> reps = new ArrayList<>();
       for (int p = 0; p < k; p++) {
-        reps.add(keep(held, forwardRun(session, batch, p, false, null, null)));
+        reps.add(keep(held, forwardRun(session, shares.get(p), false, null, null)));
       }
       // (2) Losses and the representations' gradients.
       Session.Runner loss = session.runner();
@@ -221,7 +225,7 @@ final class GradientCachedStep {
         for (int r = 0; r < REPRESENTATIONS; r++) {
           seedValues.add(losses.get(4 + p * REPRESENTATIONS + r));
         }
-        Result next = keep(held, forwardRun(session, batch, p, true, seedValues, sum));
+        Result next = keep(held, forwardRun(session, shares.get(p), true, seedValues, sum));
         if (sum != null) {
           held.remove(sum); // one sum of gradients alive at a time
           sum.close();
@@ -246,21 +250,13 @@ final class GradientCachedStep {
   }
 
   /**
-   * Micro-batch {@code p}: without seeds, its representations (pass 1); with seeds, its
+   * One micro-batch ({@code part}): without seeds, its representations (pass 1); with seeds, its
    * gradients added to {@code sum} (pass 3, which also updates the moving averages).
    */
-  private Result forwardRun(Session session, TrainingBatch batch, int p, boolean backward, List<Tensor> seedValues, Result sum) {
-    int[] rows = ConstclModel.towerRows(config.clipsPerBatch(), micro, p);
-    int frame = config.frames() * config.size() * config.size() * 3;
-    int regions = config.regions();
-    byte[] c = new byte[rows.length * frame];
-    float[] b = new float[rows.length * regions * 4];
-    float[] m = new float[rows.length * regions];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(batch.clips(), rows[i] * frame, c, i * frame, frame);
-      System.arraycopy(batch.boxes(), rows[i] * regions * 4, b, i * regions * 4, regions * 4);
-      System.arraycopy(batch.masks(), rows[i] * regions, m, i * regions, regions);
-    }
+  private Result forwardRun(Session session, TrainingBatch part, boolean backward, List<Tensor> seedValues, Result sum) {
+    byte[] c = part.clips();
+    float[] b = part.boxes();
+    float[] m = part.masks();
     try (TUint8 ct = TUint8.tensorOf(clips.shape(), DataBuffers.of(c, true, false));
         TFloat32 bt = TFloat32.tensorOf(boxes.shape(), t -> t.asRawTensor().data().asFloats().write(b));
         TFloat32 mt = TFloat32.tensorOf(masks.shape(), t -> t.asRawTensor().data().asFloats().write(m))) {

@@ -282,19 +282,7 @@ class ReplicatedTrainingTest {
 
   private static TrainingBatch half(TrainingBatch batch, int part) {
     int clips = TinyModels.CLIPS;
-    int per = clips / 2;
-    int[] rows = ConstclModel.towerRows(clips, per, part);
-    int frame = TinyModels.FRAMES * TinyModels.SIZE * TinyModels.SIZE * 3;
-    int regions = TinyModels.REGIONS;
-    byte[] c = new byte[rows.length * frame];
-    float[] b = new float[rows.length * regions * 4];
-    float[] m = new float[rows.length * regions];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(batch.clips(), rows[i] * frame, c, i * frame, frame);
-      System.arraycopy(batch.boxes(), rows[i] * regions * 4, b, i * regions * 4, regions * 4);
-      System.arraycopy(batch.masks(), rows[i] * regions, m, i * regions, regions);
-    }
-    return new TrainingBatch(c, b, m);
+    return batch.views(ConstclModel.towerRows(clips, clips / 2, part), 2 * clips);
   }
 
   private static List<Operand<TFloat32>> gradients(ConstclModel m, List<String> names) {

@@ -80,8 +80,6 @@ public final class ReplicaBenchmark extends BenchVerb {
       sb.append(String.format(Locale.ROOT, "  %-58s %8.1f ms/step  %6.2f clips/s  throughput vs baseline %.2f%n",
           layouts.get(i).name(), t * 1e3, clips / t, base / t));
     }
-    // Micro-batches first, from the most to the fewest (least to most memory): the JVM's peak RSS
-    // only grows, so its value after each layout bounds that layout's peak.
     sb.append(String.format(Locale.ROOT, "micro-batches (gradient caching), %d clips, 1 replica; whole batch = baseline%n", clips));
     List<Integer> counts = new ArrayList<>();
     for (int k = clips; k >= 1; k /= 2) {
@@ -95,12 +93,12 @@ public final class ReplicaBenchmark extends BenchVerb {
     List<double[]> micro = new ArrayList<>();
     for (int k : counts) {
       double t = step(new Layout(k + " micro-batches", Distribution.microBatched(k), cores), clips).median();
-      micro.add(new double[] {k, t, ModelBenchmark.peakRss() / 1e6});
+      micro.add(new double[] {k, t});
     }
     double whole = micro.get(micro.size() - 1)[1];
     for (double[] m : micro) {
-      sb.append(String.format(Locale.ROOT, "  %2d micro-batch(es) of %d clip(s): %8.1f ms/step  throughput vs whole batch %.2f"
-          + "  JVM peak RSS so far %6.0f MB%n", (int) m[0], clips / (int) m[0], m[1] * 1e3, whole / m[1], m[2]));
+      sb.append(String.format(Locale.ROOT, "  %2d micro-batch(es) of %d clip(s): %8.1f ms/step  throughput vs whole batch %.2f%n",
+          (int) m[0], clips / (int) m[0], m[1] * 1e3, whole / m[1]));
     }
     sb.append(String.format(Locale.ROOT, "bfloat16 products vs float32 (baseline), 1 replica, %d intra-op threads%n", cores));
     for (int n : precisionClips) {
