@@ -27,6 +27,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
+import org.tensorflow.TargetedSession;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
@@ -68,6 +69,8 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
   private final ModelConfig config;
   private final Graph graph;
   private final Session session;
+  /** A worker failed a step: the session cannot be closed without waiting on it. */
+  private volatile boolean abandoned;
   private final VariableStore vars;
   private final Placeholder<TUint8> clips;
   private final Placeholder<TFloat32> boxes;
@@ -177,13 +180,11 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
    */
   private TrainingPath replicatedPath(Ops tf) {
     Distribution layout = config.distribution();
-    int replicas = layout.replicas();
+    int replicas = layout.towers();
     int perTower = config.clipsPerBatch() / replicas;
     List<Tower> towers = TowerGroup.run(replicas, member -> {
       int r = member.index();
-      Ops ops = tf.withSubScope("tower_" + r).withDevice(org.tensorflow.DeviceSpec.newBuilder()
-          .deviceType(org.tensorflow.DeviceSpec.DeviceType.valueOf(layout.deviceType().toUpperCase(java.util.Locale.ROOT)))
-          .deviceIndex(r).build());
+      Ops ops = tf.withSubScope("tower_" + r).withDevice(layout.deviceSpec(r));
       return vars.inTower(ops, () -> {
         Operand<org.tensorflow.types.TInt32> rows = ops.constant(towerRows(config.clipsPerBatch(), perTower, r));
         Operand<org.tensorflow.types.TInt32> axis = ops.constant(0);
@@ -256,6 +257,25 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
    * intra-op thread, so results do not depend on which finishes first.
    */
   static Session openSession(Graph graph, int threads, Distribution layout) {
+    ConfigProto.Builder proto = sessionConfig(threads, layout);
+    if (!layout.distributed()) {
+      return new Session(graph, proto.build());
+    }
+    // In-graph replication: this process is task 0 (the master, the variables, the step); the
+    // other workers' servers run with the same devices and threads (constcl train-worker).
+    WorkerCluster cluster = layout.workers();
+    proto.setOperationTimeoutInMs(cluster.stepTimeout().toMillis());
+    ConfigProto config = proto.build();
+    LocalServers.ensure(cluster.serverDef(0, config));
+    cluster.awaitWorkers();
+    return TargetedSession.open(graph, cluster.chiefTarget(), config);
+  }
+
+  /**
+   * The session settings of {@code layout} on one process: intra-op threads, one inter-op thread
+   * per replica, one logical CPU device per replica (CPU layouts), soft placement (GPU layouts).
+   */
+  public static ConfigProto.Builder sessionConfig(int threads, Distribution layout) {
     ConfigProto.Builder proto = ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors())
         .setInterOpParallelismThreads(layout.replicas())
@@ -266,7 +286,7 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
     if (layout.replicated() && "gpu".equals(layout.deviceType())) {
       proto.setAllowSoftPlacement(true); // ops without a GPU kernel (image ops, string ops) fall back to the CPU
     }
-    return new Session(graph, proto.build());
+    return proto;
   }
 
   /**
@@ -300,7 +320,7 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
 
   /** Sets every variable to its seeded initial value. */
   public void initialize() {
-    session.initialize();
+    onWorkers(session::initialize);
   }
 
   /** One training step on {@code batch}: forward, backward, updates. */
@@ -313,6 +333,51 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
     if (cached != null) {
       return cached.run(session, batch);
     }
+    StepMetrics[] out = new StepMetrics[1];
+    onWorkers(() -> out[0] = runStep(batch));
+    return out[0];
+  }
+
+  /** Runs {@code work}; on a cluster, a TensorFlow error becomes one that names the failed workers. */
+  private void onWorkers(Runnable work) {
+    try {
+      work.run();
+    } catch (org.tensorflow.exceptions.TensorFlowException e) {
+      throw config.distribution().distributed() ? workerFailure(e) : e;
+    }
+  }
+
+  /**
+   * A step that failed on a cluster, as an error that names the workers TensorFlow's message
+   * names (a killed worker: "connection refused" or "socket closed" from task i).
+   */
+  private IllegalStateException workerFailure(RuntimeException e) {
+    abandoned = true;
+    WorkerCluster cluster = config.distribution().workers();
+    java.util.List<String> named = cluster.workersNamedIn(e.getMessage());
+    String who = named.isEmpty() ? "a worker of " + cluster : "worker " + String.join(", ", named);
+    return new IllegalStateException("training failed on " + who + ": " + firstLine(e.getMessage())
+        + " (re-run to resume from the last checkpoint once every worker runs)", e);
+  }
+
+  /**
+   * The line of a distributed runtime error that says what happened ("Socket closed", "failed to
+   * connect to all addresses"): TensorFlow puts "From /job:…:" first and gRPC details after it.
+   */
+  static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    for (String line : message.split("\n")) {
+      String text = line.replaceAll("From /job:[^:]+/replica:\\d+/task:\\d+:", "").strip();
+      if (!text.isEmpty() && !text.startsWith("Additional GRPC error") && !text.startsWith(":{") && !text.startsWith("[[")) {
+        return text;
+      }
+    }
+    return message.strip();
+  }
+
+  private StepMetrics runStep(TrainingBatch batch) {
     try (TUint8 c = TUint8.tensorOf(clips.shape(), DataBuffers.of(batch.clips(), true, false));
         TFloat32 b = TFloat32.tensorOf(boxes.shape(), t -> t.asRawTensor().data().asFloats().write(batch.boxes()));
         TFloat32 m = TFloat32.tensorOf(masks.shape(), t -> t.asRawTensor().data().asFloats().write(batch.masks()));
@@ -354,7 +419,7 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
   @Override
   public void saveCheckpoint(Path folder) throws IOException {
     Files.createDirectories(folder);
-    session.save(folder.resolve(RunLayout.VARIABLES).toString());
+    onWorkers(() -> session.save(folder.resolve(RunLayout.VARIABLES).toString()));
     Files.write(folder.resolve(CONFIG_FILE),
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(config.describe()));
   }
@@ -366,7 +431,7 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
     if (!Files.isRegularFile(index)) {
       throw new IOException(folder + " holds no checkpoint (" + index.getFileName() + " missing)");
     }
-    session.restore(folder.resolve(RunLayout.VARIABLES).toString());
+    onWorkers(() -> session.restore(folder.resolve(RunLayout.VARIABLES).toString()));
   }
 
   /**
@@ -381,7 +446,17 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
     for (Map.Entry<String, Operand<TFloat32>> e : servingEndpoints.maps().entrySet()) {
       features.output(e.getKey(), e.getValue());
     }
-    SavedModelBundle.exporter(folder.toString()).withSession(session).withSignatures(serving, features.build()).export();
+    try {
+      onWorkers(() -> {
+        try {
+          SavedModelBundle.exporter(folder.toString()).withSession(session).withSignatures(serving, features.build()).export();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
   }
 
   /** Trainable parameter counts of the model's parts (reference §1.7). */
@@ -401,7 +476,7 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
 
   /** Convolution FLOPs of one forward pass of the training batch (from static shapes). */
   public long forwardConvFlops() {
-    return trainingEndpoints.cost().forwardFlops() * config.distribution().replicas();
+    return trainingEndpoints.cost().forwardFlops() * config.distribution().towers();
   }
 
   /** The training path's backbone endpoints (static shapes). */
@@ -483,6 +558,11 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
 
   @Override
   public void close() {
+    if (abandoned) {
+      // TensorFlow's close would wait on the worker that failed (its master retries the clean-up
+      // calls); the session and its graph are left to the process's exit.
+      return;
+    }
     session.close();
     graph.close();
   }

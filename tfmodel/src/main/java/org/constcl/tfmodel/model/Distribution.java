@@ -20,10 +20,18 @@ import org.constcl.tfmodel.nn.Precision;
  * @param syncBatchNorm batch statistics over the global batch (the reference) or per tower
  * @param deviceType {@code cpu} (logical CPU devices) or {@code gpu}
  * @param precision number format of the products ({@link Precision}); weights, losses and outputs stay float32
+ * @param workers the processes the towers run in ({@link WorkerCluster}): {@code replicas} towers on
+ *     each worker's devices, the variables and the step on the chief (task 0); empty: this process
  */
-public record Distribution(int replicas, int microBatches, boolean syncBatchNorm, String deviceType, Precision precision) {
+public record Distribution(int replicas, int microBatches, boolean syncBatchNorm, String deviceType, Precision precision,
+    WorkerCluster workers) {
   public Distribution {
     java.util.Objects.requireNonNull(precision, "precision");
+    java.util.Objects.requireNonNull(workers, "workers");
+    if (microBatches > 1 && !workers.isEmpty()) {
+      throw new IllegalArgumentException("micro-batches with several workers are not supported yet (workers "
+          + workers + ", micro-batches " + microBatches + "): use one or the other");
+    }
     if (microBatches < 1) {
       throw new IllegalArgumentException("micro-batches must be at least 1, got " + microBatches);
     }
@@ -37,6 +45,11 @@ public record Distribution(int replicas, int microBatches, boolean syncBatchNorm
     if (!"cpu".equals(deviceType) && !"gpu".equals(deviceType)) {
       throw new IllegalArgumentException("device type must be cpu or gpu, got " + deviceType);
     }
+  }
+
+  /** In this process only. */
+  public Distribution(int replicas, int microBatches, boolean syncBatchNorm, String deviceType, Precision precision) {
+    this(replicas, microBatches, syncBatchNorm, deviceType, precision, WorkerCluster.none());
   }
 
   /** Whole batches per replica. */
@@ -64,13 +77,32 @@ public record Distribution(int replicas, int microBatches, boolean syncBatchNorm
     return equals(single());
   }
 
-  public boolean replicated() {
-    return replicas > 1;
+  /** Towers over all workers: replicas on each. */
+  public int towers() {
+    return replicas * Math.max(1, workers.size());
   }
 
-  /** The device of tower {@code index}. */
+  public boolean replicated() {
+    return towers() > 1;
+  }
+
+  /** Whether the towers run in other processes too. */
+  public boolean distributed() {
+    return !workers.isEmpty();
+  }
+
+  /** The device of tower {@code index}: worker index / replicas, its device index % replicas. */
   public String device(int index) {
-    return "/device:" + deviceType.toUpperCase(java.util.Locale.ROOT) + ":" + index;
+    String local = "/device:" + deviceType.toUpperCase(java.util.Locale.ROOT) + ":" + (index % replicas);
+    return distributed() ? WorkerCluster.taskPrefix(index / replicas) + local : local;
+  }
+
+  /** {@link #device} as TensorFlow Java's device spec. */
+  public org.tensorflow.DeviceSpec deviceSpec(int index) {
+    org.tensorflow.DeviceSpec.Builder b = org.tensorflow.DeviceSpec.newBuilder()
+        .deviceType(org.tensorflow.DeviceSpec.DeviceType.valueOf(deviceType.toUpperCase(java.util.Locale.ROOT)))
+        .deviceIndex(index % replicas);
+    return distributed() ? b.job(WorkerCluster.JOB).replica(0).task(index / replicas).build() : b.build();
   }
 
   /** The layout as snake_case keys (checkpoints, summaries). */
@@ -81,6 +113,9 @@ public record Distribution(int replicas, int microBatches, boolean syncBatchNorm
     m.put("sync_batch_norm", syncBatchNorm);
     m.put("device_type", deviceType);
     m.put("precision", precision.toString());
+    if (distributed()) {
+      m.put("workers", workers.toString());
+    }
     return m;
   }
 }

@@ -176,8 +176,8 @@ public final class ModelConfig {
       require(globalWeight >= 0 && localWeight >= 0 && weightDecay >= 0, "loss weights and weight decay must be >= 0");
       require(optimizer.momentum() >= 0 && optimizer.momentum() < 1, "momentum must be in [0, 1)");
       require(threads >= 0, "threads must be >= 0");
-      require(clipsPerBatch % distribution.replicas() == 0, "clips per batch (" + clipsPerBatch
-          + ") must be a multiple of the replicas (" + distribution.replicas() + ")");
+      require(clipsPerBatch % distribution.towers() == 0, "clips per batch (" + clipsPerBatch
+          + ") must be a multiple of the replicas over all workers (" + distribution.towers() + ")");
       require(clipsPerBatch % distribution.microBatches() == 0, "clips per batch (" + clipsPerBatch
           + ") must be a multiple of the micro-batches (" + distribution.microBatches() + ")");
       return new ModelConfig(this);

@@ -2,12 +2,14 @@ package org.constcl.tfmodel.trainer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HexFormat;
 import org.constcl.proposal.source.RandomBoxGenerator;
 import org.constcl.tfmodel.data.AugmentSettings;
 import org.constcl.tfmodel.data.DataSettings;
 import org.constcl.tfmodel.head.ReconstructorConfig;
 import org.constcl.tfmodel.model.Distribution;
+import org.constcl.tfmodel.model.WorkerCluster;
 import org.constcl.tfmodel.model.ModelConfig;
 import org.constcl.tfmodel.nn.Precision;
 import org.constcl.tfmodel.train.LearningRateSchedule;
@@ -54,10 +56,19 @@ public final class TrainConfig {
     int regions = (int) integer("model.regions", 1, 256);
     int clips = (int) integer("data.clips_per_batch", 1, 1 << 16);
     long decay = integer("optimizer.decay_steps", 0, Long.MAX_VALUE);
-    long split = integer("distribute.replicas", 1, 1024) * integer("distribute.micro_batches", 1, 1 << 16);
+    WorkerCluster workers;
+    try {
+      workers = WorkerCluster.parse(tree.get("distribute.workers").asText(),
+          Duration.ofSeconds(integer("distribute.connect_timeout_s", 1, 86_400)),
+          Duration.ofSeconds(integer("distribute.step_timeout_s", 1, 86_400)));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("config distribute.workers: " + e.getMessage());
+    }
+    long split = integer("distribute.replicas", 1, 1024) * integer("distribute.micro_batches", 1, 1 << 16)
+        * Math.max(1, workers.size());
     if (clips % split != 0) {
       throw new IllegalArgumentException("config data.clips_per_batch=" + clips + " must be a multiple of distribute.replicas"
-          + " × distribute.micro_batches (" + split + ")");
+          + " × distribute.micro_batches" + (workers.isEmpty() ? "" : " × workers") + " (" + split + ")");
     }
     try {
       ReconstructorConfig ref = ReconstructorConfig.reference();
@@ -87,7 +98,7 @@ public final class TrainConfig {
           .threads((int) integer("train.threads", 0, 1024))
           .distribution(new Distribution((int) integer("distribute.replicas", 1, 1024),
               (int) integer("distribute.micro_batches", 1, 1 << 16), bool("distribute.sync_batch_norm"),
-              choice("distribute.device_type", "cpu", "gpu"), Precision.parse(choice("distribute.precision", "float32", "bfloat16"))))
+              choice("distribute.device_type", "cpu", "gpu"), Precision.parse(choice("distribute.precision", "float32", "bfloat16")), workers))
           .build();
     } catch (IllegalArgumentException e) {
       throw e.getMessage() != null && e.getMessage().startsWith("config ") ? e

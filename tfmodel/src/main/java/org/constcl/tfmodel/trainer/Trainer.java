@@ -95,6 +95,12 @@ public final class Trainer {
       return summary;
     } catch (IOException e) {
       throw TrainException.failed("training failed: " + e.getMessage(), e);
+    } catch (IllegalStateException e) {
+      // A worker that never answered or failed a step (ConstclModel names it); the checkpoints stay.
+      if (config.model().distribution().distributed()) {
+        throw TrainException.failed(e.getMessage(), e);
+      }
+      throw e;
     }
   }
 

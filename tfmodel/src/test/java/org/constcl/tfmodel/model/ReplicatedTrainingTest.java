@@ -318,14 +318,14 @@ class ReplicatedTrainingTest {
     }
   }
 
-  private static List<String> allVariables(ConstclModel m) {
+  static List<String> allVariables(ConstclModel m) {
     List<String> names = new ArrayList<>(m.variables().trainableNames());
     names.addAll(m.variables().shapes().keySet().stream().filter(n -> n.contains("moving_")).toList());
     return names;
   }
 
   /** Every variable of {@code names} in one run (each distinct fetch set costs TensorFlow a new executor). */
-  private static List<float[]> values(ConstclModel m, List<String> names) {
+  static List<float[]> values(ConstclModel m, List<String> names) {
     Session.Runner runner = m.session().runner();
     names.forEach(n -> runner.fetch(m.variables().variable(n)));
     try (Result r = runner.run()) {
@@ -343,7 +343,7 @@ class ReplicatedTrainingTest {
     return values;
   }
 
-  private static float[] concat(List<float[]> parts) {
+  static float[] concat(List<float[]> parts) {
     int n = parts.stream().mapToInt(p -> p.length).sum();
     float[] out = new float[n];
     int at = 0;

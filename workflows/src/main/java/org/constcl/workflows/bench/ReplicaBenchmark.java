@@ -1,6 +1,7 @@
 package org.constcl.workflows.bench;
 
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +10,8 @@ import org.constcl.tfmodel.model.ConstclModel;
 import org.constcl.tfmodel.model.Distribution;
 import org.constcl.tfmodel.model.ModelConfig;
 import org.constcl.tfmodel.model.TrainingBatch;
+import org.constcl.tfmodel.model.WorkerCluster;
+import org.constcl.tfmodel.model.WorkerServer;
 import org.constcl.tfmodel.nn.Precision;
 import org.constcl.workflows.console.CliException;
 import org.constcl.workflows.console.Console;
@@ -71,6 +74,23 @@ public final class ReplicaBenchmark extends BenchVerb {
     for (Layout l : layouts) {
       times.add(step(l, clips));
     }
+    // The same towers in processes of their own: this JVM the chief, the others WorkerServer JVMs.
+    WorkerCluster cluster = localCluster(replicas);
+    List<Process> workers = new ArrayList<>();
+    try {
+      for (int task = 1; task < replicas; task++) {
+        workers.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"), WorkerServer.class.getName(), cluster.toString(),
+            Integer.toString(task), "1", "cpu", "1").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+      }
+      Layout processes = new Layout(replicas + " processes on 127.0.0.1, 1 tower and 1 intra-op thread each",
+          new Distribution(1, 1, true, "cpu", Precision.FLOAT32, cluster), 1);
+      layouts = new ArrayList<>(layouts);
+      layouts.add(processes);
+      times.add(step(processes, clips));
+    } finally {
+      workers.forEach(Process::destroyForcibly);
+    }
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "replicas benchmark: %s ConST-CL step, %d clips x 2 views x 8x%dx%d, %d cores, medians of %d%n",
         backbone, clips, size, size, cores, bench.repeats()));
@@ -108,6 +128,24 @@ public final class ReplicaBenchmark extends BenchVerb {
           n, f32 * 1e3, bf16 * 1e3, f32 / bf16));
     }
     return sb.toString();
+  }
+
+  /** {@code n} free ports on 127.0.0.1, this process first. */
+  private static WorkerCluster localCluster(int n) throws java.io.IOException {
+    List<java.net.ServerSocket> sockets = new ArrayList<>();
+    try {
+      List<String> addresses = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        java.net.ServerSocket socket = new java.net.ServerSocket(0);
+        sockets.add(socket);
+        addresses.add("127.0.0.1:" + socket.getLocalPort());
+      }
+      return WorkerCluster.of(addresses);
+    } finally {
+      for (java.net.ServerSocket socket : sockets) {
+        socket.close();
+      }
+    }
   }
 
   private Timings step(Layout layout, int clipsPerBatch) throws Exception {

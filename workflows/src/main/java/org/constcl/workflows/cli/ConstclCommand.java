@@ -14,7 +14,8 @@ import picocli.CommandLine.IVersionProvider;
     versionProvider = ConstclCommand.Version.class,
     description = "ConST-CL video self-supervised learning as reproducible, batch-scheduled experiments.",
     subcommands = {RunCommand.class, PlanCommand.class, CompareCommand.class, ReportCommand.class, ClusterCommand.class,
-        PlanCommand.Schema.class, IngestCommand.class, ProposalsCommand.class, TrainCommand.class, DatasetsCommand.class,
+        PlanCommand.Schema.class, IngestCommand.class, ProposalsCommand.class, TrainCommand.class, TrainWorkerCommand.class,
+        DatasetsCommand.class,
         EvalCommand.class, VizCommand.class, BenchCommand.class, StoreCommand.class})
 final class ConstclCommand {
 

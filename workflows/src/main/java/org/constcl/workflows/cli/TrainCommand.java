@@ -43,6 +43,29 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--preset", paramLabel = "<name>", description = "A built-in config: cpu-small or paper.")
     String preset;
+
+    /** The preset or the file, with {@code settings} (--set) applied. */
+    ConfigTree read(Map<String, String> settings) {
+      try {
+        ConfigTree tree;
+        if (preset != null) {
+          tree = ConfigTree.preset(preset);
+        } else {
+          if (!Files.isRegularFile(config)) {
+            throw CliException.usage("config file " + config + " not found");
+          }
+          tree = ConfigTree.parse(Files.readString(config), config.toString());
+        }
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+          tree.set(e.getKey(), e.getValue());
+        }
+        return tree;
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage(e.getMessage());
+      } catch (IOException e) {
+        throw CliException.usage("cannot read " + config + ": " + e.getMessage());
+      }
+    }
   }
 
   @Option(names = "--clips", required = true, paramLabel = "<dir>", description = "Clip dataset (constcl ingest).")
@@ -109,27 +132,14 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private TrainConfig config() {
+    ConfigTree tree = source.read(settings);
     try {
-      ConfigTree tree;
-      if (source.preset != null) {
-        tree = ConfigTree.preset(source.preset);
-      } else {
-        if (!Files.isRegularFile(source.config)) {
-          throw CliException.usage("config file " + source.config + " not found");
-        }
-        tree = ConfigTree.parse(Files.readString(source.config), source.config.toString());
-      }
-      for (Map.Entry<String, String> e : settings.entrySet()) {
-        tree.set(e.getKey(), e.getValue());
-      }
       if (steps != null) tree.set("train.steps", steps.toString());
       if (seed != null) tree.set("train.seed", seed.toString());
       if (boxes != null) tree.set("data.region_source", "boxes");
       return TrainConfig.of(tree);
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
-    } catch (IOException e) {
-      throw CliException.usage("cannot read " + source.config + ": " + e.getMessage());
     }
   }
 

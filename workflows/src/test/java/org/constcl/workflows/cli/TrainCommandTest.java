@@ -80,6 +80,67 @@ class TrainCommandTest {
     assertThat(Files.readAllLines(killed.resolve("metrics.jsonl"))).hasSize(16);
   }
 
+  private Process worker(String workers, Path log) throws IOException {
+    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "train-worker", "--preset", "cpu-small", "--workers", workers, "--task", "1",
+        "--set", "data.clips_per_batch=4").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  private static String twoLocalWorkers() throws IOException {
+    try (java.net.ServerSocket a = new java.net.ServerSocket(0); java.net.ServerSocket b = new java.net.ServerSocket(0)) {
+      return "127.0.0.1:" + a.getLocalPort() + ",127.0.0.1:" + b.getLocalPort();
+    }
+  }
+
+  /**
+   * Two processes (constcl train as the chief, constcl train-worker as task 1) train what two
+   * logical devices of one process train, bit for bit; a worker killed mid-run stops the chief
+   * with an error naming it, and the re-run resumes from the last checkpoint to the same weights.
+   */
+  @Test
+  void twoProcessesTrainAsTwoDevicesAndAKilledWorkerIsNamedThenResumed() throws Exception {
+    Path local = dir.resolve("two-devices");
+    assertThat(runToEnd(train(local, "--set", "distribute.replicas=2"), dir.resolve("two-devices.log")))
+        .as(Files.readString(dir.resolve("two-devices.log"))).isZero();
+    byte[] expected = Files.readAllBytes(local.resolve("checkpoints/step-000000016/variables.data-00000-of-00001"));
+
+    String workers = twoLocalWorkers();
+    Process worker = worker(workers, dir.resolve("worker.log"));
+    Path cluster = dir.resolve("two-processes");
+    assertThat(runToEnd(train(cluster, "--set", "distribute.workers=" + workers), dir.resolve("two-processes.log")))
+        .as(Files.readString(dir.resolve("two-processes.log"))).isZero();
+    assertThat(Files.readAllBytes(cluster.resolve("checkpoints/step-000000016/variables.data-00000-of-00001"))).isEqualTo(expected);
+    // The worker leaves by itself once the chief has gone.
+    assertThat(worker.waitFor(60, TimeUnit.SECONDS)).as(Files.readString(dir.resolve("worker.log"))).isTrue();
+    assertThat(worker.exitValue()).isZero();
+    assertThat(Files.readString(dir.resolve("worker.log"))).contains("has gone");
+
+    workers = twoLocalWorkers();
+    worker = worker(workers, dir.resolve("worker-killed.log"));
+    Path killed = dir.resolve("worker-killed");
+    Process chief = new ProcessBuilder(train(killed, "--set", "distribute.workers=" + workers)).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("chief.log").toFile()).start();
+    Path fourth = killed.resolve("checkpoints/step-000000004");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+    while (!Files.exists(fourth.resolve("trainer.json")) && chief.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(chief.isAlive()).as(Files.readString(dir.resolve("chief.log"))).isTrue();
+    worker.destroyForcibly().waitFor();
+    // Bounded: a killed worker refuses connections at once (the step timeout bounds a hung one).
+    assertThat(chief.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    String log = Files.readString(dir.resolve("chief.log"));
+    assertThat(chief.exitValue()).as(log).isEqualTo(ExitCodes.FAILED);
+    assertThat(log).contains("training failed on worker " + workers.split(",")[1] + " (task 1)");
+
+    worker = worker(workers, dir.resolve("worker-again.log"));
+    int rc = runToEnd(train(killed, "--resume", "--set", "distribute.workers=" + workers), dir.resolve("resumed-cluster.log"));
+    assertThat(rc).as(Files.readString(dir.resolve("resumed-cluster.log"))).isZero();
+    assertThat(Files.readAllBytes(killed.resolve("checkpoints/step-000000016/variables.data-00000-of-00001"))).isEqualTo(expected);
+    worker.destroyForcibly();
+  }
+
   @Test
   void configErrorsAndForeignRunsExitWithCode2() throws Exception {
     CliRunner.Result r = CliRunner.run("train", "--preset", "cpu-small", "--clips", clips.toString(),
