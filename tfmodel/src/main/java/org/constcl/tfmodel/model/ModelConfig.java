@@ -116,6 +116,14 @@ public final class ModelConfig {
     return m;
   }
 
+  /** A builder holding this config's settings. */
+  public Builder toBuilder() {
+    return builder().backbone(backbone).frames(frames).size(size).clipsPerBatch(clipsPerBatch).regions(regions)
+        .batchNorm(bnMomentum, bnEpsilon).mlp(mlpHiddenLayers, mlpHiddenWidth).embeddingWidth(embeddingWidth)
+        .reconstructor(reconstructor).temperatures(globalTemperature, localTemperature).lossWeights(globalWeight, localWeight)
+        .weightDecay(weightDecay).optimizer(optimizer).schedule(schedule).seed(seed).threads(threads).distribution(distribution);
+  }
+
   /** Builder with the reference recipe's defaults. */
   public static final class Builder {
     private String backbone = "r3d50";

@@ -280,12 +280,12 @@ class ReplicatedTrainingTest {
     return new TrainingBatch(c, b, m);
   }
 
-  private static TrainingBatch half(TrainingBatch batch, int part) {
+  static TrainingBatch half(TrainingBatch batch, int part) {
     int clips = TinyModels.CLIPS;
     return batch.views(ConstclModel.towerRows(clips, clips / 2, part), 2 * clips);
   }
 
-  private static List<Operand<TFloat32>> gradients(ConstclModel m, List<String> names) {
+  static List<Operand<TFloat32>> gradients(ConstclModel m, List<String> names) {
     Output<?>[] xs = new Output<?>[names.size()];
     for (int i = 0; i < xs.length; i++) {
       xs[i] = m.variables().variable(names.get(i)).asOutput();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.constcl.workflows.plan.CanonicalJson;
+import org.constcl.workflows.console.ExitCodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,23 @@ class ExperimentCommandsTest {
     assertThat(r.out()).contains("train online seed=1").contains("eval ucf101-finetune random-init seed=1")
         .contains("eval k400-linear online seed=1").contains("eval ava random-init seed=1")
         .contains("eval ava-kinetics random-init seed=1");
+  }
+
+  /** The layout planner on the paper's recipe: graph built once per recipe, estimates per training. */
+  @Test
+  void planShowsEachTrainingsLayoutOnGivenDevices() {
+    String paper = repo().resolve("experiments/paper/pretrain-200k.yaml").toString();
+    CliRunner.Result r = CliRunner.run("plan", paper, "--store", dir.resolve("store").toString(), "--device-memory", "80");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("training layouts on 1 × 8 devices of 80 GB")
+        .contains("train online seed=1: r3d50, views 16×224², batch 1024")
+        .contains("128 clips per device in 16 micro-batches of 8")
+        .contains("distribute.replicas=8 distribute.micro_batches=16");
+    assertThat(r.out().lines().filter(l -> l.contains("128 clips per device")).count()).isEqualTo(5);
+    CliRunner.Result small = CliRunner.run("plan", paper, "--store", dir.resolve("store").toString(),
+        "--device-memory", "8", "--devices", "4", "--workers", "2");
+    assertThat(small.out()).contains("2 workers × 4 devices of 8.0 GB: does not fit");
+    assertThat(CliRunner.run("plan", paper, "--device-memory", "80", "--json").exitCode()).isEqualTo(ExitCodes.USAGE);
   }
 
   @Test
