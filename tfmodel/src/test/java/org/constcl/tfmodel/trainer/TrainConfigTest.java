@@ -76,6 +76,16 @@ class TrainConfigTest {
     both.set("distribute.replicas", "2");
     both.set("distribute.micro_batches", "2");
     assertThatThrownBy(() -> TrainConfig.of(both)).hasMessageContaining("micro-batches with several replicas are not supported yet");
+    ConfigTree workers = ConfigTree.defaults();
+    workers.set("distribute.workers", "\"127.0.0.1:7001,127.0.0.1:7002\"");
+    workers.set("distribute.micro_batches", "2");
+    assertThatThrownBy(() -> TrainConfig.of(workers)).hasMessageContaining("micro-batches with several workers are not supported yet");
+    ConfigTree oneWorker = ConfigTree.defaults();
+    oneWorker.set("distribute.workers", "127.0.0.1:7001");
+    assertThatThrownBy(() -> TrainConfig.of(oneWorker)).hasMessageContaining("config distribute.workers: one worker");
+    ConfigTree badWorker = ConfigTree.defaults();
+    badWorker.set("distribute.workers", "\"127.0.0.1:7001,nohost\"");
+    assertThatThrownBy(() -> TrainConfig.of(badWorker)).hasMessageContaining("worker address 'nohost' is not host:port");
   }
 
   @Test
