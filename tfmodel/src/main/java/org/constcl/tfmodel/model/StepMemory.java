@@ -3,9 +3,19 @@ package org.constcl.tfmodel.model;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.List;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.AllocatorMemoryUsed;
+import org.tensorflow.proto.DeviceStepStats;
+import org.tensorflow.proto.NodeExecStats;
+import org.tensorflow.proto.RunOptions;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TUint8;
 
 /**
  * What one training step of a model needs on one device, from the graph's tensor sizes (the graph
@@ -35,6 +45,41 @@ public record StepMemory(long stateBytes, long activationBytesPerClip, long forw
         state += 4 * elements(m.variables().shapes().get(name));
       }
       return new StepMemory(state, keptForBackward(m) / PROBE_CLIPS, m.forwardConvFlops() / PROBE_CLIPS);
+    }
+  }
+
+  /**
+   * What TensorFlow's allocators report for a real forward and backward pass of {@code model} on
+   * {@code batch} (every trainable weight's gradient, traced with {@code FULL_TRACE}): the largest
+   * peak or bytes in use any op saw. The measurement the estimate is checked against.
+   */
+  public static long measuredPeakBytes(ConstclModel model, TrainingBatch batch) {
+    List<String> names = model.variables().trainableNames();
+    Output<?>[] xs = new Output<?>[names.size()];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = model.variables().variable(names.get(i)).asOutput();
+    }
+    Output<?>[] gradients = model.graph().addGradients(model.objective().asOutput(), xs);
+    try (TUint8 c = TUint8.tensorOf(model.clipsInput().shape(), DataBuffers.of(batch.clips(), true, false));
+        TFloat32 b = TFloat32.tensorOf(model.boxesInput().shape(), t -> t.asRawTensor().data().asFloats().write(batch.boxes()));
+        TFloat32 k = TFloat32.tensorOf(model.masksInput().shape(), t -> t.asRawTensor().data().asFloats().write(batch.masks()))) {
+      Session.Runner runner = model.session().runner().feed(model.clipsInput(), c).feed(model.boxesInput(), b)
+          .feed(model.masksInput(), k)
+          .setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build());
+      for (Output<?> g : gradients) {
+        runner.fetch(g);
+      }
+      try (Result r = runner.runAndFetchMetadata()) {
+        long peak = 0;
+        for (DeviceStepStats d : r.getMetadata().orElseThrow().getStepStats().getDevStatsList()) {
+          for (NodeExecStats n : d.getNodeStatsList()) {
+            for (AllocatorMemoryUsed a : n.getMemoryList()) {
+              peak = Math.max(peak, Math.max(a.getPeakBytes(), a.getAllocatorBytesInUse()));
+            }
+          }
+        }
+        return peak;
+      }
     }
   }
 

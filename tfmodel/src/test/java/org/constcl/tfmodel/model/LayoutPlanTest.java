@@ -3,19 +3,7 @@ package org.constcl.tfmodel.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.tensorflow.Operand;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.proto.AllocatorMemoryUsed;
-import org.tensorflow.proto.DeviceStepStats;
-import org.tensorflow.proto.NodeExecStats;
-import org.tensorflow.proto.RunMetadata;
-import org.tensorflow.proto.RunOptions;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TUint8;
 
 /**
  * The planner's memory estimate against TensorFlow's own allocator statistics of a real step,
@@ -33,42 +21,19 @@ class LayoutPlanTest {
     long four;
     try (ConstclModel m = ConstclModel.build(TinyModels.config().clipsPerBatch(2).build())) {
       m.initialize();
-      two = peakBytes(m, ReplicatedTrainingTest.half(TinyModels.batch(1), 0));
+      two = StepMemory.measuredPeakBytes(m, ReplicatedTrainingTest.half(TinyModels.batch(1), 0));
     }
     try (ConstclModel m = ConstclModel.build(TinyModels.config().build())) {
       m.initialize();
-      four = peakBytes(m, TinyModels.batch(1));
+      four = StepMemory.measuredPeakBytes(m, TinyModels.batch(1));
     }
+    assertThat(two).as("the traced step reports allocator statistics").isPositive();
     double measuredPerClip = (four - two) / 2.0;
     System.out.printf("activations per clip: estimated %d B, measured %.0f B (peaks %d, %d B)%n",
         estimate.activationBytesPerClip(), measuredPerClip, two, four);
     // Every tensor the backward pass reads, counted once, bounds what the executor keeps: it frees
     // tensors early and forwards buffers in place (measured here: the estimate is 2.5× the growth).
     assertThat(estimate.activationBytesPerClip() / measuredPerClip).isBetween(1.0, 3.0);
-  }
-
-  private static long peakBytes(ConstclModel m, TrainingBatch batch) {
-    List<Operand<TFloat32>> gradients = ReplicatedTrainingTest.gradients(m, m.variables().trainableNames());
-    try (TUint8 c = TUint8.tensorOf(m.clipsInput().shape(), DataBuffers.of(batch.clips(), true, false));
-        TFloat32 b = TFloat32.tensorOf(m.boxesInput().shape(), t -> t.asRawTensor().data().asFloats().write(batch.boxes()));
-        TFloat32 k = TFloat32.tensorOf(m.masksInput().shape(), t -> t.asRawTensor().data().asFloats().write(batch.masks()))) {
-      Session.Runner runner = m.session().runner().feed(m.clipsInput(), c).feed(m.boxesInput(), b).feed(m.masksInput(), k)
-          .setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build());
-      gradients.forEach(runner::fetch);
-      try (Result r = runner.runAndFetchMetadata()) {
-        RunMetadata meta = r.getMetadata().orElseThrow();
-        long peak = 0;
-        for (DeviceStepStats d : meta.getStepStats().getDevStatsList()) {
-          for (NodeExecStats n : d.getNodeStatsList()) {
-            for (AllocatorMemoryUsed a : n.getMemoryList()) {
-              peak = Math.max(peak, Math.max(a.getPeakBytes(), a.getAllocatorBytesInUse()));
-            }
-          }
-        }
-        assertThat(peak).as("the traced step reports allocator statistics").isPositive();
-        return peak;
-      }
-    }
   }
 
   @Test

@@ -9,6 +9,7 @@ import org.constcl.tfmodel.head.ReconstructorConfig;
 import org.constcl.tfmodel.model.ConstclModel;
 import org.constcl.tfmodel.model.Distribution;
 import org.constcl.tfmodel.model.ModelConfig;
+import org.constcl.tfmodel.model.StepMemory;
 import org.constcl.tfmodel.model.TrainingBatch;
 import org.constcl.tfmodel.model.WorkerCluster;
 import org.constcl.tfmodel.model.WorkerServer;
@@ -120,6 +121,24 @@ public final class ReplicaBenchmark extends BenchVerb {
       sb.append(String.format(Locale.ROOT, "  %2d micro-batch(es) of %d clip(s): %8.1f ms/step  throughput vs whole batch %.2f%n",
           (int) m[0], clips / (int) m[0], m[1] * 1e3, whole / m[1]));
     }
+    // Memory per micro-batch count: a micro-batch of m clips runs the forward and backward pass of
+    // m clips, so its peak is that of a step of m clips (plus the cached representations, small).
+    StepMemory estimate = StepMemory.of(modelConfig(Distribution.single(), cores, clips));
+    sb.append(String.format(Locale.ROOT, "peak memory per micro-batch count, %d clips (TensorFlow's traced allocator peak"
+        + " of one micro-batch's forward and backward pass vs the planner's estimate: state %.0f MB + m x %.0f MB)%n",
+        clips, estimate.stateBytes() / 1e6, estimate.activationBytesPerClip() / 1e6));
+    for (int k : counts) {
+      int m = clips / k;
+      ModelConfig one = modelConfig(Distribution.single(), cores, m);
+      long measured;
+      try (ConstclModel model = ConstclModel.build(one)) {
+        model.initialize();
+        measured = StepMemory.measuredPeakBytes(model, ModelBenchmark.syntheticBatch(one));
+      }
+      long planned = estimate.stateBytes() + m * estimate.activationBytesPerClip();
+      sb.append(String.format(Locale.ROOT, "  %2d micro-batch(es) of %d clip(s): measured %8.0f MB  estimate %8.0f MB"
+          + "  estimate / measured %.2f%n", k, m, measured / 1e6, planned / 1e6, (double) planned / measured));
+    }
     sb.append(String.format(Locale.ROOT, "bfloat16 products vs float32 (baseline), 1 replica, %d intra-op threads%n", cores));
     for (int n : precisionClips) {
       double f32 = step(new Layout("float32", Distribution.single(), cores), n).median();
@@ -148,10 +167,14 @@ public final class ReplicaBenchmark extends BenchVerb {
     }
   }
 
-  private Timings step(Layout layout, int clipsPerBatch) throws Exception {
-    ModelConfig config = ModelConfig.builder().backbone(backbone).frames(8).size(size).clipsPerBatch(clipsPerBatch).regions(8)
+  private ModelConfig modelConfig(Distribution distribution, int threads, int clipsPerBatch) {
+    return ModelConfig.builder().backbone(backbone).frames(8).size(size).clipsPerBatch(clipsPerBatch).regions(8)
         .reconstructor(new ReconstructorConfig(3, 4, 0.5f, 128, 3, 3, 1e-12f, 0f))
-        .threads(layout.threads()).distribution(layout.distribution()).build();
+        .threads(threads).distribution(distribution).build();
+  }
+
+  private Timings step(Layout layout, int clipsPerBatch) throws Exception {
+    ModelConfig config = modelConfig(layout.distribution(), layout.threads(), clipsPerBatch);
     try (ConstclModel m = ConstclModel.build(config)) {
       m.initialize();
       TrainingBatch batch = ModelBenchmark.syntheticBatch(config);
