@@ -22,9 +22,14 @@ public final class TargetedSession {
 
   /** A session on {@code graph} whose master is {@code target}, configured by {@code config}. */
   public static Session open(Graph graph, String target, ConfigProto config) {
+    return open(graph, graph, target, config);
+  }
+
+  /** As above, with the native session on {@code runs} and the Java session on {@code graph}. */
+  static Session open(Graph graph, Graph runs, String target, ConfigProto config) {
     // As Session's own allocation does: options and status live in the scope, the session
     // handle is retained beyond it and released by Session.close().
-    try (PointerScope scope = new PointerScope(); Graph.Reference ref = graph.ref()) {
+    try (PointerScope scope = new PointerScope(); Graph.Reference ref = runs.ref()) {
       TF_Status status = TF_Status.newStatus();
       TF_SessionOptions options = TF_SessionOptions.newSessionOptions();
       TF_SetTarget(options, target);

@@ -24,6 +24,7 @@ import org.constcl.tfmodel.run.Checkpointable;
 import org.constcl.tfmodel.run.RunLayout;
 import org.constcl.tfmodel.train.MomentumOptimizer;
 import org.tensorflow.Graph;
+import org.tensorflow.GraphMirror;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -68,6 +69,8 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
 
   private final ModelConfig config;
   private final Graph graph;
+  /** Replicated layouts: the graph the session runs, with the backward pass on the towers' devices. */
+  private final GraphMirror mirror;
   private final Session session;
   /** A worker failed a step: the session cannot be closed without waiting on it. */
   private volatile boolean abandoned;
@@ -139,7 +142,16 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
       servingEndpoints = backbone.apply(toUnitRange(tf, servingClips), inference);
       servingPooled = globalPool(tf, servingEndpoints.globalMap());
       servingEmbedding = InstanceReconstructor.l2Normalize(tf, head.apply(servingPooled, inference));
-      session = openSession(graph, config.threads(), config.distribution());
+      GraphMirror placed = config.distribution().replicated() ? new GraphMirror(graph, GradientPlacement::place) : null;
+      mirror = placed;
+      try {
+        session = openSession(graph, placed, config.threads(), config.distribution());
+      } catch (RuntimeException e) {
+        if (placed != null) {
+          placed.close();
+        }
+        throw e;
+      }
     } catch (RuntimeException e) {
       graph.close();
       throw e;
@@ -248,7 +260,7 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
    * inter-op thread: ops run one after another, each on every core, which keeps CPU runs repeatable.
    */
   public static Session openSession(Graph graph, int threads) {
-    return openSession(graph, threads, Distribution.single());
+    return openSession(graph, null, threads, Distribution.single());
   }
 
   /**
@@ -256,10 +268,10 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
    * towers' ops may then run side by side (inter-op threads = replicas); each still runs on every
    * intra-op thread, so results do not depend on which finishes first.
    */
-  static Session openSession(Graph graph, int threads, Distribution layout) {
+  static Session openSession(Graph graph, GraphMirror mirror, int threads, Distribution layout) {
     ConfigProto.Builder proto = sessionConfig(threads, layout);
     if (!layout.distributed()) {
-      return new Session(graph, proto.build());
+      return mirror == null ? new Session(graph, proto.build()) : mirror.open("", proto.build());
     }
     // In-graph replication: this process is task 0 (the master, the variables, the step); the
     // other workers' servers run with the same devices and threads (constcl train-worker).
@@ -268,7 +280,7 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
     ConfigProto config = proto.build();
     LocalServers.ensure(cluster.serverDef(0, config));
     cluster.awaitWorkers();
-    return TargetedSession.open(graph, cluster.chiefTarget(), config);
+    return mirror == null ? TargetedSession.open(graph, cluster.chiefTarget(), config) : mirror.open(cluster.chiefTarget(), config);
   }
 
   /**
@@ -446,6 +458,7 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
     for (Map.Entry<String, Operand<TFloat32>> e : servingEndpoints.maps().entrySet()) {
       features.output(e.getKey(), e.getValue());
     }
+    syncMirror();
     try {
       onWorkers(() -> {
         try {
@@ -500,6 +513,7 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
   public synchronized AttentionMaps attention(byte[] views, float[] boxes, float[] masks) {
     if (probe == null) {
       probe = new AttentionProbe(Ops.create(graph).withSubScope("attention_probe"), config, backbone, reconstructor);
+      syncMirror();
     }
     return probe.run(session, views, boxes, masks);
   }
@@ -513,8 +527,21 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
     if (validation == null) {
       validation = new ValidationProbe(Ops.create(graph).withSubScope("validation"), config, backbone, head, reconstructor,
           clips, boxes, masks);
+      syncMirror();
     }
     return validation.run(session, batch);
+  }
+
+  /** Ops added to the graph after the session opened reach the graph the session runs. */
+  private void syncMirror() {
+    if (mirror != null) {
+      mirror.sync();
+    }
+  }
+
+  /** The graph the session runs: this model's graph, with a replicated layout's gradients placed. */
+  org.tensorflow.proto.GraphDef runGraphDef() {
+    return mirror != null ? mirror.placedGraphDef() : graph.toGraphDef();
   }
 
   /** The serving path's endpoints. */
@@ -547,7 +574,9 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
     return masks;
   }
 
+  /** The session, with ops added to the graph since it opened (gradients a test adds) mirrored. */
   Session session() {
+    syncMirror();
     return session;
   }
 
@@ -564,6 +593,9 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
       return;
     }
     session.close();
+    if (mirror != null) {
+      mirror.close();
+    }
     graph.close();
   }
 }

@@ -16,7 +16,7 @@ import org.constcl.tfmodel.nn.Precision;
  * @param replicas towers (1: today's single-device graph, bit for bit)
  * @param microBatches micro-batches per replica, with the contrastive coupling kept exact over the
  *     whole batch by gradient caching ({@link GradientCachedStep}); batch norm then normalises each
- *     micro-batch with its own statistics
+ *     round of micro-batches (one per replica) with its own statistics, per tower or synchronised
  * @param syncBatchNorm batch statistics over the global batch (the reference) or per tower
  * @param deviceType {@code cpu} (logical CPU devices) or {@code gpu}
  * @param precision number format of the products ({@link Precision}); weights, losses and outputs stay float32
@@ -28,16 +28,8 @@ public record Distribution(int replicas, int microBatches, boolean syncBatchNorm
   public Distribution {
     java.util.Objects.requireNonNull(precision, "precision");
     java.util.Objects.requireNonNull(workers, "workers");
-    if (microBatches > 1 && !workers.isEmpty()) {
-      throw new IllegalArgumentException("micro-batches with several workers are not supported yet (workers "
-          + workers + ", micro-batches " + microBatches + "): use one or the other");
-    }
     if (microBatches < 1) {
       throw new IllegalArgumentException("micro-batches must be at least 1, got " + microBatches);
-    }
-    if (microBatches > 1 && replicas > 1) {
-      throw new IllegalArgumentException("micro-batches with several replicas are not supported yet (replicas "
-          + replicas + ", micro-batches " + microBatches + "): use one or the other");
     }
     if (replicas < 1) {
       throw new IllegalArgumentException("replicas must be at least 1, got " + replicas);

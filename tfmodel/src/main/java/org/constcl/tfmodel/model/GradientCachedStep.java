@@ -25,35 +25,44 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.constcl.tfmodel.nn.TowerGroup;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TUint8;
 
 /**
- * One training step over K micro-batches of m = B/K clips whose contrastive losses stay exact over
- * the whole batch (gradient caching, Gao et al. 2021): (1) each micro-batch's forward pass gives
- * its representations — global embeddings and the four region tensors of the local loss — and
- * nothing else is kept; (2) the losses over the whole batch, and their gradients with respect to
- * every micro-batch's representations; (3) per micro-batch, the forward pass again and a backward
- * pass seeded with those gradients, summed over micro-batches; (4) one optimizer update with the
- * sum plus weight decay's gradient. Only one micro-batch's activations exist at a time.
+ * One training step over K micro-batches per replica whose contrastive losses stay exact over
+ * the whole batch (gradient caching, Gao et al. 2021). With R replicas (towers) the batch of G
+ * clips is split into R replicas of G/R clips and each replica's clips into K micro-batches of
+ * m = G/(R·K); round p runs micro-batch p of every replica at once, one per tower. (1) Each
+ * round's forward pass gives its representations — global embeddings and the four region tensors
+ * of the local loss — and nothing else is kept; (2) the losses over the whole batch (with R
+ * replicas: each replica's loss over its own clips against the whole batch's negatives, summed, as
+ * the replicated single-pass step), and their gradients with respect to every representation;
+ * (3) per round, the forward pass again and a backward pass seeded with those gradients, summed
+ * over rounds; (4) one optimizer update with the sum plus weight decay's gradient (R times, once
+ * per replica loss). Only one round's activations exist at a time.
  *
- * <p>Batch norm normalises each micro-batch with its own statistics (passes 1 and 3 alike), so the
- * step is exactly the one of K towers with per-tower batch norm (and the losses those of the whole
- * batch); its moving averages take one update per micro-batch in pass 3, K a step, as gradient
- * accumulation frameworks do.
+ * <p>Batch norm normalises each round with its own statistics (passes 1 and 3 alike): per tower,
+ * or over the round's R·m clips with synchronised batch norm. So the step is exactly the one of
+ * R·K towers with per-tower batch norm (and the losses those of the whole batch); the moving
+ * averages take one update per round in pass 3, K a step, as gradient accumulation frameworks do.
  */
 final class GradientCachedStep {
   /** Representations per micro-batch: embeddings [2m, D], a2b, b2a, instA, instB [m, N, C]. */
   private static final int REPRESENTATIONS = 5;
 
   private final ModelConfig config;
+  private final int replicas;
   private final int micro;
   private final Placeholder<TUint8> clips;
   private final Placeholder<TFloat32> boxes;
   private final Placeholder<TFloat32> masks;
   private final List<Operand<TFloat32>> forward = new ArrayList<>();
   private final List<Op> movingAverages;
-  private final List<List<Placeholder<TFloat32>>> parts = new ArrayList<>();
+  /** Per round, per tower: the placeholders of its representations in the loss pass. */
+  private final List<List<List<Placeholder<TFloat32>>>> parts = new ArrayList<>();
+  private final List<Ops> towerOps = new ArrayList<>();
   private final GlobalContrastiveLoss.Result global;
   private final Operand<TFloat32> local;
   private final Output<?>[] representationGradients;
@@ -70,63 +79,106 @@ final class GradientCachedStep {
   GradientCachedStep(Graph graph, Ops tf, ModelConfig config, VariableStore vars, R3dBackbone backbone, GlobalMlpHead head,
       InstanceReconstructor reconstructor, MomentumOptimizer.Slots slots, Variable<TFloat32> step) {
     this.config = config;
-    int k = config.distribution().microBatches();
-    this.micro = config.clipsPerBatch() / k;
+    Distribution layout = config.distribution();
+    int k = layout.microBatches();
+    this.replicas = layout.towers();
+    this.micro = config.clipsPerBatch() / replicas / k;
     Ops mt = tf.withSubScope("micro_batch");
-    int views = 2 * micro;
+    int views = 2 * micro * replicas;
     clips = mt.withName("clips").placeholder(TUint8.class,
         Placeholder.shape(Shape.of(views, config.frames(), config.size(), config.size(), 3)));
     boxes = mt.withName("boxes").placeholder(TFloat32.class, Placeholder.shape(Shape.of(views, config.regions(), 4)));
     masks = mt.withName("masks").placeholder(TFloat32.class, Placeholder.shape(Shape.of(views, config.regions())));
 
-    // (1, 3) The micro-batch's forward pass; its training-mode BN collects the moving-average updates.
-    Mode training = Mode.training();
-    List<Operand<TFloat32>> reps = vars.inTower(mt, () -> {
-      Endpoints endpoints = backbone.apply(ConstclModel.toUnitRange(mt, clips), training);
-      Operand<TFloat32> embeddings = head.apply(ConstclModel.globalPool(mt, endpoints.globalMap()), training);
-      ReconstructorOutputs rec = reconstructor.apply(endpoints.localMap(), boxes, masks, training);
-      return List.of(embeddings, rec.instA2b(), rec.instB2a(), rec.instA(), rec.instB(), rec.masksA(), rec.masksB());
-    });
-    forward.addAll(reps);
-    movingAverages = training.updates();
+    // (1, 3) The round's forward pass; its training-mode BN collects the moving-average updates.
+    List<List<Operand<TFloat32>>> towerReps = new ArrayList<>();
+    List<Op> averages = new ArrayList<>();
+    if (replicas == 1) {
+      Mode training = Mode.training();
+      towerReps.add(vars.inTower(mt, () -> representations(backbone, head, reconstructor, mt, clips, boxes, masks, training)));
+      towerOps.add(mt);
+      averages.addAll(training.updates());
+    } else {
+      List<Tower> towers = TowerGroup.run(replicas, member -> {
+        int r = member.index();
+        Ops ops = mt.withSubScope("tower_" + r).withDevice(layout.deviceSpec(r));
+        return vars.inTower(ops, () -> {
+          Operand<TInt32> rows = ops.constant(ConstclModel.towerRows(micro * replicas, micro, r));
+          Operand<TInt32> axis = ops.constant(0);
+          Mode training = Mode.training(member, layout.syncBatchNorm());
+          List<Operand<TFloat32>> reps = representations(backbone, head, reconstructor, ops, ops.gather(clips, rows, axis),
+              ops.gather(boxes, rows, axis), ops.gather(masks, rows, axis), training);
+          return new Tower(ops, reps, training.updates());
+        });
+      });
+      for (Tower t : towers) {
+        towerReps.add(t.reps());
+        towerOps.add(t.ops());
+        averages.addAll(t.updates());
+      }
+    }
+    towerReps.forEach(forward::addAll);
+    movingAverages = averages;
 
-    // (2) The losses over the whole batch from every micro-batch's representations.
+    // (2) The losses over the whole batch from every round's representations: per replica, its
+    // micro-batches' representations in clip order (every view a, then every view b).
     Ops lt = tf.withSubScope("micro_batch_loss");
-    List<Operand<TFloat32>> viewA = new ArrayList<>();
-    List<Operand<TFloat32>> viewB = new ArrayList<>();
-    List<List<Operand<TFloat32>>> regions = new ArrayList<>();
-    for (int r = 0; r < 6; r++) {
-      regions.add(new ArrayList<>());
-    }
-    for (int p = 0; p < k; p++) {
-      List<Placeholder<TFloat32>> part = new ArrayList<>();
-      for (Operand<TFloat32> rep : reps) {
-        part.add(lt.placeholder(TFloat32.class, Placeholder.shape(rep.shape())));
-      }
-      parts.add(part);
-      // Embeddings are [view a of the micro-batch's clips, view b]: the whole batch wants every view a first.
-      var halves = lt.split(lt.constant(0), part.get(0), 2L);
-      viewA.add(halves.output().get(0));
-      viewB.add(halves.output().get(1));
+    List<Operand<TFloat32>> embeddings = new ArrayList<>();
+    List<InstanceContrastiveLoss.Replica> regionSets = new ArrayList<>();
+    for (int t = 0; t < replicas; t++) {
+      List<Operand<TFloat32>> viewA = new ArrayList<>();
+      List<Operand<TFloat32>> viewB = new ArrayList<>();
+      List<List<Operand<TFloat32>>> regions = new ArrayList<>();
       for (int r = 0; r < 6; r++) {
-        regions.get(r).add(part.get(r + 1));
+        regions.add(new ArrayList<>());
       }
+      for (int p = 0; p < k; p++) {
+        if (t == 0) {
+          parts.add(new ArrayList<>());
+        }
+        List<Placeholder<TFloat32>> part = new ArrayList<>();
+        for (Operand<TFloat32> rep : towerReps.get(t)) {
+          part.add(lt.placeholder(TFloat32.class, Placeholder.shape(rep.shape())));
+        }
+        parts.get(p).add(part);
+        // Embeddings are [view a of the micro-batch's clips, view b]: the whole batch wants every view a first.
+        var halves = lt.split(lt.constant(0), part.get(0), 2L);
+        viewA.add(halves.output().get(0));
+        viewB.add(halves.output().get(1));
+        for (int r = 0; r < 6; r++) {
+          regions.get(r).add(part.get(r + 1));
+        }
+      }
+      List<Operand<TFloat32>> embeddingViews = new ArrayList<>(viewA);
+      embeddingViews.addAll(viewB);
+      embeddings.add(lt.concat(embeddingViews, lt.constant(0)));
+      List<Operand<TFloat32>> whole = new ArrayList<>();
+      for (List<Operand<TFloat32>> r : regions) {
+        whole.add(lt.concat(r, lt.constant(0)));
+      }
+      regionSets.add(new InstanceContrastiveLoss.Replica(whole.get(0), whole.get(1), whole.get(2), whole.get(3),
+          whole.get(4), whole.get(5)));
     }
-    List<Operand<TFloat32>> embeddingViews = new ArrayList<>(viewA);
-    embeddingViews.addAll(viewB);
-    global = GlobalContrastiveLoss.apply(lt, lt.concat(embeddingViews, lt.constant(0)), config.globalTemperature());
-    List<Operand<TFloat32>> whole = new ArrayList<>();
-    for (List<Operand<TFloat32>> r : regions) {
-      whole.add(lt.concat(r, lt.constant(0)));
+    List<Ops> lossOps = java.util.Collections.nCopies(replicas, lt);
+    List<GlobalContrastiveLoss.Result> globals = GlobalContrastiveLoss.applyReplicas(lossOps, embeddings, config.globalTemperature());
+    List<Operand<TFloat32>> locals = InstanceContrastiveLoss.applyReplicas(lossOps, regionSets, config.localTemperature());
+    List<Operand<TFloat32>> replicaLosses = new ArrayList<>();
+    for (int t = 0; t < replicas; t++) {
+      replicaLosses.add(lt.math.add(lt.math.mul(globals.get(t).loss(), lt.constant(config.globalWeight())),
+          lt.math.mul(locals.get(t), lt.constant(config.localWeight()))));
     }
-    local = InstanceContrastiveLoss.apply(lt, whole.get(0), whole.get(1), whole.get(2), whole.get(3), whole.get(4),
-        whole.get(5), config.localTemperature());
-    Operand<TFloat32> contrastive = lt.math.add(lt.math.mul(global.loss(), lt.constant(config.globalWeight())),
-        lt.math.mul(local, lt.constant(config.localWeight())));
+    Operand<TFloat32> contrastive = replicas == 1 ? replicaLosses.get(0) : lt.math.addN(replicaLosses);
+    global = replicas == 1 ? globals.get(0) : new GlobalContrastiveLoss.Result(
+        meanOf(lt, globals.stream().map(GlobalContrastiveLoss.Result::loss).toList()),
+        meanOf(lt, globals.stream().map(GlobalContrastiveLoss.Result::accuracy).toList()),
+        meanOf(lt, globals.stream().map(GlobalContrastiveLoss.Result::entropy).toList()));
+    local = replicas == 1 ? locals.get(0) : meanOf(lt, locals);
     List<Output<?>> xs = new ArrayList<>();
-    for (List<Placeholder<TFloat32>> part : parts) {
-      for (int r = 0; r < REPRESENTATIONS; r++) {
-        xs.add(part.get(r).asOutput());
+    for (List<List<Placeholder<TFloat32>>> round : parts) {
+      for (List<Placeholder<TFloat32>> part : round) {
+        for (int r = 0; r < REPRESENTATIONS; r++) {
+          xs.add(part.get(r).asOutput());
+        }
       }
     }
     representationGradients = graph.addGradients(contrastive.asOutput(), xs.toArray(new Output<?>[0]));
@@ -137,29 +189,43 @@ final class GradientCachedStep {
     // instA/instB both directly and through the decoder (they are ancestors of a2b and b2a).
     Ops bt = tf.withSubScope("micro_batch_backward");
     List<Operand<TFloat32>> products = new ArrayList<>();
-    for (int r = 0; r < REPRESENTATIONS; r++) {
-      Placeholder<TFloat32> seed = bt.placeholder(TFloat32.class, Placeholder.shape(reps.get(r).shape()));
-      seeds.add(seed);
-      Operand<TFloat32> rep = reps.get(r);
-      int[] axes = new int[rep.shape().numDimensions()];
-      for (int a = 0; a < axes.length; a++) {
-        axes[a] = a;
+    for (int t = 0; t < replicas; t++) {
+      // A tower's products on its device: the backward pass they seed runs there too (GradientPlacement).
+      Ops pt = replicas == 1 ? bt : bt.withSubScope("tower_" + t).withDevice(layout.deviceSpec(t));
+      for (int r = 0; r < REPRESENTATIONS; r++) {
+        Operand<TFloat32> rep = towerReps.get(t).get(r);
+        Placeholder<TFloat32> seed = bt.placeholder(TFloat32.class, Placeholder.shape(rep.shape()));
+        seeds.add(seed);
+        int[] axes = new int[rep.shape().numDimensions()];
+        for (int a = 0; a < axes.length; a++) {
+          axes[a] = a;
+        }
+        products.add(pt.sum(pt.math.mul(rep, seed), pt.constant(axes)));
       }
-      products.add(bt.sum(bt.math.mul(rep, seed), bt.constant(axes)));
     }
-    Operand<TFloat32> surrogate = bt.math.addN(products);
     List<Variable<TFloat32>> trained = slots.variables();
     Output<?>[] ws = new Output<?>[trained.size()];
     for (int i = 0; i < ws.length; i++) {
       ws[i] = trained.get(i).asOutput();
     }
-    Output<?>[] gs = graph.addGradients(surrogate.asOutput(), ws);
-    for (int i = 0; i < gs.length; i++) {
-      if (gs[i] == null) {
-        throw new IllegalStateException("no gradient reaches " + slots.names().get(i));
+    // One gradient call per tower, summed in tower order: TensorFlow's gradient builder sums the
+    // towers' contributions to a shared weight in an order that varies between graph builds.
+    List<Output<?>[]> perTower = new ArrayList<>();
+    for (int t = 0; t < replicas; t++) {
+      Operand<TFloat32> surrogate = bt.math.addN(products.subList(t * REPRESENTATIONS, (t + 1) * REPRESENTATIONS));
+      perTower.add(graph.addGradients(surrogate.asOutput(), ws));
+    }
+    for (int i = 0; i < ws.length; i++) {
+      List<Operand<TFloat32>> parts = new ArrayList<>();
+      for (Output<?>[] gs : perTower) {
+        if (gs[i] == null) {
+          throw new IllegalStateException("no gradient reaches " + slots.names().get(i));
+        }
+        @SuppressWarnings("unchecked")
+        Operand<TFloat32> g = (Operand<TFloat32>) gs[i];
+        parts.add(g);
       }
-      @SuppressWarnings("unchecked")
-      Operand<TFloat32> g = (Operand<TFloat32>) gs[i];
+      Operand<TFloat32> g = parts.size() == 1 ? parts.get(0) : bt.math.addN(parts);
       gradients.add(g);
       Placeholder<TFloat32> before = bt.placeholder(TFloat32.class, Placeholder.shape(Shape.of(vars.shapes().get(slots.names().get(i)))));
       previous.add(before);
@@ -179,6 +245,9 @@ final class GradientCachedStep {
       int kernel = kernels.indexOf(trained.get(i));
       @SuppressWarnings("unchecked")
       Operand<TFloat32> d = kernel < 0 ? null : (Operand<TFloat32>) decay[kernel];
+      if (d != null && replicas > 1) {
+        d = at.math.mul(d, at.constant((float) replicas)); // every replica's loss holds the weight decay
+      }
       total[i] = d == null ? sum.asOutput() : at.math.add(sum, d).asOutput();
     }
     stepBefore = at.math.add(step, at.constant(0f));
@@ -197,7 +266,7 @@ final class GradientCachedStep {
     int k = parts.size();
     List<TrainingBatch> shares = new ArrayList<>();
     for (int p = 0; p < k; p++) {
-      shares.add(batch.views(ConstclModel.towerRows(config.clipsPerBatch(), micro, p), 2 * config.clipsPerBatch()));
+      shares.add(batch.views(roundRows(config.clipsPerBatch(), replicas, micro, p), 2 * config.clipsPerBatch()));
     }
     List<Result> held = new ArrayList<>();
     try {
@@ -209,8 +278,11 @@ final class GradientCachedStep {
       // (2) Losses and the representations' gradients.
       Session.Runner loss = session.runner();
       for (int p = 0; p < k; p++) {
-        for (int r = 0; r < parts.get(p).size(); r++) {
-          loss.feed(parts.get(p).get(r), reps.get(p).get(r));
+        int at = 0;
+        for (List<Placeholder<TFloat32>> part : parts.get(p)) {
+          for (Placeholder<TFloat32> placeholder : part) {
+            loss.feed(placeholder, reps.get(p).get(at++));
+          }
         }
       }
       loss.fetch(global.loss()).fetch(local).fetch(global.accuracy()).fetch(global.entropy());
@@ -222,8 +294,8 @@ final class GradientCachedStep {
       Result sum = null;
       for (int p = 0; p < k; p++) {
         List<Tensor> seedValues = new ArrayList<>();
-        for (int r = 0; r < REPRESENTATIONS; r++) {
-          seedValues.add(losses.get(4 + p * REPRESENTATIONS + r));
+        for (int r = 0; r < replicas * REPRESENTATIONS; r++) {
+          seedValues.add(losses.get(4 + p * replicas * REPRESENTATIONS + r));
         }
         Result next = keep(held, forwardRun(session, shares.get(p), true, seedValues, sum));
         if (sum != null) {
@@ -265,7 +337,7 @@ final class GradientCachedStep {
         forward.forEach(runner::fetch);
         return runner.run();
       }
-      for (int r = 0; r < REPRESENTATIONS; r++) {
+      for (int r = 0; r < seeds.size(); r++) {
         runner.feed(seeds.get(r), seedValues.get(r));
       }
       for (int i = 0; i < gradients.size(); i++) {
@@ -278,6 +350,41 @@ final class GradientCachedStep {
       movingAverages.forEach(runner::addTarget);
       return runner.run();
     }
+  }
+
+  /**
+   * Rows of the [2G, …] batch that round {@code p} takes: micro-batch p of every replica (replica r
+   * holds clips r·G/R … (r+1)·G/R − 1), view a of each then view b, in replica order.
+   */
+  static int[] roundRows(int clips, int replicas, int micro, int p) {
+    int perReplica = clips / replicas;
+    int round = micro * replicas;
+    int[] rows = new int[2 * round];
+    for (int t = 0; t < replicas; t++) {
+      for (int i = 0; i < micro; i++) {
+        int clip = t * perReplica + p * micro + i;
+        rows[t * micro + i] = clip;
+        rows[round + t * micro + i] = clips + clip;
+      }
+    }
+    return rows;
+  }
+
+  /** The representations gradient caching keeps: embeddings, a→b, b→a, instA, instB, then the masks. */
+  private static List<Operand<TFloat32>> representations(R3dBackbone backbone, GlobalMlpHead head,
+      InstanceReconstructor reconstructor, Ops ops, Operand<TUint8> clips, Operand<TFloat32> boxes, Operand<TFloat32> masks,
+      Mode training) {
+    Endpoints endpoints = backbone.apply(ConstclModel.toUnitRange(ops, clips), training);
+    Operand<TFloat32> embeddings = head.apply(ConstclModel.globalPool(ops, endpoints.globalMap()), training);
+    ReconstructorOutputs rec = reconstructor.apply(endpoints.localMap(), boxes, masks, training);
+    return List.of(embeddings, rec.instA2b(), rec.instB2a(), rec.instA(), rec.instB(), rec.masksA(), rec.masksB());
+  }
+
+  /** One tower's round: its ops (scope and device), representations and moving-average updates. */
+  private record Tower(Ops ops, List<Operand<TFloat32>> reps, List<Op> updates) {}
+
+  private static Operand<TFloat32> meanOf(Ops tf, List<Operand<TFloat32>> xs) {
+    return tf.math.mul(tf.math.addN(xs), tf.constant(1f / xs.size()));
   }
 
   private static Result keep(List<Result> held, Result r) {

@@ -62,10 +62,9 @@ public record LayoutPlan(int devices, int workers, long deviceBytes, int perDevi
     }
     return String.format(Locale.ROOT,
         "%s of %s: %d clips per device in %d micro-batch%s of %d, peak ≈ %s per device, step ≈ %.2f s (estimate);"
-            + " settings: distribute.replicas=%d%s%s",
+            + " settings: distribute.replicas=%d%s",
         where, gb(deviceBytes), perDeviceClips, microBatches, microBatches == 1 ? "" : "es", perDeviceClips / microBatches,
-        gb(peakBytes), stepSeconds, devices, microBatches > 1 ? " distribute.micro_batches=" + microBatches : "",
-        microBatches > 1 && devices * workers > 1 ? " (micro-batches with replicas: not built yet)" : "");
+        gb(peakBytes), stepSeconds, devices, microBatches > 1 ? " distribute.micro_batches=" + microBatches : "");
   }
 
   private static String gb(long bytes) {

@@ -186,8 +186,9 @@ public final class ModelConfig {
       require(threads >= 0, "threads must be >= 0");
       require(clipsPerBatch % distribution.towers() == 0, "clips per batch (" + clipsPerBatch
           + ") must be a multiple of the replicas over all workers (" + distribution.towers() + ")");
-      require(clipsPerBatch % distribution.microBatches() == 0, "clips per batch (" + clipsPerBatch
-          + ") must be a multiple of the micro-batches (" + distribution.microBatches() + ")");
+      require(clipsPerBatch % (distribution.towers() * distribution.microBatches()) == 0, "clips per batch (" + clipsPerBatch
+          + ") must be a multiple of the replicas over all workers × the micro-batches ("
+          + distribution.towers() + " × " + distribution.microBatches() + ")");
       return new ModelConfig(this);
     }
 

@@ -28,6 +28,13 @@ class ReplicatedTrainingTest {
   private static final float RATE = 0.002f;
   /** Towers may differ from one device by this many times one device's own reordering noise. */
   private static final double NOISE_FACTOR = 4;
+  /**
+   * Relative float32 floor for comparing micro-batched steps with unsplit ones: their gradient
+   * sums are formed in other groupings (per round, then across rounds), which reorderings of the
+   * batch do not perturb; measured up to 1.2e-4 of an update. A misplaced op is far above it: the
+   * misrouted max-pool gradient moved updates by 3e-3 to 1e-1.
+   */
+  private static final double UPDATE_FLOOR = 3e-4;
   @TempDir Path dir;
 
   private static ModelConfig.Builder config(int replicas, boolean sync) {
@@ -172,6 +179,90 @@ class ReplicatedTrainingTest {
     }
   }
 
+  /**
+   * Micro-batches on towers, per-tower batch norm: 2 replicas × 2 micro-batches take the step of 4
+   * towers (each (round, tower) is one batch-norm group of one clip, as each of the 4 towers is);
+   * the objective is the sum of 2 replica losses instead of 4, so the rate is doubled. Every region
+   * is valid, so each replica's masked local mean weighs its clips as the whole batch does.
+   */
+  @Test
+  void microBatchesOnTwoTowersTakeTheStepOfFourTowers() {
+    TrainingBatch first = allValid(TinyModels.batch(6));
+    ModelConfig.Builder fourTowers = config(4, false).schedule(new LearningRateSchedule(RATE / 2, 0, 200));
+    ModelConfig.Builder microOnTowers = config(2, false).schedule(new LearningRateSchedule(RATE, 0, 200))
+        .distribution(new Distribution(2, 2, false, "cpu", org.constcl.tfmodel.nn.Precision.FLOAT32));
+    // Any order keeps one-clip groups: reordered runs measure each side's float noise.
+    TrainingBatch reordered = reorder(first, new int[] {1, 0, 3, 2});
+    assertSameFirstStep(new Side(fourTowers, first, reordered), new Side(microOnTowers, first, reordered));
+  }
+
+  /**
+   * Micro-batches on towers, synchronised batch norm: round p of 2 replicas × 2 micro-batches holds
+   * clips p and 2 + p and normalises them together; one device with 2 micro-batches fed the clips
+   * as 0, 2, 1, 3 has the same groups. The replicas' summed losses are twice the one device's.
+   */
+  @Test
+  void microBatchesOnSynchronisedTowersTakeTheStepOfOneDevicesMicroBatches() {
+    TrainingBatch first = allValid(TinyModels.batch(7));
+    ModelConfig.Builder oneDevice = TinyModels.config().schedule(new LearningRateSchedule(2 * RATE, 0, 200))
+        .distribution(Distribution.microBatched(2));
+    ModelConfig.Builder microOnTowers = config(2, true).schedule(new LearningRateSchedule(RATE, 0, 200))
+        .distribution(new Distribution(2, 2, true, "cpu", org.constcl.tfmodel.nn.Precision.FLOAT32));
+    // Reorderings that keep every batch-norm group: {0, 2}, {1, 3} on one device; the replicas swapped on the towers.
+    assertSameFirstStep(new Side(oneDevice, reorder(first, new int[] {0, 2, 1, 3}), reorder(first, new int[] {2, 0, 3, 1})),
+        new Side(microOnTowers, first, reorder(first, new int[] {2, 3, 0, 1})));
+  }
+
+  /** A layout, the batch it is fed, and a reordering of it with the same batch-norm groups (its float noise). */
+  private record Side(ModelConfig.Builder config, TrainingBatch batch, TrainingBatch reordered) {}
+
+  /**
+   * The first update (−rate × gradient) of the candidate equals the reference's within
+   * {@link #NOISE_FACTOR} × the noise both show on their reorderings (the same function, other
+   * summation orders) plus {@link #UPDATE_FLOOR} of its size, and so do the losses.
+   */
+  private static void assertSameFirstStep(Side reference, Side candidate) {
+    try (ConstclModel a = ConstclModel.build(reference.config().build());
+        ConstclModel aNoise = ConstclModel.build(reference.config().build());
+        ConstclModel b = ConstclModel.build(candidate.config().build());
+        ConstclModel bNoise = ConstclModel.build(candidate.config().build())) {
+      for (ConstclModel m : List.of(a, aNoise, b, bNoise)) {
+        m.initialize();
+      }
+      List<String> names = b.variables().trainableNames();
+      List<float[]> before = values(b, names);
+      StepMetrics sa = a.trainStep(reference.batch());
+      StepMetrics sb = b.trainStep(candidate.batch());
+      StepMetrics sc = aNoise.trainStep(reference.reordered());
+      StepMetrics sd = bNoise.trainStep(candidate.reordered());
+      assertThat((double) Math.abs(sb.total() - sa.total())).as("total loss")
+          .isLessThanOrEqualTo(NOISE_FACTOR * (Math.abs(sc.total() - sa.total()) + Math.abs(sd.total() - sb.total())) + 1e-5 * Math.abs(sa.total()));
+      assertThat((double) Math.abs(sb.global() - sa.global())).as("global loss").isLessThanOrEqualTo(1e-5 * Math.abs(sa.global()));
+      assertThat((double) Math.abs(sb.local() - sa.local())).as("local loss").isLessThanOrEqualTo(1e-5 * Math.abs(sa.local()));
+      assertThat(sb.accuracy()).isEqualTo(sa.accuracy());
+      List<float[]> aAfter = values(a, names);
+      List<float[]> bAfter = values(b, names);
+      List<float[]> aNoiseAfter = values(aNoise, names);
+      List<float[]> bNoiseAfter = values(bNoise, names);
+      double moved = 0;
+      for (int i = 0; i < names.size(); i++) {
+        float[] da = minus(aAfter.get(i), before.get(i));
+        float[] db = minus(bAfter.get(i), before.get(i));
+        double noise = distance(minus(aNoiseAfter.get(i), before.get(i)), da) + distance(minus(bNoiseAfter.get(i), before.get(i)), db);
+        moved += norm(da);
+        assertThat(distance(db, da)).as(names.get(i) + " first update (−rate × gradient)")
+            .isLessThanOrEqualTo(NOISE_FACTOR * noise + UPDATE_FLOOR * norm(da) + 1e-9);
+      }
+      assertThat(moved).as("the step moved the weights").isGreaterThan(1e-3);
+    }
+  }
+
+  private static TrainingBatch allValid(TrainingBatch batch) {
+    float[] masks = new float[batch.masks().length];
+    java.util.Arrays.fill(masks, 1f);
+    return new TrainingBatch(batch.clips(), batch.boxes(), masks);
+  }
+
   private static float[] minus(float[] a, float[] b) {
     float[] d = new float[a.length];
     for (int i = 0; i < a.length; i++) {
@@ -180,9 +271,58 @@ class ReplicatedTrainingTest {
     return d;
   }
 
-  /** Clips 3, 2, 1, 0: the same pairs (batch-norm groups) in another order, and in the other tower. */
+  /** Clips 1, 0, 3, 2: each tower keeps its clips (its batch-norm group), in another order. */
   private static TrainingBatch swapWithinPairs(TrainingBatch batch) {
-    return reorder(batch, new int[] {3, 2, 1, 0});
+    return reorder(batch, new int[] {1, 0, 3, 2});
+  }
+
+  /**
+   * With per-tower batch norm the step is a function of the batch-norm groups, not of which tower
+   * holds which group: swapping the towers' clips changes every gradient by no more than reordering
+   * clips within each tower does. Before the backward pass ran on the towers' devices it did not
+   * hold: tower 1's max-pool gradient ran on device 0 with Eigen's kernel, which routes a window's
+   * gradient to every input within 1e-5 of the maximum, and the stem's β gradient moved by 12%.
+   */
+  @Test
+  void withoutSyncBatchNormTheStepDoesNotDependOnWhichTowerTakesWhichClips() {
+    TrainingBatch batch = TinyModels.batch(4);
+    try (ConstclModel two = ConstclModel.build(config(2, false).build())) {
+      two.initialize();
+      List<String> names = two.variables().trainableNames();
+      List<Operand<TFloat32>> gradients = gradients(two, names);
+      List<float[]> asGiven = fetch(two, batch, gradients);
+      List<float[]> towersSwapped = fetch(two, reorder(batch, new int[] {2, 3, 0, 1}), gradients);
+      List<float[]> withinTowers = fetch(two, swapWithinPairs(batch), gradients);
+      for (int i = 0; i < names.size(); i++) {
+        assertThat(distance(towersSwapped.get(i), asGiven.get(i))).as(names.get(i) + " gradient, towers swapped")
+            .isLessThanOrEqualTo(NOISE_FACTOR * distance(withinTowers.get(i), asGiven.get(i)) + 1e-6 * norm(asGiven.get(i)));
+      }
+    }
+  }
+
+  /** Every gradient op that reads tower 1's forward ops runs on tower 1's device. */
+  @Test
+  void theBackwardPassRunsOnTheTowersDevices() {
+    try (ConstclModel two = ConstclModel.build(config(2, false).build())) {
+      java.util.Map<String, String> devices = new java.util.HashMap<>();
+      List<org.tensorflow.proto.NodeDef> pools = new ArrayList<>();
+      for (org.tensorflow.proto.NodeDef n : two.runGraphDef().getNodeList()) {
+        devices.put(n.getName(), n.getDevice());
+        if (n.getOp().equals("MaxPool3DGrad")) {
+          pools.add(n);
+        }
+      }
+      assertThat(pools).hasSize(2);
+      for (org.tensorflow.proto.NodeDef pool : pools) {
+        String forward = pool.getInput(1); // orig_output: the tower's MaxPool3D
+        assertThat(pool.getDevice()).as(pool.getName() + " reads " + forward)
+            .isNotEmpty().isEqualTo(devices.get(forward));
+      }
+      assertThat(pools.stream().map(org.tensorflow.proto.NodeDef::getDevice).distinct()).hasSize(2);
+      long placed = two.runGraphDef().getNodeList().stream()
+          .filter(n -> GradientPlacement.isGradient(n.getName()) && n.getDevice().endsWith("CPU:1")).count();
+      assertThat(placed).as("gradient ops on tower 1's device").isGreaterThan(100);
+    }
   }
 
   @Test
@@ -246,6 +386,27 @@ class ReplicatedTrainingTest {
       assertThat(restored).isEqualTo(runs.get(0));
       assertThat(one.trainStep(TinyModels.batch(20)).total()).isFinite();
     }
+  }
+
+  /**
+   * Micro-batches on towers are seeded-deterministic too: their backward pass is differentiated per
+   * tower and summed in tower order (one gradient call over every tower summed a shared weight's
+   * contributions in an order that changed between graph builds, and weights differed run to run).
+   */
+  @Test
+  void seededMicroBatchedReplicasAreBitIdentical() {
+    List<float[]> runs = new ArrayList<>();
+    for (int run = 0; run < 2; run++) {
+      try (ConstclModel m = ConstclModel.build(config(2, true)
+          .distribution(new Distribution(2, 2, true, "cpu", org.constcl.tfmodel.nn.Precision.FLOAT32)).build())) {
+        m.initialize();
+        for (int s = 0; s < 2; s++) {
+          m.trainStep(TinyModels.batch(30 + s));
+        }
+        runs.add(concat(values(m, allVariables(m))));
+      }
+    }
+    assertThat(runs.get(1)).isEqualTo(runs.get(0));
   }
 
   @Test

@@ -75,11 +75,11 @@ class TrainConfigTest {
     ConfigTree both = ConfigTree.defaults();
     both.set("distribute.replicas", "2");
     both.set("distribute.micro_batches", "2");
-    assertThatThrownBy(() -> TrainConfig.of(both)).hasMessageContaining("micro-batches with several replicas are not supported yet");
+    assertThat(TrainConfig.of(both).model().distribution().microBatches()).as("micro-batches per replica").isEqualTo(2);
     ConfigTree workers = ConfigTree.defaults();
     workers.set("distribute.workers", "\"127.0.0.1:7001,127.0.0.1:7002\"");
     workers.set("distribute.micro_batches", "2");
-    assertThatThrownBy(() -> TrainConfig.of(workers)).hasMessageContaining("micro-batches with several workers are not supported yet");
+    assertThat(TrainConfig.of(workers).model().distribution().towers()).isEqualTo(2);
     ConfigTree oneWorker = ConfigTree.defaults();
     oneWorker.set("distribute.workers", "127.0.0.1:7001");
     assertThatThrownBy(() -> TrainConfig.of(oneWorker)).hasMessageContaining("config distribute.workers: one worker");

@@ -71,6 +71,11 @@ public final class ReplicaBenchmark extends BenchVerb {
             new Distribution(replicas, true, "cpu"), 1),
         new Layout(replicas + " towers, per-tower BN, " + cores + " shared intra-op threads",
             new Distribution(replicas, false, "cpu"), cores));
+    if (clips % (2 * replicas) == 0) {
+      layouts = new ArrayList<>(layouts);
+      layouts.add(new Layout(replicas + " towers x 2 micro-batches, sync BN, " + cores + " shared threads",
+          new Distribution(replicas, 2, true, "cpu", Precision.FLOAT32), cores));
+    }
     List<Timings> times = new ArrayList<>();
     for (Layout l : layouts) {
       times.add(step(l, clips));
