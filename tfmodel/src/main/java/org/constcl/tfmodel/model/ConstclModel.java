@@ -246,7 +246,8 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
     return rows;
   }
 
-  private static Operand<TFloat32> meanOf(Ops tf, List<Operand<TFloat32>> xs) {
+  /** The mean of scalars {@code xs}, as the replicated step reports its replicas' losses. */
+  static Operand<TFloat32> meanOf(Ops tf, List<Operand<TFloat32>> xs) {
     return tf.math.mul(tf.math.addN(xs), tf.constant(1f / xs.size()));
   }
 

@@ -62,7 +62,6 @@ final class GradientCachedStep {
   private final List<Op> movingAverages;
   /** Per round, per tower: the placeholders of its representations in the loss pass. */
   private final List<List<List<Placeholder<TFloat32>>>> parts = new ArrayList<>();
-  private final List<Ops> towerOps = new ArrayList<>();
   private final GlobalContrastiveLoss.Result global;
   private final Operand<TFloat32> local;
   private final Output<?>[] representationGradients;
@@ -96,7 +95,6 @@ final class GradientCachedStep {
     if (replicas == 1) {
       Mode training = Mode.training();
       towerReps.add(vars.inTower(mt, () -> representations(backbone, head, reconstructor, mt, clips, boxes, masks, training)));
-      towerOps.add(mt);
       averages.addAll(training.updates());
     } else {
       List<Tower> towers = TowerGroup.run(replicas, member -> {
@@ -108,12 +106,11 @@ final class GradientCachedStep {
           Mode training = Mode.training(member, layout.syncBatchNorm());
           List<Operand<TFloat32>> reps = representations(backbone, head, reconstructor, ops, ops.gather(clips, rows, axis),
               ops.gather(boxes, rows, axis), ops.gather(masks, rows, axis), training);
-          return new Tower(ops, reps, training.updates());
+          return new Tower(reps, training.updates());
         });
       });
       for (Tower t : towers) {
         towerReps.add(t.reps());
-        towerOps.add(t.ops());
         averages.addAll(t.updates());
       }
     }
@@ -169,10 +166,10 @@ final class GradientCachedStep {
     }
     Operand<TFloat32> contrastive = replicas == 1 ? replicaLosses.get(0) : lt.math.addN(replicaLosses);
     global = replicas == 1 ? globals.get(0) : new GlobalContrastiveLoss.Result(
-        meanOf(lt, globals.stream().map(GlobalContrastiveLoss.Result::loss).toList()),
-        meanOf(lt, globals.stream().map(GlobalContrastiveLoss.Result::accuracy).toList()),
-        meanOf(lt, globals.stream().map(GlobalContrastiveLoss.Result::entropy).toList()));
-    local = replicas == 1 ? locals.get(0) : meanOf(lt, locals);
+        ConstclModel.meanOf(lt, globals.stream().map(GlobalContrastiveLoss.Result::loss).toList()),
+        ConstclModel.meanOf(lt, globals.stream().map(GlobalContrastiveLoss.Result::accuracy).toList()),
+        ConstclModel.meanOf(lt, globals.stream().map(GlobalContrastiveLoss.Result::entropy).toList()));
+    local = replicas == 1 ? locals.get(0) : ConstclModel.meanOf(lt, locals);
     List<Output<?>> xs = new ArrayList<>();
     for (List<List<Placeholder<TFloat32>>> round : parts) {
       for (List<Placeholder<TFloat32>> part : round) {
@@ -380,12 +377,8 @@ final class GradientCachedStep {
     return List.of(embeddings, rec.instA2b(), rec.instB2a(), rec.instA(), rec.instB(), rec.masksA(), rec.masksB());
   }
 
-  /** One tower's round: its ops (scope and device), representations and moving-average updates. */
-  private record Tower(Ops ops, List<Operand<TFloat32>> reps, List<Op> updates) {}
-
-  private static Operand<TFloat32> meanOf(Ops tf, List<Operand<TFloat32>> xs) {
-    return tf.math.mul(tf.math.addN(xs), tf.constant(1f / xs.size()));
-  }
+  /** One tower's round: its representations and moving-average updates. */
+  private record Tower(List<Operand<TFloat32>> reps, List<Op> updates) {}
 
   private static Result keep(List<Result> held, Result r) {
     held.add(r);
