@@ -142,7 +142,7 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
       servingEndpoints = backbone.apply(toUnitRange(tf, servingClips), inference);
       servingPooled = globalPool(tf, servingEndpoints.globalMap());
       servingEmbedding = InstanceReconstructor.l2Normalize(tf, head.apply(servingPooled, inference));
-      GraphMirror placed = config.distribution().replicated() ? new GraphMirror(graph, GradientPlacement::place) : null;
+      GraphMirror placed = config.distribution().replicated() ? new GraphMirror(graph, def -> GradientPlacement.place(def, GradientPlacement.staticSizes(graph))) : null;
       mirror = placed;
       try {
         session = openSession(graph, placed, config.threads(), config.distribution());
@@ -338,17 +338,21 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
 
   /** One training step on {@code batch}: forward, backward, updates. */
   public StepMetrics trainStep(TrainingBatch batch) {
-    int views = 2 * config.clipsPerBatch();
-    long frameBytes = (long) views * config.frames() * config.size() * config.size() * 3;
-    check(batch.clips().length == frameBytes, "clips", frameBytes, batch.clips().length);
-    check(batch.boxes().length == (long) views * config.regions() * 4, "boxes", (long) views * config.regions() * 4, batch.boxes().length);
-    check(batch.masks().length == (long) views * config.regions(), "masks", (long) views * config.regions(), batch.masks().length);
+    checkBatch(batch);
     if (cached != null) {
       return cached.run(session, batch);
     }
     StepMetrics[] out = new StepMetrics[1];
     onWorkers(() -> out[0] = runStep(batch));
     return out[0];
+  }
+
+  private void checkBatch(TrainingBatch batch) {
+    int views = 2 * config.clipsPerBatch();
+    long frameBytes = (long) views * config.frames() * config.size() * config.size() * 3;
+    check(batch.clips().length == frameBytes, "clips", frameBytes, batch.clips().length);
+    check(batch.boxes().length == (long) views * config.regions() * 4, "boxes", (long) views * config.regions() * 4, batch.boxes().length);
+    check(batch.masks().length == (long) views * config.regions(), "masks", (long) views * config.regions(), batch.masks().length);
   }
 
   /** Runs {@code work}; on a cluster, a TensorFlow error becomes one that names the failed workers. */
@@ -390,17 +394,46 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
     return message.strip();
   }
 
+  /**
+   * One training step, like {@link #trainStep}, traced: where its time went on each device (on a
+   * cluster, every worker's). Tracing costs time of its own; time steps with {@link #trainStep}.
+   * Steps with one micro-batch per replica only.
+   */
+  public StepProfile profileStep(TrainingBatch batch) {
+    if (cached != null) {
+      throw new IllegalStateException("profiling covers steps of one micro-batch per replica");
+    }
+    checkBatch(batch);
+    StepProfile[] out = new StepProfile[1];
+    onWorkers(() -> {
+      try (Result r = stepRunner(batch, true)) {
+        out[0] = StepProfile.of(r.getMetadata().orElseThrow().getStepStats(), 3);
+      }
+    });
+    return out[0];
+  }
+
   private StepMetrics runStep(TrainingBatch batch) {
-    try (TUint8 c = TUint8.tensorOf(clips.shape(), DataBuffers.of(batch.clips(), true, false));
-        TFloat32 b = TFloat32.tensorOf(boxes.shape(), t -> t.asRawTensor().data().asFloats().write(batch.boxes()));
-        TFloat32 m = TFloat32.tensorOf(masks.shape(), t -> t.asRawTensor().data().asFloats().write(batch.masks()));
-        Result r = session.runner().feed(clips, c).feed(boxes, b).feed(masks, m)
-            .fetch(stepBefore).fetch(learningRate).fetch(total).fetch(global.loss()).fetch(local).fetch(weightDecay)
-            .fetch(global.accuracy()).fetch(global.entropy())
-            .addTarget(train)
-            .run()) {
+    try (Result r = stepRunner(batch, false)) {
       return new StepMetrics((long) scalar(r, 0), scalar(r, 1), scalar(r, 2), scalar(r, 3), scalar(r, 4),
           scalar(r, 5), scalar(r, 6), scalar(r, 7));
+    }
+  }
+
+  /** Runs one step on {@code batch}; {@code traced}: with {@code FULL_TRACE} step statistics. */
+  private Result stepRunner(TrainingBatch batch, boolean traced) {
+    try (TUint8 c = TUint8.tensorOf(clips.shape(), DataBuffers.of(batch.clips(), true, false));
+        TFloat32 b = TFloat32.tensorOf(boxes.shape(), t -> t.asRawTensor().data().asFloats().write(batch.boxes()));
+        TFloat32 m = TFloat32.tensorOf(masks.shape(), t -> t.asRawTensor().data().asFloats().write(batch.masks()))) {
+      Session.Runner runner = session.runner().feed(clips, c).feed(boxes, b).feed(masks, m)
+          .fetch(stepBefore).fetch(learningRate).fetch(total).fetch(global.loss()).fetch(local).fetch(weightDecay)
+          .fetch(global.accuracy()).fetch(global.entropy())
+          .addTarget(train);
+      if (!traced) {
+        return runner.run();
+      }
+      return runner.setOptions(org.tensorflow.proto.RunOptions.newBuilder()
+          .setTraceLevel(org.tensorflow.proto.RunOptions.TraceLevel.FULL_TRACE).build()).runAndFetchMetadata();
     }
   }
 

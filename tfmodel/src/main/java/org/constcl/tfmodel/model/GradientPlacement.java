@@ -1,9 +1,14 @@
 package org.constcl.tfmodel.model;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Output;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
 
@@ -18,32 +23,70 @@ import org.tensorflow.proto.NodeDef;
  * with Eigen's kernel, which routes a window's gradient to every input within 1e-5 of its maximum
  * (docs/training.md, "Where the backward pass runs").
  *
- * <p>Where a gradient op reads several devices equally (the sum of the towers' gradients of a
- * shared weight, the split of gathered negatives), the first input's device wins; that changes
- * where a sum is formed, not its value.
+ * <p>That first choice can still split a tower's backward pass where the forward graph joins
+ * towers: synchronised batch norm forms each layer's batch mean on one tower, and the gradient of
+ * the other towers' sums then starts on that tower, which by the first rule drags their
+ * activation-sized broadcasts ({@code Tile}) and products there and back: r3d50's step moved
+ * 1.3 GB between 2 processes where its weights and gradients are 0.25 GB. So a second pass moves
+ * each gradient op to the device that its neighbours' tensors cross the least bytes to reach
+ * (a tensor already sent to a device for another reader crosses once), until nothing moves.
+ * Where devices tie, the first choice stays; that changes where a sum is formed, not its value.
  */
 public final class GradientPlacement {
   private static final Pattern GRADIENT = Pattern.compile("^gradients(_\\d+)?/");
+  /** Sweeps of the second pass; each only moves ops to strictly cheaper devices. */
+  private static final int MAX_SWEEPS = 8;
+
+  /** Bytes of output {@code index} of node {@code node} (static shape; unknown dimensions count 1). */
+  @FunctionalInterface
+  public interface TensorBytes {
+    long of(String node, int index);
+  }
 
   private GradientPlacement() {}
 
+  /** The sizes {@code graph}'s static shapes give, for {@link #place(GraphDef, TensorBytes)}. */
+  public static TensorBytes staticSizes(Graph graph) {
+    Map<String, Long> cache = new HashMap<>();
+    return (node, index) -> cache.computeIfAbsent(node + ":" + index, k -> {
+      GraphOperation op = graph.operation(node);
+      if (op == null || index >= op.numOutputs()) {
+        return 0L;
+      }
+      Output<?> out = op.output(index);
+      long[] shape = out.shape().asArray();
+      long n = 1;
+      for (long d : shape == null ? new long[0] : shape) {
+        n *= Math.max(d, 1);
+      }
+      return n * switch (out.dataType()) {
+        case DT_DOUBLE, DT_INT64 -> 8;
+        case DT_HALF, DT_BFLOAT16, DT_INT16, DT_UINT16 -> 2;
+        case DT_UINT8, DT_INT8, DT_BOOL -> 1;
+        default -> 4;
+      };
+    });
+  }
+
   /** {@code graph} with its unplaced gradient ops placed; every other node as it was. */
-  public static GraphDef place(GraphDef graph) {
+  public static GraphDef place(GraphDef graph, TensorBytes bytes) {
     GraphDef.Builder out = graph.toBuilder();
     Map<String, String> devices = new HashMap<>();
+    List<Integer> movable = new ArrayList<>();
     for (int i = 0; i < out.getNodeCount(); i++) {
       NodeDef.Builder node = out.getNodeBuilder(i);
       if (node.getDevice().isEmpty() && isGradient(node.getName())) {
         String device = deviceOfInputs(node, devices);
         if (device != null) {
           node.setDevice(device);
+          movable.add(i);
         }
       }
       devices.put(node.getName(), node.getDevice());
     }
+    new Traffic(out, devices, bytes).settle(movable);
     return out.build();
   }
-
   static boolean isGradient(String name) {
     return GRADIENT.matcher(name).lookingAt();
   }
@@ -73,5 +116,122 @@ public final class GradientPlacement {
       }
     }
     return best;
+  }
+
+  /**
+   * The data edges of a graph with their bytes, and the local search that moves gradient ops to
+   * where their edges cost least. A tensor crosses to a device once per step whatever the number
+   * of its readers there (TensorFlow's partitioner sends it once per destination device).
+   */
+  private static final class Traffic {
+    private final GraphDef.Builder graph;
+    private final Map<String, String> devices;
+    private final TensorBytes bytes;
+    /** Per tensor "node:index", the nodes that read it. */
+    private final Map<String, List<String>> readers = new HashMap<>();
+    /** Per node, the tensors it reads and the tensors it produces that others read. */
+    private final Map<String, List<String>> reads = new HashMap<>();
+    private final Map<String, List<String>> produces = new HashMap<>();
+
+    Traffic(GraphDef.Builder graph, Map<String, String> devices, TensorBytes bytes) {
+      this.graph = graph;
+      this.devices = devices;
+      this.bytes = bytes;
+      for (NodeDef.Builder node : graph.getNodeBuilderList()) {
+        for (String input : node.getInputList()) {
+          if (input.startsWith("^")) {
+            continue;
+          }
+          String tensor = input.indexOf(':') < 0 ? input + ":0" : input;
+          if (readers.computeIfAbsent(tensor, k -> new ArrayList<>()).isEmpty()) {
+            produces.computeIfAbsent(producer(tensor), k -> new ArrayList<>()).add(tensor);
+          }
+          readers.get(tensor).add(node.getName());
+          reads.computeIfAbsent(node.getName(), k -> new ArrayList<>()).add(tensor);
+        }
+      }
+    }
+
+    void settle(List<Integer> movable) {
+      for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+        boolean moved = false;
+        for (int i : movable) {
+          NodeDef.Builder node = graph.getNodeBuilder(i);
+          String name = node.getName();
+          String current = devices.get(name);
+          String best = current;
+          long bestCost = cost(name, current);
+          for (String candidate : neighbourDevices(name)) {
+            long c = cost(name, candidate);
+            if (c < bestCost) {
+              best = candidate;
+              bestCost = c;
+            }
+          }
+          if (!best.equals(current)) {
+            devices.put(name, best);
+            node.setDevice(best);
+            moved = true;
+          }
+        }
+        if (!moved) {
+          return;
+        }
+      }
+    }
+
+    /** Bytes crossing devices on {@code node}'s data edges if it ran on {@code device}. */
+    private long cost(String node, String device) {
+      long total = 0;
+      for (String tensor : reads.getOrDefault(node, List.of())) {
+        String from = devices.getOrDefault(producer(tensor), "");
+        if (!from.isEmpty() && !from.equals(device) && !readOnDeviceByOthers(tensor, device, node)) {
+          total += bytes.of(producer(tensor), index(tensor));
+        }
+      }
+      for (String tensor : produces.getOrDefault(node, List.of())) {
+        java.util.Set<String> to = new java.util.HashSet<>();
+        for (String reader : readers.get(tensor)) {
+          String d = devices.getOrDefault(reader, "");
+          if (!d.isEmpty() && !d.equals(device)) {
+            to.add(d);
+          }
+        }
+        total += to.size() * bytes.of(node, index(tensor));
+      }
+      return total;
+    }
+
+    private boolean readOnDeviceByOthers(String tensor, String device, String except) {
+      for (String reader : readers.get(tensor)) {
+        if (!reader.equals(except) && device.equals(devices.get(reader))) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** The devices of the producers {@code node} reads and the readers of what it produces, sorted. */
+    private java.util.SortedSet<String> neighbourDevices(String node) {
+      java.util.SortedSet<String> out = new java.util.TreeSet<>();
+      for (String tensor : reads.getOrDefault(node, List.of())) {
+        out.add(devices.getOrDefault(producer(tensor), ""));
+      }
+      for (String tensor : produces.getOrDefault(node, List.of())) {
+        for (String reader : readers.get(tensor)) {
+          out.add(devices.getOrDefault(reader, ""));
+        }
+      }
+      out.remove("");
+      return out;
+    }
+
+    private static String producer(String tensor) {
+      return tensor.substring(0, tensor.lastIndexOf(':'));
+    }
+
+    private static int index(String tensor) {
+      return Integer.parseInt(tensor.substring(tensor.lastIndexOf(':') + 1));
+    }
   }
 }

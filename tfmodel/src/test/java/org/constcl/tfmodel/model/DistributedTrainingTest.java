@@ -89,6 +89,20 @@ class DistributedTrainingTest {
   }
 
   @Test
+  void aTracedStepShowsBothProcessesAndWhatCrossedBetweenThem() throws Exception {
+    WorkerCluster cluster = cluster(WorkerCluster.STEP_TIMEOUT);
+    startWorker(cluster);
+    try (ConstclModel m = ConstclModel.build(config(new Distribution(1, 1, true, "cpu", Precision.FLOAT32, cluster)).build())) {
+      m.initialize();
+      m.trainStep(TinyModels.batch(50));
+      StepProfile p = m.profileStep(TinyModels.batch(51));
+      assertThat(p.devices()).extracting(StepProfile.DeviceTime::device)
+          .anyMatch(d -> d.contains("task:0")).anyMatch(d -> d.contains("task:1"));
+      assertThat(p.remoteBytes()).isPositive();
+    }
+  }
+
+  @Test
   void aWorkerKilledBetweenStepsFailsTheNextStepNamingIt() throws Exception {
     WorkerCluster cluster = cluster(Duration.ofSeconds(60));
     Process worker = startWorker(cluster);

@@ -10,6 +10,7 @@ import org.constcl.tfmodel.model.ConstclModel;
 import org.constcl.tfmodel.model.Distribution;
 import org.constcl.tfmodel.model.ModelConfig;
 import org.constcl.tfmodel.model.StepMemory;
+import org.constcl.tfmodel.model.StepProfile;
 import org.constcl.tfmodel.model.TrainingBatch;
 import org.constcl.tfmodel.model.WorkerCluster;
 import org.constcl.tfmodel.model.WorkerServer;
@@ -82,6 +83,7 @@ public final class ReplicaBenchmark extends BenchVerb {
     }
     // The same towers in processes of their own: this JVM the chief, the others WorkerServer JVMs.
     WorkerCluster cluster = localCluster(replicas);
+    StringBuilder traces = new StringBuilder();
     List<Process> workers = new ArrayList<>();
     try {
       for (int task = 1; task < replicas; task++) {
@@ -89,11 +91,21 @@ public final class ReplicaBenchmark extends BenchVerb {
             "-cp", System.getProperty("java.class.path"), WorkerServer.class.getName(), cluster.toString(),
             Integer.toString(task), "1", "cpu", "1").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
       }
-      Layout processes = new Layout(replicas + " processes on 127.0.0.1, 1 tower and 1 intra-op thread each",
+      Layout processes = new Layout(replicas + " processes on 127.0.0.1, sync BN, 1 intra-op thread each",
           new Distribution(1, 1, true, "cpu", Precision.FLOAT32, cluster), 1);
+      Layout perTower = new Layout(replicas + " processes on 127.0.0.1, per-tower BN, 1 thread each",
+          new Distribution(1, 1, false, "cpu", Precision.FLOAT32, cluster), 1);
       layouts = new ArrayList<>(layouts);
-      layouts.add(processes);
-      times.add(step(processes, clips));
+      for (Layout l : List.of(processes, perTower)) {
+        layouts.add(l);
+        times.add(step(l, clips));
+      }
+      // Where the time goes: one traced step of the processes, and of the same towers in one process.
+      traces.append(String.format(Locale.ROOT, "where the time goes: one traced step each (FULL_TRACE; tracing adds time)%n"));
+      for (Layout l : List.of(layouts.get(2), processes, perTower)) {
+        traces.append("  ").append(l.name()).append(System.lineSeparator());
+        traces.append(profile(l, clips).describe("    "));
+      }
     } finally {
       workers.forEach(Process::destroyForcibly);
     }
@@ -106,6 +118,7 @@ public final class ReplicaBenchmark extends BenchVerb {
       sb.append(String.format(Locale.ROOT, "  %-58s %8.1f ms/step  %6.2f clips/s  throughput vs baseline %.2f%n",
           layouts.get(i).name(), t * 1e3, clips / t, base / t));
     }
+    sb.append(traces);
     sb.append(String.format(Locale.ROOT, "micro-batches (gradient caching), %d clips, 1 replica; whole batch = baseline%n", clips));
     List<Integer> counts = new ArrayList<>();
     for (int k = clips; k >= 1; k /= 2) {
@@ -176,6 +189,19 @@ public final class ReplicaBenchmark extends BenchVerb {
     return ModelConfig.builder().backbone(backbone).frames(8).size(size).clipsPerBatch(clipsPerBatch).regions(8)
         .reconstructor(new ReconstructorConfig(3, 4, 0.5f, 128, 3, 3, 1e-12f, 0f))
         .threads(threads).distribution(distribution).build();
+  }
+
+  /** One traced step of {@code layout} after the same warm-up steps as {@link #step}. */
+  private StepProfile profile(Layout layout, int clipsPerBatch) {
+    ModelConfig config = modelConfig(layout.distribution(), layout.threads(), clipsPerBatch);
+    try (ConstclModel m = ConstclModel.build(config)) {
+      m.initialize();
+      TrainingBatch batch = ModelBenchmark.syntheticBatch(config);
+      for (int i = 0; i < 2; i++) {
+        m.trainStep(batch);
+      }
+      return m.profileStep(batch);
+    }
   }
 
   private Timings step(Layout layout, int clipsPerBatch) throws Exception {
