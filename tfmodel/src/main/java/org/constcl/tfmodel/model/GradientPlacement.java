@@ -59,12 +59,7 @@ public final class GradientPlacement {
       for (long d : shape == null ? new long[0] : shape) {
         n *= Math.max(d, 1);
       }
-      return n * switch (out.dataType()) {
-        case DT_DOUBLE, DT_INT64 -> 8;
-        case DT_HALF, DT_BFLOAT16, DT_INT16, DT_UINT16 -> 2;
-        case DT_UINT8, DT_INT8, DT_BOOL -> 1;
-        default -> 4;
-      };
+      return n * StepMemory.byteSize(out);
     });
   }
 

@@ -116,7 +116,7 @@ public record StepMemory(long stateBytes, long activationBytesPerClip, long forw
     return type.startsWith("Variable") || type.equals("VarHandleOp") || type.equals("Const") || type.equals("Placeholder");
   }
 
-  private static int byteSize(Output<?> out) {
+  static int byteSize(Output<?> out) {
     return switch (out.dataType()) {
       case DT_DOUBLE, DT_INT64 -> 8;
       case DT_HALF, DT_BFLOAT16, DT_INT16, DT_UINT16 -> 2;
