@@ -142,7 +142,8 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
       servingEndpoints = backbone.apply(toUnitRange(tf, servingClips), inference);
       servingPooled = globalPool(tf, servingEndpoints.globalMap());
       servingEmbedding = InstanceReconstructor.l2Normalize(tf, head.apply(servingPooled, inference));
-      GraphMirror placed = config.distribution().replicated() ? new GraphMirror(graph, def -> GradientPlacement.place(def, GradientPlacement.staticSizes(graph))) : null;
+      GraphMirror placed = config.distribution().replicated()
+          ? new GraphMirror(graph, def -> GradientPlacement.place(def, GradientPlacement.staticSizes(graph))) : null;
       mirror = placed;
       try {
         session = openSession(graph, placed, config.threads(), config.distribution());

@@ -2,9 +2,13 @@ package org.constcl.tfmodel.model;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
@@ -27,7 +31,7 @@ import org.tensorflow.proto.NodeDef;
  * towers: synchronised batch norm forms each layer's batch mean on one tower, and the gradient of
  * the other towers' sums then starts on that tower, which by the first rule drags their
  * activation-sized broadcasts ({@code Tile}) and products there and back: r3d50's step moved
- * 1.3 GB between 2 processes where its weights and gradients are 0.25 GB. So a second pass moves
+ * 1.3 GB between 2 processes where its weights are 0.29 GB. So a second pass moves
  * each gradient op to the device that its neighbours' tensors cross the least bytes to reach
  * (a tensor already sent to a device for another reader crosses once), until nothing moves.
  * Where devices tie, the first choice stays; that changes where a sum is formed, not its value.
@@ -185,7 +189,7 @@ public final class GradientPlacement {
         }
       }
       for (String tensor : produces.getOrDefault(node, List.of())) {
-        java.util.Set<String> to = new java.util.HashSet<>();
+        Set<String> to = new HashSet<>();
         for (String reader : readers.get(tensor)) {
           String d = devices.getOrDefault(reader, "");
           if (!d.isEmpty() && !d.equals(device)) {
@@ -207,8 +211,8 @@ public final class GradientPlacement {
     }
 
     /** The devices of the producers {@code node} reads and the readers of what it produces, sorted. */
-    private java.util.SortedSet<String> neighbourDevices(String node) {
-      java.util.SortedSet<String> out = new java.util.TreeSet<>();
+    private SortedSet<String> neighbourDevices(String node) {
+      SortedSet<String> out = new TreeSet<>();
       for (String tensor : reads.getOrDefault(node, List.of())) {
         out.add(devices.getOrDefault(producer(tensor), ""));
       }

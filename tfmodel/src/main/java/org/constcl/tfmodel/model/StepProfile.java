@@ -139,7 +139,7 @@ public record StepProfile(double wallMillis, List<DeviceTime> devices) {
    * The op type of a traced node: its timeline label reads "name = Type(inputs)" (the type may
    * carry attributes in brackets); nodes without one are counted under their name.
    */
-  static String opType(NodeExecStats n) {
+  public static String opType(NodeExecStats n) {
     String label = n.getTimelineLabel();
     int eq = label.indexOf(" = ");
     if (eq < 0) {

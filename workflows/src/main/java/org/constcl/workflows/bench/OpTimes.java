@@ -3,6 +3,7 @@ package org.constcl.workflows.bench;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.constcl.tfmodel.model.StepProfile;
 import org.tensorflow.proto.NodeExecStats;
 import org.tensorflow.proto.StepStats;
 
@@ -21,22 +22,10 @@ final class OpTimes {
     Map<String, Long> byType = new TreeMap<>();
     for (var device : stats.getDevStatsList()) {
       for (NodeExecStats n : device.getNodeStatsList()) {
-        byType.merge(opType(n), n.getAllEndRelMicros(), Long::sum);
+        byType.merge(StepProfile.opType(n), n.getAllEndRelMicros(), Long::sum);
       }
     }
     return new OpTimes(byType);
-  }
-
-  /** The op type from a timeline label such as {@code "Conv3d_3 = _MklNativeConv3D(Relu_2, ...)"}. */
-  static String opType(NodeExecStats n) {
-    String label = n.getTimelineLabel();
-    int eq = label.indexOf(" = ");
-    if (eq < 0) {
-      return n.getNodeName();
-    }
-    String rest = label.substring(eq + 3);
-    int paren = rest.indexOf('(');
-    return paren < 0 ? rest : rest.substring(0, paren);
   }
 
   /** The {@code top} op types by time, with their share of the traced total. */
