@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Start, stop or query a Flink 1.19 session cluster (one JobManager, one TaskManager) built from
+# Start, stop or query a Flink 1.19 session cluster (one JobManager, N TaskManagers) built from
 # Maven jars, bound to 127.0.0.1 unless told otherwise. See docs/flink-cluster.md.
 #
 #   infra/flink/cluster.sh start  [--dir DIR] [--bind ADDR] [--rest-port P] [--rpc-port P]
 #                                 [--blob-port P] [--slots N] [--tm-memory SIZE]
+#                                 [--taskmanagers N] [--gpus-per-taskmanager G [--declare-gpus]]
 #   infra/flink/cluster.sh status [--dir DIR]
 #   infra/flink/cluster.sh stop   [--dir DIR]
 set -euo pipefail
@@ -12,6 +13,12 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cmd="${1:-}"; shift || true
 dir="${CONSTCL_FLINK_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/constcl/flink}"
 bind="127.0.0.1"; rest_port=8081; rpc_port=6123; blob_port=6124; slots=2; tm_memory=3072m
+taskmanagers=1; gpus=0; declare_gpus=0
+# Flink's GPU driver is served on Maven Central for 1.20.0 only (not for the 1.19.x the cluster
+# runs, and without its parent POM, so Maven cannot resolve it): fetched as a file, checked by
+# digest. Its interfaces (flink-core's external resource API) are unchanged since 1.11.
+gpu_driver_version=1.20.0
+gpu_driver_sha256=e33a6eb78cb6ef2766cf84a15b88e05a20a4261dffdfe8ca5b6dedd051603934
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir="$2"; shift 2;;
@@ -21,6 +28,9 @@ while [ $# -gt 0 ]; do
     --blob-port) blob_port="$2"; shift 2;;
     --slots) slots="$2"; shift 2;;
     --tm-memory) tm_memory="$2"; shift 2;;
+    --taskmanagers) taskmanagers="$2"; shift 2;;
+    --gpus-per-taskmanager) gpus="$2"; shift 2;;
+    --declare-gpus) declare_gpus=1; shift;;
     *) echo "cluster.sh: unknown option $1" >&2; exit 2;;
   esac
 done
@@ -64,6 +74,21 @@ io:
   tmp:
     dirs: $dir/tmp
 YAML
+  if [ "$gpus" -gt 0 ]; then
+    local args=""; [ "$declare_gpus" = 1 ] && args="--declare"
+    cat >> "$dir/conf/config.yaml" <<YAML
+external-resources: gpu
+external-resource:
+  gpu:
+    amount: $gpus
+    driver-factory:
+      class: org.apache.flink.externalresource.gpu.GPUDriverFactory
+    param:
+      discovery-script:
+        path: $here/gpu-discovery.sh
+        args: "$args"
+YAML
+  fi
   cat > "$dir/conf/log4j.properties" <<'LOG'
 rootLogger.level = INFO
 rootLogger.appenderRef.file.ref = MainAppender
@@ -80,9 +105,39 @@ LOG
 
 running() { [ -f "$dir/$1.pid" ] && kill -0 "$(cat "$dir/$1.pid")" 2>/dev/null; }
 
+# TaskManager k's name: taskmanager, taskmanager-2, taskmanager-3, ...
+tm_name() { if [ "$1" = 1 ]; then echo taskmanager; else echo "taskmanager-$1"; fi; }
+tm_names() { (cd "$dir" 2>/dev/null && ls taskmanager*.pid 2>/dev/null | sed 's/\.pid$//') || true; }
+
+# The GPU driver as a Flink plugin (plugins/external-resource-gpu/): $CONSTCL_FLINK_GPU_DRIVER names
+# a local copy (offline machines), else it is fetched from Maven Central once per cluster folder.
+gpu_driver() {
+  local plugin="$dir/plugins/external-resource-gpu" name="flink-external-resource-gpu-$gpu_driver_version.jar"
+  mkdir -p "$plugin"
+  if [ ! -s "$plugin/$name" ]; then
+    if [ -n "${CONSTCL_FLINK_GPU_DRIVER:-}" ]; then
+      cp "$CONSTCL_FLINK_GPU_DRIVER" "$plugin/$name.part"
+    else
+      curl -fsS -o "$plugin/$name.part" \
+        "https://repo.maven.apache.org/maven2/org/apache/flink/flink-external-resource-gpu/$gpu_driver_version/$name" \
+        || die "could not download Flink's GPU driver $name (set CONSTCL_FLINK_GPU_DRIVER to a local copy)"
+    fi
+    echo "$gpu_driver_sha256  $plugin/$name.part" | sha256sum -c --quiet - >/dev/null 2>&1 \
+      || { rm -f "$plugin/$name.part"; die "$name does not have the expected SHA-256 $gpu_driver_sha256"; }
+    mv "$plugin/$name.part" "$plugin/$name"
+  fi
+}
+
 start() {
   if running jobmanager || running taskmanager; then die "a cluster is already running from $dir (stop it first)"; fi
+  [ "$taskmanagers" -ge 1 ] 2>/dev/null || die "--taskmanagers must be 1 or more"
+  [ "$gpus" -ge 0 ] 2>/dev/null || die "--gpus-per-taskmanager must be 0 or more"
+  if [ "$gpus" -gt 0 ] && [ "$declare_gpus" = 0 ] && ! command -v nvidia-smi >/dev/null 2>&1; then
+    die "--gpus-per-taskmanager $gpus: this machine has no nvidia-smi; add --declare-gpus to declare GPU indices without GPUs (scheduling tests)"
+  fi
+  rm -f "$dir"/taskmanager*.pid
   write_config
+  if [ "$gpus" -gt 0 ]; then gpu_driver; fi
   local cp; cp="$(classpath)"
   local logcfg="-Dlog4j.configurationFile=file:$dir/conf/log4j.properties"
   nohup "$java" -Xmx512m "-Dlog.file=$dir/log/jobmanager.log" "$logcfg" -cp "$cp" \
@@ -97,18 +152,25 @@ start() {
   local jvm_args dyn_args
   jvm_args="$(echo "$params" | sed -n 1p)"; dyn_args="$(echo "$params" | sed -n 2p)"
   [ -n "$jvm_args" ] || die "BashJavaUtils did not compute TaskManager memory (see $dir/conf/config.yaml)"
-  # shellcheck disable=SC2086
-  nohup "$java" $jvm_args "-Dlog.file=$dir/log/taskmanager.log" "$logcfg" -cp "$cp" \
-    org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$dir/conf" $dyn_args \
-    > "$dir/log/taskmanager.out" 2>&1 &
-  echo $! > "$dir/taskmanager.pid"
+  local k tm
+  for k in $(seq 1 "$taskmanagers"); do
+    tm="$(tm_name "$k")"
+    # shellcheck disable=SC2086
+    FLINK_PLUGINS_DIR="$dir/plugins" nohup "$java" $jvm_args "-Dlog.file=$dir/log/$tm.log" "$logcfg" -cp "$cp" \
+      org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$dir/conf" $dyn_args \
+      > "$dir/log/$tm.out" 2>&1 &
+    echo $! > "$dir/$tm.pid"
+  done
   for _ in $(seq 1 120); do
-    if curl -fsS "$(rest_url)/overview" 2>/dev/null | grep -q '"taskmanagers":[1-9]'; then
-      echo "Flink session cluster ready: $(rest_url) (slots: $slots, logs: $dir/log)"
+    if curl -fsS "$(rest_url)/overview" 2>/dev/null | grep -q "\"taskmanagers\":$taskmanagers,"; then
+      local g=""; [ "$gpus" -gt 0 ] && g=", GPUs per TaskManager: $gpus$([ "$declare_gpus" = 1 ] && echo ' (declared)')"
+      echo "Flink session cluster ready: $(rest_url) (TaskManagers: $taskmanagers, slots each: $slots$g, logs: $dir/log)"
       return 0
     fi
     running jobmanager || die "the JobManager exited; see $dir/log/jobmanager.log"
-    running taskmanager || die "the TaskManager exited; see $dir/log/taskmanager.log"
+    for tm in $(tm_names); do
+      running "$tm" || die "TaskManager $tm exited; see $dir/log/$tm.log"
+    done
     sleep 0.5
   done
   stop >/dev/null 2>&1 || true
@@ -121,15 +183,18 @@ status() {
 }
 
 stop() {
-  local any=0
-  for p in taskmanager jobmanager; do
+  local any=0 p all
+  all="$(tm_names) jobmanager"
+  for p in $all; do
     if running "$p"; then kill "$(cat "$dir/$p.pid")"; any=1; fi
   done
   for _ in $(seq 1 40); do
-    running taskmanager || running jobmanager || break
+    local alive=0
+    for p in $all; do running "$p" && alive=1; done
+    [ "$alive" = 0 ] && break
     sleep 0.25
   done
-  for p in taskmanager jobmanager; do
+  for p in $all; do
     if running "$p"; then kill -9 "$(cat "$dir/$p.pid")"; fi
     rm -f "$dir/$p.pid"
   done

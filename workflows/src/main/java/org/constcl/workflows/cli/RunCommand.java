@@ -18,16 +18,25 @@ import picocli.CommandLine.Option;
 
 /** {@code constcl run}: execute an experiment's plan against the store, resuming what earlier runs built. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Run an experiment: every stage instance not in the store is built (Beam stages on embedded Flink or"
-        + " --flink-master, training and evaluation in child JVMs) and committed; a manifest is written to"
+    description = {"Run an experiment: every stage instance not in the store is built (Beam stages on embedded Flink,"
+        + " training and evaluation in child JVMs; with --flink-master all of them on that cluster) and committed; a manifest is written to"
         + " <store>/runs/<run>/manifest.json. Re-running resumes: finished instances are cache hits."})
 final class RunCommand implements Callable<Integer> {
   @Mixin ExperimentArgs experiment;
 
   @Option(names = {"--flink-master", "--flinkMaster"}, paramLabel = "<host:port>",
-      description = "Run Beam stages on this Flink session cluster (the shaded jar is staged). Default: runner.flink_master,"
-          + " else embedded.")
+      description = "Run every stage on this Flink session cluster: Beam stages as pipelines (the shaded jar is staged),"
+          + " training and evaluation as stage jobs whose tasks start the stage where its CPU and GPUs are free"
+          + " (docs/flink-cluster.md). Default: runner.flink_master, else embedded.")
   String flinkMaster;
+
+  @Option(names = "--cluster-restarts", paramLabel = "<n>", description = "On a cluster: how often Flink restarts a failed"
+      + " training or evaluation stage (a lost TaskManager; a training resumes from its checkpoint). Default 2.")
+  Integer clusterRestarts;
+
+  @Option(names = "--stage-gpus", paramLabel = "<n>", description = "On a cluster: GPUs each training or evaluation stage"
+      + " asks for. Default: 1 where the cluster's TaskManagers declare GPUs, else 0.")
+  Integer stageGpus;
 
   @Option(names = "--runner", paramLabel = "<runner>", description = "Beam runner for data stages: auto (default: the"
       + " DirectRunner for inputs of at most 64 MB on the embedded runner, else FlinkRunner), FlinkRunner or DirectRunner.")
@@ -66,7 +75,9 @@ final class RunCommand implements Callable<Integer> {
           parallelism != null ? parallelism : r.path("parallelism").asInt(0),
           runner,
           maxBeamJobs != null ? maxBeamJobs : r.path("max_beam_jobs").asInt(1),
-          maxTrainJobs != null ? maxTrainJobs : r.path("max_train_jobs").asInt(1));
+          maxTrainJobs != null ? maxTrainJobs : r.path("max_train_jobs").asInt(1),
+          clusterRestarts != null ? clusterRestarts : RunOptions.DEFAULT_RESTARTS,
+          stageGpus != null ? stageGpus : -1);
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }

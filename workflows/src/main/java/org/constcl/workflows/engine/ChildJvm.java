@@ -40,6 +40,16 @@ public final class ChildJvm {
     return p;
   }
 
+  /**
+   * The command line of {@code constcl <args>} for a stage a cluster's TaskManager starts: this
+   * JVM's Java and jar (the cluster's nodes see them at these paths), with the fast-start options
+   * that only read a class-data archive (a node without it starts the slow way).
+   */
+  public static List<String> clusterCommand(List<String> args) {
+    FastStart.Launch launch = FAST_START.launch(args, classPath());
+    return command(launch.options().stream().filter(o -> !o.startsWith("-XX:ArchiveClassesAtExit=")).toList(), args);
+  }
+
   /** The command line of {@code constcl <args>} in a JVM like this one. */
   public static List<String> command(List<String> args) {
     return command(List.of(), args);

@@ -18,6 +18,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.constcl.transforms.io.FileTrees;
+import org.constcl.workflows.cluster.Attempt;
+import org.constcl.workflows.cluster.ClusterStages;
+import org.constcl.workflows.cluster.StageJob;
 import org.constcl.workflows.plan.Plan;
 import org.constcl.workflows.plan.StageInput;
 import org.constcl.workflows.plan.StageInstance;
@@ -37,6 +40,9 @@ import org.constcl.workflows.tensorboard.RunTensorBoard;
  * re-run of the same file resumes (finished instances are hits, failed ones run again).
  */
 public final class ExperimentRunner {
+  /** CPU cores a training or evaluation stage declares on a cluster (its slot's share of a TaskManager). */
+  static final double STAGE_CPU_CORES = 1.0;
+
   /**
    * What a run did.
    *
@@ -57,6 +63,8 @@ public final class ExperimentRunner {
   /** GPU ids free for TensorFlow stages; each child sees only its own (CUDA_VISIBLE_DEVICES). Empty on CPU. */
   private final java.util.concurrent.BlockingQueue<Integer> gpus = new LinkedBlockingQueue<>();
   private final int trainSlots;
+  /** With --flink-master: where training, evaluation and local stages run (null: child JVMs here). */
+  private ClusterStages cluster;
 
   public ExperimentRunner(ArtifactStore store, RunOptions options, RunView view) {
     this.store = store;
@@ -77,6 +85,9 @@ public final class ExperimentRunner {
     Path runDir = store.runDir(runId);
     Path logs = runDir.resolve("logs");
     Files.createDirectories(logs);
+    if (options.remote()) {
+      cluster = ClusterStages.connect(options.flinkMaster(), runDir, options.clusterRestarts());
+    }
     TimeEstimator estimator = new TimeEstimator(store.timings());
     Map<String, InstanceState> states = new LinkedHashMap<>();
     for (StageInstance i : plan.instances()) {
@@ -102,6 +113,7 @@ public final class ExperimentRunner {
       TimeEstimator estimator, long start) throws IOException {
     Thread onInterrupt = new Thread(() -> {
       ChildJvm.destroyAll(); // marks the stop first, so workers report "interrupted", not a failure
+      ClusterStages.cancelAll();
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (System.nanoTime() < until && states.values().stream().anyMatch(s -> s.phase == InstanceState.Phase.RUNNING
           && !s.reason.equals("interrupted"))) {
@@ -125,7 +137,9 @@ public final class ExperimentRunner {
 
     Map<Resource, Integer> free = new EnumMap<>(Resource.class);
     free.put(Resource.BEAM, options.maxBeamJobs());
-    free.put(Resource.TENSORFLOW, trainSlots);
+    // On a cluster Flink queues stages until their resources are free: submit as many as it could hold at once.
+    free.put(Resource.TENSORFLOW, cluster == null ? trainSlots
+        : Math.max(options.maxTrainJobs(), cluster.resources().capacity(STAGE_CPU_CORES, stageGpus())));
     free.put(Resource.LOCAL, 1);
     BlockingQueue<InstanceState> finished = new LinkedBlockingQueue<>();
     Map<String, CacheDecision> decisions = new HashMap<>();
@@ -194,6 +208,7 @@ public final class ExperimentRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       ChildJvm.destroyAll();
+      ClusterStages.cancelAll();
       throw new IOException("interrupted", e);
     } finally {
       pool.shutdownNow();
@@ -248,28 +263,18 @@ public final class ExperimentRunner {
       Path scratch = work.resolveSibling(i.key() + ".scratch");
       List<String> args = stage.arguments(i, inputs, work, scratch, options);
       Files.writeString(Path.of(s.log), "# constcl " + String.join(" ", args) + "\n", StandardCharsets.UTF_8);
-      Path childLog = Path.of(s.log + ".child");
-      Integer gpu = stage.resource() == Resource.TENSORFLOW ? gpus.poll() : null;
-      Process p = ChildJvm.start(args, childLog, gpu == null ? Map.of() : Map.of("CUDA_VISIBLE_DEVICES", gpu.toString()));
-      int exit;
-      try {
-        exit = p.waitFor();
-      } finally {
-        if (gpu != null) {
-          gpus.add(gpu);
-        }
-      }
-      Files.write(Path.of(s.log), Files.readAllBytes(childLog), java.nio.file.StandardOpenOption.APPEND);
-      Files.delete(childLog);
+      String failure = cluster != null && stage.resource() != Resource.BEAM
+          ? runOnCluster(s, args, scratch.resolve("attempts"))
+          : runHere(s, args);
       s.seconds = (System.nanoTime() - s.startedNanos) / 1e9;
       if (ChildJvm.stopping()) {
         s.phase = InstanceState.Phase.FAILED;
         s.reason = "interrupted";
         return;
       }
-      if (exit != 0) {
+      if (failure != null) {
         s.phase = InstanceState.Phase.FAILED;
-        s.reason = "constcl " + args.get(0) + " exited with " + exit + ": " + lastError(Path.of(s.log)) + " (log: " + s.log + ")";
+        s.reason = failure;
         return;
       }
       String marker = stage.info().doneMarker();
@@ -291,6 +296,67 @@ public final class ExperimentRunner {
       s.phase = InstanceState.Phase.FAILED;
       s.reason = e.getClass().getSimpleName() + ": " + e.getMessage();
     }
+  }
+
+  /** Runs the stage in a child JVM of the engine; returns why it failed, or null. */
+  private String runHere(InstanceState s, List<String> args) throws IOException, InterruptedException {
+    Path childLog = Path.of(s.log + ".child");
+    Integer gpu = s.instance.stage().resource() == Resource.TENSORFLOW ? gpus.poll() : null;
+    Process p = ChildJvm.start(args, childLog, gpu == null ? Map.of() : Map.of("CUDA_VISIBLE_DEVICES", gpu.toString()));
+    int exit;
+    try {
+      exit = p.waitFor();
+    } finally {
+      if (gpu != null) {
+        gpus.add(gpu);
+      }
+    }
+    Files.write(Path.of(s.log), Files.readAllBytes(childLog), java.nio.file.StandardOpenOption.APPEND);
+    Files.delete(childLog);
+    return exit == 0 ? null
+        : "constcl " + args.get(0) + " exited with " + exit + ": " + lastError(Path.of(s.log)) + " (log: " + s.log + ")";
+  }
+
+  /**
+   * Runs the stage as a job on the cluster; its attempts' logs are appended to the stage's log
+   * and its attempts recorded in the manifest. Returns why it failed, or null.
+   */
+  private String runOnCluster(InstanceState s, List<String> args, Path attempts) throws IOException, InterruptedException {
+    if (Files.exists(attempts)) {
+      FileTrees.delete(attempts); // records of an earlier run's attempts
+    }
+    StageInstance i = s.instance;
+    int stageGpus = i.stage().resource() == Resource.TENSORFLOW ? stageGpus() : 0;
+    StageJob job = new StageJob("constcl-" + i.kind() + "-" + i.shortKey(), "constcl " + args.get(0),
+        ChildJvm.clusterCommand(args), List.of(), Map.of(), Path.of(s.log), attempts, 1, STAGE_CPU_CORES, stageGpus);
+    ClusterStages.Outcome o;
+    try {
+      o = cluster.run(job);
+    } catch (IllegalStateException e) { // no TaskManager can ever hold it
+      return e.getMessage();
+    }
+    s.clusterJob = o.jobId();
+    s.attempts = o.attempts();
+    for (Attempt a : o.attempts()) {
+      Path log = Path.of(a.log());
+      String head = "# task " + a.task() + ", attempt " + a.attempt() + " on " + a.host() + " (TaskManager pid "
+          + a.taskManagerPid() + (a.gpus().isEmpty() ? "" : ", GPUs " + a.gpus()) + "): "
+          + (a.exit() == null ? "did not end (its TaskManager was lost)" : "exit " + a.exit()) + "\n";
+      Files.writeString(Path.of(s.log), head, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+      if (Files.isRegularFile(log)) {
+        Files.write(Path.of(s.log), Files.readAllBytes(log), java.nio.file.StandardOpenOption.APPEND);
+        Files.delete(log);
+      }
+    }
+    if (o.ok()) {
+      return null;
+    }
+    return o.error() + (o.attempts().size() > 1 ? " (" + o.attempts().size() + " attempts)" : "") + " (log: " + s.log + ")";
+  }
+
+  /** GPUs a TensorFlow stage asks the cluster for. */
+  private int stageGpus() {
+    return options.stageGpus() >= 0 ? options.stageGpus() : cluster.resources().hasGpus() ? 1 : 0;
   }
 
   private ArtifactStore.BuildLock waitForLock(StageInstance i) throws InterruptedException {

@@ -34,6 +34,9 @@ final class InstanceState {
   volatile Double estimate;
   /** The cache decision that made it cached or run, once checked. */
   volatile org.constcl.workflows.store.CacheDecision cache;
+  /** On a cluster: the stage job's id and every attempt of its tasks. */
+  volatile String clusterJob;
+  volatile java.util.List<org.constcl.workflows.cluster.Attempt> attempts;
 
   InstanceState(StageInstance instance) {
     this.instance = instance;

@@ -59,6 +59,10 @@ final class Manifest {
     o.put("parallelism", options.parallelism());
     o.put("max_beam_jobs", options.maxBeamJobs());
     o.put("max_train_jobs", options.maxTrainJobs());
+    if (options.remote()) {
+      o.put("cluster_restarts", options.clusterRestarts());
+      o.put("stage_gpus", options.stageGpus());
+    }
     root.set("environment", Environment.probe());
     ArrayNode cells = root.putArray("cells");
     for (Cell c : plan.cells()) {
@@ -111,6 +115,20 @@ final class Manifest {
     }
     if (s.log != null) {
       n.put("log", s.log);
+    }
+    if (s.clusterJob != null) {
+      ObjectNode c = n.putObject("cluster");
+      c.put("job", s.clusterJob);
+      com.fasterxml.jackson.databind.node.ArrayNode list = c.putArray("attempts");
+      for (org.constcl.workflows.cluster.Attempt a : s.attempts) {
+        ObjectNode o = list.addObject().put("task", a.task()).put("attempt", a.attempt()).put("host", a.host())
+            .put("taskmanager_pid", a.taskManagerPid()).put("gpus", a.gpus());
+        if (a.exit() == null) {
+          o.putNull("exit");
+        } else {
+          o.put("exit", a.exit());
+        }
+      }
     }
     if (s.artifact != null) {
       n.putObject("artifact").put("path", s.artifact.dir().toString()).put("digest", s.artifact.digest())
