@@ -15,8 +15,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code constcl cluster start|status|stop}: a local Flink session cluster (infra/flink/cluster.sh). */
 @Command(name = "cluster", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Start, query or stop a Flink 1.19 session cluster built from Maven jars, bound to 127.0.0.1 unless"
-        + " --bind says otherwise (infra/flink/cluster.sh; see docs/flink-cluster.md). Then: constcl run <file>"
+    description = {"Start, query or stop a Flink 1.19 session cluster built from Maven jars (one JobManager,"
+        + " --taskmanagers TaskManagers, optionally with GPUs), bound to 127.0.0.1 unless --bind says otherwise (infra/flink/cluster.sh; see docs/flink-cluster.md). Then: constcl run <file>"
         + " --flink-master 127.0.0.1:<rest-port>."})
 final class ClusterCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "start|status|stop") String action;
@@ -39,6 +39,17 @@ final class ClusterCommand implements Callable<Integer> {
 
   @Option(names = "--tm-memory", paramLabel = "<size>", description = "TaskManager process memory (default 3072m).")
   String tmMemory;
+
+  @Option(names = "--taskmanagers", paramLabel = "<n>", description = "TaskManager processes (default 1).")
+  Integer taskManagers;
+
+  @Option(names = "--gpus-per-taskmanager", paramLabel = "<g>", description = "GPUs each TaskManager declares through"
+      + " Flink's GPU driver (external resource 'gpu'; default 0). Training and evaluation stages then ask for one each.")
+  Integer gpusPerTaskManager;
+
+  @Option(names = "--declare-gpus", description = "Declare GPU indices 0..g-1 without looking for GPUs (machines without"
+      + " GPUs: tests of placement). Without it the discovery script lists nvidia-smi's GPUs.")
+  boolean declareGpus;
 
   @Option(names = "--infra", paramLabel = "<dir>", description = "The checkout's infra/ folder (default: found from the jar,"
       + " or $CONSTCL_HOME/infra).")
@@ -66,6 +77,11 @@ final class ClusterCommand implements Callable<Integer> {
       add(cmd, "--blob-port", blobPort);
       add(cmd, "--slots", slots);
       add(cmd, "--tm-memory", tmMemory);
+      add(cmd, "--taskmanagers", taskManagers);
+      add(cmd, "--gpus-per-taskmanager", gpusPerTaskManager);
+      if (declareGpus) {
+        cmd.add("--declare-gpus");
+      }
     }
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

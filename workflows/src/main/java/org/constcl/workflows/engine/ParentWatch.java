@@ -27,7 +27,8 @@ public final class ParentWatch {
     }
     Thread t = new Thread(() -> {
       parent.onExit().join();
-      System.err.println("constcl: the engine (pid " + pid + ") is gone; stopping this stage");
+      System.err.println("constcl: the process that started this stage (pid " + pid + ": the engine, or a cluster's"
+          + " TaskManager) is gone; stopping this stage");
       Runtime.getRuntime().halt(137);
     }, "constcl-parent-watch");
     t.setDaemon(true);

@@ -4,16 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.constcl.transforms.summary.SummaryFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,27 +25,24 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(900)
 class FlinkClusterIT {
   @TempDir static Path dir;
+  LocalFlinkCluster cluster;
   Path root;
   Path clusterDir;
   int restPort;
 
   @BeforeAll
   void startCluster() throws Exception {
-    root = Path.of(System.getProperty("constcl.repo.root", "..")).toAbsolutePath().normalize();
     clusterDir = dir.resolve("flink");
-    int[] ports = freePorts(3);
-    restPort = ports[0];
     // Through the command users run (constcl cluster start wraps infra/flink/cluster.sh).
-    run(List.of(javaBin(), "-jar", jar().toString(), "cluster", "start", "--infra", root.resolve("infra").toString(),
-        "--dir", clusterDir.toString(), "--rest-port", Integer.toString(restPort), "--rpc-port", Integer.toString(ports[1]),
-        "--blob-port", Integer.toString(ports[2]), "--slots", "2"), 240);
+    cluster = LocalFlinkCluster.start(clusterDir, List.of("--slots", "2"));
+    root = cluster.root;
+    restPort = cluster.restPort;
   }
 
   @AfterAll
   void stopCluster() throws Exception {
-    if (clusterDir != null) {
-      run(List.of(javaBin(), "-jar", jar().toString(), "cluster", "stop", "--infra", root.resolve("infra").toString(),
-          "--dir", clusterDir.toString()), 60);
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
@@ -119,11 +110,11 @@ class FlinkClusterIT {
   }
 
   private static Path jar() {
-    return Path.of(System.getProperty("constcl.jar", "target/constcl.jar")).toAbsolutePath();
+    return LocalFlinkCluster.jar();
   }
 
   @Test
-  void anExperimentRunsItsBeamStagesOnTheClusterThenIsAllCacheHits() throws Exception {
+  void anExperimentRunsEveryStageOnTheClusterThenIsAllCacheHits() throws Exception {
     Path file = dir.resolve("cluster-experiment.yaml");
     String videos = root.resolve("infra/samples/videos").toString();
     Files.writeString(file, """
@@ -147,6 +138,9 @@ class FlinkClusterIT {
     assertThat(finishedJobs("constcl-ingest")).isEqualTo(ingests + 1);
     assertThat(finishedJobs("constcl-proposals-slic")).isEqualTo(slic + 1);
     assertThat(finishedJobs("constcl-proposals-graph")).isEqualTo(graph + 1);
+    // The trainings too, as stage jobs (this cluster declares no GPUs: they ask for a CPU core only).
+    assertThat(cluster.jobs().stream().filter(j -> j.get("name").asText().startsWith("constcl-train-")
+        && j.get("state").asText().equals("FINISHED")).count()).isEqualTo(2);
     String again = run(List.of(javaBin(), "-jar", jar().toString(), "run", file.toString(), "--store", store.toString(),
         "--flink-master", "127.0.0.1:" + restPort), 300);
     assertThat(again).contains("on-cluster: finished, 5 cached");
@@ -169,42 +163,14 @@ class FlinkClusterIT {
   }
 
   private String get(String path) throws IOException, InterruptedException {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).isEqualTo(200);
-    return r.body();
+    return cluster.get(path).toString();
   }
 
   private static String run(List<String> command, int timeoutSeconds) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    assertThat(p.waitFor(timeoutSeconds, TimeUnit.SECONDS)).as("%s finished in time", command).isTrue();
-    String text = new String(out);
-    assertThat(p.exitValue()).as("%s failed:%n%s", command, text).isZero();
-    return text;
+    return LocalFlinkCluster.run(command, timeoutSeconds);
   }
 
   private static String javaBin() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  /** Distinct free ports: every socket stays open until all are chosen (one at a time, the OS may hand out one port twice). */
-  private static int[] freePorts(int n) throws IOException {
-    ServerSocket[] sockets = new ServerSocket[n];
-    try {
-      int[] ports = new int[n];
-      for (int i = 0; i < n; i++) {
-        sockets[i] = new ServerSocket(0);
-        ports[i] = sockets[i].getLocalPort();
-      }
-      return ports;
-    } finally {
-      for (ServerSocket s : sockets) {
-        if (s != null) {
-          s.close();
-        }
-      }
-    }
+    return LocalFlinkCluster.javaBin();
   }
 }
