@@ -22,8 +22,10 @@ import org.tensorflow.proto.ServerDef;
  *
  * @param connectTimeout how long the chief waits for the other workers to answer
  * @param stepTimeout the longest a step may take before it fails (a worker that hangs)
+ * @param scheduled for {@code workers: N}, N processes a scheduler starts whose addresses are not
+ *     known yet (planning an experiment); 0 when the addresses are given
  */
-public record WorkerCluster(List<String> addresses, Duration connectTimeout, Duration stepTimeout) {
+public record WorkerCluster(List<String> addresses, Duration connectTimeout, Duration stepTimeout, int scheduled) {
   public static final String JOB = "worker";
   /** The environment variable {@code distribute.workers: env} reads (what a scheduler sets). */
   public static final String ENVIRONMENT = "CONSTCL_WORKERS";
@@ -33,9 +35,16 @@ public record WorkerCluster(List<String> addresses, Duration connectTimeout, Dur
   public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(120);
   public static final Duration STEP_TIMEOUT = Duration.ofSeconds(600);
 
+  public WorkerCluster(List<String> addresses, Duration connectTimeout, Duration stepTimeout) {
+    this(addresses, connectTimeout, stepTimeout, 0);
+  }
+
   public WorkerCluster {
     addresses = List.copyOf(addresses);
-    if (addresses.isEmpty()) {
+    if (scheduled < 0 || scheduled == 1 || (scheduled > 0 && !addresses.isEmpty())) {
+      throw new IllegalArgumentException("a scheduled count of workers is 2 or more, without addresses");
+    }
+    if (addresses.isEmpty() && scheduled == 0) {
       // Without workers the timeouts mean nothing; one value keeps every such cluster equal.
       connectTimeout = CONNECT_TIMEOUT;
       stepTimeout = STEP_TIMEOUT;
@@ -70,10 +79,26 @@ public record WorkerCluster(List<String> addresses, Duration connectTimeout, Dur
 
   /**
    * {@code host:port,host:port,…} (chief first), {@code env} for the list in {@value #ENVIRONMENT},
-   * or empty for none.
+   * a count N for N processes a scheduler starts and lists in {@value #ENVIRONMENT} (the engine on
+   * a Flink cluster: one stage job with N tasks), or empty for none.
    */
   public static WorkerCluster parse(String spec, Duration connectTimeout, Duration stepTimeout) {
     String list = spec.trim();
+    if (list.matches("\\d+")) {
+      int n = Integer.parseInt(list);
+      if (n < 2) {
+        throw new IllegalArgumentException("workers: " + n + " is this process alone: a count of workers is 2 or more");
+      }
+      String value = System.getenv(ENVIRONMENT);
+      if (value == null || value.isBlank()) {
+        return new WorkerCluster(List.of(), connectTimeout, stepTimeout, n);
+      }
+      WorkerCluster given = parse(value, connectTimeout, stepTimeout);
+      if (given.size() != n) {
+        throw new IllegalArgumentException("workers: " + n + ", but " + ENVIRONMENT + " lists " + given.size() + " (" + value + ")");
+      }
+      return given;
+    }
     if (list.equals("env")) {
       String value = System.getenv(ENVIRONMENT);
       if (value == null || value.isBlank()) {
@@ -91,21 +116,22 @@ public record WorkerCluster(List<String> addresses, Duration connectTimeout, Dur
   }
 
   public boolean isEmpty() {
-    return addresses.isEmpty();
+    return addresses.isEmpty() && scheduled == 0;
   }
 
   public int size() {
-    return addresses.size();
+    return scheduled > 0 ? scheduled : addresses.size();
   }
 
   /** The spec {@link #parse} reads back. */
   @Override
   public String toString() {
-    return String.join(",", addresses);
+    return scheduled > 0 ? Integer.toString(scheduled) : String.join(",", addresses);
   }
 
   /** The session target of the chief's server. */
   public String chiefTarget() {
+    requireAddresses();
     return "grpc://" + addresses.get(0);
   }
 
@@ -116,6 +142,7 @@ public record WorkerCluster(List<String> addresses, Duration connectTimeout, Dur
 
   /** Task {@code task}'s server definition; its devices and threads come from {@code sessionConfig}. */
   public ServerDef serverDef(int task, ConfigProto sessionConfig) {
+    requireAddresses();
     if (task < 0 || task >= addresses.size()) {
       throw new IllegalArgumentException("task " + task + " is not one of the " + addresses.size() + " workers");
     }
@@ -195,5 +222,15 @@ public record WorkerCluster(List<String> addresses, Duration connectTimeout, Dur
       }
     }
     return out;
+  }
+
+  /** A training cannot start on workers whose addresses nobody gave. */
+  private void requireAddresses() {
+    if (scheduled > 0) {
+      throw new IllegalStateException("distribute.workers: " + scheduled + " asks a scheduler for " + scheduled
+          + " processes, but " + ENVIRONMENT + " does not list them: run the experiment on a Flink cluster (constcl run"
+          + " --flink-master ...: one stage job with " + scheduled + " tasks), or set " + ENVIRONMENT
+          + "=host:port,... (the chief first) for this process and every constcl train-worker");
+    }
   }
 }

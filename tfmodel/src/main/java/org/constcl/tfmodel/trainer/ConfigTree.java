@@ -116,6 +116,9 @@ public final class ConfigTree {
             + (path.isEmpty() ? "sections are " : path + " has ") + String.join(", ", known));
       }
       JsonNode value = e.getValue();
+      if (key.equals("distribute.workers") && value.isIntegralNumber()) {
+        value = new com.fasterxml.jackson.databind.node.TextNode(value.asText()); // a count of workers, kept as the key's text
+      }
       if (current.isObject()) {
         if (!value.isObject()) {
           throw new IllegalArgumentException(origin + ": " + key + " is a section, not a value");

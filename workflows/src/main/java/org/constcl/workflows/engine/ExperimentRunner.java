@@ -263,9 +263,17 @@ public final class ExperimentRunner {
       Path scratch = work.resolveSibling(i.key() + ".scratch");
       List<String> args = stage.arguments(i, inputs, work, scratch, options);
       Files.writeString(Path.of(s.log), "# constcl " + String.join(" ", args) + "\n", StandardCharsets.UTF_8);
-      String failure = cluster != null && stage.resource() != Resource.BEAM
-          ? runOnCluster(s, args, scratch.resolve("attempts"))
-          : runHere(s, args);
+      int workers = stage.workers(i);
+      String failure;
+      if (cluster != null && stage.resource() != Resource.BEAM) {
+        failure = runOnCluster(s, args, workers > 1 ? stage.workerArguments(i, scratch) : List.of(), workers,
+            scratch.resolve("attempts"));
+      } else if (workers > 1) {
+        failure = "constcl " + args.get(0) + " runs in " + workers + " processes (distribute.workers: " + workers
+            + "), which only a Flink cluster starts for the engine: run with --flink-master (constcl cluster start)";
+      } else {
+        failure = runHere(s, args);
+      }
       s.seconds = (System.nanoTime() - s.startedNanos) / 1e9;
       if (ChildJvm.stopping()) {
         s.phase = InstanceState.Phase.FAILED;
@@ -321,14 +329,16 @@ public final class ExperimentRunner {
    * Runs the stage as a job on the cluster; its attempts' logs are appended to the stage's log
    * and its attempts recorded in the manifest. Returns why it failed, or null.
    */
-  private String runOnCluster(InstanceState s, List<String> args, Path attempts) throws IOException, InterruptedException {
+  private String runOnCluster(InstanceState s, List<String> args, List<String> workerArgs, int workers, Path attempts)
+      throws IOException, InterruptedException {
     if (Files.exists(attempts)) {
       FileTrees.delete(attempts); // records of an earlier run's attempts
     }
     StageInstance i = s.instance;
     int stageGpus = i.stage().resource() == Resource.TENSORFLOW ? stageGpus() : 0;
     StageJob job = new StageJob("constcl-" + i.kind() + "-" + i.shortKey(), "constcl " + args.get(0),
-        ChildJvm.clusterCommand(args), List.of(), Map.of(), Path.of(s.log), attempts, 1, STAGE_CPU_CORES, stageGpus);
+        ChildJvm.clusterCommand(args), workers > 1 ? ChildJvm.clusterCommand(workerArgs) : List.of(), Map.of(), Path.of(s.log),
+        attempts, workers, STAGE_CPU_CORES, stageGpus);
     ClusterStages.Outcome o;
     try {
       o = cluster.run(job);

@@ -42,6 +42,22 @@ public interface Stage {
   List<String> arguments(StageInstance instance, Map<String, Artifact> inputs, Path work, Path scratch, RunOptions run)
       throws IOException;
 
+  /**
+   * Processes one instance runs in: 1, or N for a training over N workers ({@code distribute.workers: N}),
+   * which a Flink cluster starts together as one stage job.
+   */
+  default int workers(StageInstance instance) {
+    return 1;
+  }
+
+  /**
+   * The arguments after {@code constcl} of workers 1..N-1 ({@code {task}} stands for the index), after
+   * {@link #arguments} wrote what they read into {@code scratch}; worker 0 runs {@link #arguments}.
+   */
+  default List<String> workerArguments(StageInstance instance, Path scratch) {
+    return List.of();
+  }
+
   /** The numbers a built artifact reports. */
   StageResult result(Path artifact) throws IOException;
 }

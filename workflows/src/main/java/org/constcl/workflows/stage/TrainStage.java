@@ -72,6 +72,19 @@ public final class TrainStage extends StageBase {
     return a;
   }
 
+  /** {@code distribute.workers: N} (a count, not addresses): N processes, started together on a cluster. */
+  @Override
+  public int workers(StageInstance i) {
+    String spec = ConfigTree.fromJson(i.config().get("config").toString()).flatten().getOrDefault("distribute.workers", "").strip();
+    return spec.matches("\\d+") ? Integer.parseInt(spec) : 1;
+  }
+
+  @Override
+  public List<String> workerArguments(StageInstance i, Path scratch) {
+    return List.of("train-worker", "--config", scratch.resolve("train.yaml").toString(), "--task",
+        org.constcl.workflows.cluster.StageTask.TASK_INDEX);
+  }
+
   @Override
   public StageResult result(Path artifact) throws IOException {
     JsonNode s = CanonicalJson.JSON.readTree(RunLayout.of(artifact).summary().toFile());

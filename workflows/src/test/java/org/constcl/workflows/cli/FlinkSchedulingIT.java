@@ -115,6 +115,57 @@ class FlinkSchedulingIT {
 
   @Test
   @Order(4)
+  void aTwoWorkerTrainingIsOneJobOfTwoTasksAndEqualsTwoDevicesInOneProcess() throws Exception {
+    Path file = dir.resolve("two-workers.yaml");
+    Path videos = cluster.root.resolve("infra/samples/videos");
+    Files.writeString(file, """
+        name: two-workers
+        datasets:
+          samples: {videos: %s, ingest: {short_side: 96}}
+        pretrain:
+          dataset: samples
+          regions: random
+          proposals: {frame_stride: 8}
+          train: {preset: cpu-small, steps: 3, seed: 5, config: {data: {clips_per_batch: 4}, distribute: {workers: 2}}}
+        """.formatted(videos));
+    Path store = dir.resolve("store");
+    String out = run(file, store, List.of());
+    assertThat(out).contains("two-workers: finished");
+
+    JsonNode job = finished("constcl-train-").get(finished("constcl-train-").size() - 1);
+    JsonNode vertex = cluster.get("/jobs/" + job.get("jid").asText()).get("vertices").get(0);
+    assertThat(vertex.get("parallelism").asInt()).as("one job, a task per worker").isEqualTo(2);
+    JsonNode subtasks = cluster.get("/jobs/" + job.get("jid").asText() + "/vertices/" + vertex.get("id").asText()).get("subtasks");
+    assertThat(subtasks.get(0).get("taskmanager-id").asText()).as("one GPU each: the workers on both TaskManagers")
+        .isNotEqualTo(subtasks.get(1).get("taskmanager-id").asText());
+
+    JsonNode manifest = SummaryFiles.JSON.readTree(Path.of(out.replaceAll("(?s).*manifest (\\S+manifest\\.json).*", "$1")).toFile());
+    JsonNode train = null;
+    for (JsonNode i : manifest.get("instances")) {
+      if (i.get("kind").asText().equals("train")) {
+        train = i;
+      }
+    }
+    assertThat(train.at("/cluster/attempts")).hasSize(2);
+    String log = Files.readString(Path.of(train.get("log").asText()));
+    assertThat(log).contains("# task 1, attempt 0").contains("worker task 1 serving 127.0.0.1:");
+
+    // The same training as 2 devices of one process (distribute.replicas: 2): the same updated variables.
+    Path artifact = Path.of(train.at("/artifact/path").asText());
+    Path inProcess = dir.resolve("two-devices");
+    LocalFlinkCluster.run(List.of(LocalFlinkCluster.javaBin(), "-jar", LocalFlinkCluster.jar().toString(), "train", "--config",
+        artifact.resolve("config.yaml").toString(), "--set", "distribute.workers=", "--set", "distribute.replicas=2", "--clips",
+        store.resolve("artifacts/ingest").resolve(train.at("/inputs/clips/key").asText()).toString(), "--boxes",
+        store.resolve("artifacts/proposals").resolve(train.at("/inputs/boxes/key").asText()).toString(), "--output",
+        inProcess.toString()), 600);
+    Path last = Path.of("checkpoints", "step-000000003");
+    for (String f : List.of("variables.index", "variables.data-00000-of-00001")) {
+      assertThat(Files.mismatch(artifact.resolve(last).resolve(f), inProcess.resolve(last).resolve(f))).as(f).isEqualTo(-1L);
+    }
+  }
+
+  @Test
+  @Order(5)
   void aTrainingWhoseTaskManagerIsKilledResumesOnTheOtherFromItsCheckpoint() throws Exception {
     Path file = experiment("killed", 40, "[11]");
     Path store = dir.resolve("store");
