@@ -10,5 +10,5 @@ import picocli.CommandLine.Command;
     subcommands = {IngestBenchmark.class, ProposalBenchmark.class, ModelBenchmark.class, TrainBenchmark.class,
         FeatureBenchmark.class, EngineBenchmark.class, AvaMapBenchmark.class, TrackerBenchmark.class,
         PropagationBenchmark.class, StoreBenchmark.class, StoreScaleBenchmark.class, StartupBenchmark.class,
-        ReplicaBenchmark.class})
+        ReplicaBenchmark.class, ClusterBenchmark.class})
 public final class BenchCommand {}

@@ -13,7 +13,7 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = ConstclCommand.Version.class,
     description = "ConST-CL video self-supervised learning as reproducible, batch-scheduled experiments.",
-    subcommands = {RunCommand.class, PlanCommand.class, CompareCommand.class, ReportCommand.class, ClusterCommand.class,
+    subcommands = {RunCommand.class, PlanCommand.class, CompareCommand.class, VerifyCommand.class, ReportCommand.class, ClusterCommand.class,
         PlanCommand.Schema.class, IngestCommand.class, ProposalsCommand.class, TrainCommand.class, TrainWorkerCommand.class,
         DatasetsCommand.class,
         EvalCommand.class, VizCommand.class, BenchCommand.class, StoreCommand.class})

@@ -483,6 +483,17 @@ public final class ArtifactStore {
     return out;
   }
 
+  /** SHA-256 of every file an artifact built in {@code work} would record, by relative path (sorted). */
+  public static java.util.SortedMap<String, String> fileDigests(Path work) throws IOException {
+    java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+    for (String name : listFiles(work)) {
+      if (!name.equals(RECORD)) {
+        out.put(name, FileDigest.sha256Hex(work.resolve(name)));
+      }
+    }
+    return out;
+  }
+
   /** Regular files under {@code dir}, relative with '/'; a symbolic link is an error (it could point anywhere). */
   private static List<String> listFiles(Path dir) throws IOException {
     List<String> out = new ArrayList<>();

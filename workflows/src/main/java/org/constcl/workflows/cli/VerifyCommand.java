@@ -1,0 +1,128 @@
+package org.constcl.workflows.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.constcl.transforms.io.FileDigest;
+import org.constcl.workflows.console.CliException;
+import org.constcl.workflows.console.Console;
+import org.constcl.workflows.console.ExitCodes;
+import org.constcl.workflows.engine.Reexecution;
+import org.constcl.workflows.engine.RunOptions;
+import org.constcl.workflows.experiment.Experiment;
+import org.constcl.workflows.experiment.ExperimentException;
+import org.constcl.workflows.plan.ExternalDigests;
+import org.constcl.workflows.plan.Plan;
+import org.constcl.workflows.plan.Planner;
+import org.constcl.workflows.plan.StageInstance;
+import org.constcl.workflows.report.ManifestFile;
+import org.constcl.workflows.stage.StageRegistry;
+import org.constcl.workflows.store.ArtifactStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code constcl verify <run>}: re-executes a run's stored stage instances and compares every output file's digest. */
+@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Re-execute stage instances of a run from their stored inputs into a scratch folder and compare every"
+        + " output file's SHA-256 with the stored artifact: prints which stages reproduce byte for byte and, for the"
+        + " others, the first differing file. Exits 1 when any does not reproduce."})
+final class VerifyCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "<run>", description = "A run folder (<store>/runs/<run>) or its manifest.json.")
+  String run;
+
+  @Option(names = "--stage", paramLabel = "<kind>", split = ",",
+      description = "Only instances of these stage kinds (train, eval-propagation, ...; default: all).")
+  List<String> kinds = new ArrayList<>();
+
+  @Option(names = "--sample", paramLabel = "<n>", defaultValue = "0", description = "Re-execute n instances chosen at random"
+      + " (default: all).")
+  int sample;
+
+  @Option(names = "--seed", paramLabel = "<n>", defaultValue = "1", description = "Seed of the sample (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--scratch", paramLabel = "<dir>", description = "Where re-executions build (default: <store>/verify/<run>).")
+  Path scratch;
+
+  private final Console console;
+  private final StageRegistry stages;
+
+  @Inject
+  VerifyCommand(Console console, StageRegistry stages) {
+    this.console = console;
+    this.stages = stages;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ManifestFile m;
+    try {
+      m = ManifestFile.read(run);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
+    }
+    JsonNode exp = m.json().path("experiment");
+    for (JsonNode f : exp.path("files")) {
+      Path p = Path.of(f.get("path").asText());
+      if (!Files.isRegularFile(p) || !FileDigest.sha256Hex(p).equals(f.get("sha256").asText())) {
+        throw CliException.usage("the experiment file " + p + " is not what run " + m.json().path("run").asText()
+            + " read (missing or changed since): verify re-plans the run from it");
+      }
+    }
+    List<String> overrides = new ArrayList<>();
+    exp.path("overrides").forEach(o -> overrides.add(o.asText()));
+    ArtifactStore store = new ArtifactStore(Path.of(m.json().path("store").asText()));
+    Experiment e;
+    try {
+      e = stages.loader().load(Path.of(exp.get("file").asText()), overrides);
+    } catch (ExperimentException ex) {
+      throw CliException.usage("cannot load the run's experiment again:\n" + ex.getMessage());
+    }
+    Plan plan = new Planner(stages, new ExternalDigests(store.digestCache())).plan(e);
+    Set<String> known = new LinkedHashSet<>();
+    plan.instances().forEach(i -> known.add(i.kind()));
+    for (String k : kinds) {
+      if (!known.contains(k)) {
+        throw CliException.usage("--stage " + k + ": the run has no such stage kind (it has " + String.join(", ", known) + ")");
+      }
+    }
+    List<StageInstance> chosen = Reexecution.choose(plan, m.json(), Set.copyOf(kinds), sample, seed);
+    if (chosen.isEmpty()) {
+      throw CliException.usage("no stored instance of the run matches (see the manifest's instances)");
+    }
+    Path where = scratch != null ? scratch : store.root().resolve("verify").resolve(m.json().path("run").asText());
+    Reexecution re = new Reexecution(store, where, new RunOptions(null, 0, null, 1, 1));
+    console.out().printf("re-executing %d stage instance(s) of run %s into %s%n", chosen.size(), m.json().path("run").asText(),
+        where);
+    console.out().flush();
+    int differ = 0;
+    for (StageInstance i : chosen) {
+      Reexecution.Verdict v;
+      try {
+        v = re.verify(i);
+      } catch (IllegalStateException ex) {
+        v = new Reexecution.Verdict(i, false, 0, ex.getMessage(), 0, "");
+      }
+      differ += v.reproducible() ? 0 : 1;
+      console.out().println(v.reproducible()
+          ? String.format(Locale.ROOT, "✔ reproducible  %-36s %d files byte for byte (%.1f s)", i.label(), v.files(), v.seconds())
+          : String.format(Locale.ROOT, "✗ differs       %-36s first difference: %s%s", i.label(), v.firstDifference(),
+              v.log().isEmpty() ? "" : " (log: " + v.log() + ")"));
+      console.out().flush();
+    }
+    console.out().printf("%d of %d reproduce byte for byte%n", chosen.size() - differ, chosen.size());
+    console.out().flush();
+    if (differ > 0) {
+      throw new CliException(ExitCodes.FAILED, differ + " stage instance(s) did not reproduce");
+    }
+    return ExitCodes.OK;
+  }
+}
