@@ -164,6 +164,7 @@ public final class ClassifierModel extends DownstreamGraph {
     Signature s = Signature.builder().key(SIGNATURE).input("clips", testClips).output("logits", testLogits)
         .output("features", testFeatures).build();
     SavedModelBundle.exporter(folder.toString()).withSession(session()).withSignatures(s).export();
+    org.constcl.tfmodel.run.DeterministicSavedModel.rewrite(folder);
   }
 
 }

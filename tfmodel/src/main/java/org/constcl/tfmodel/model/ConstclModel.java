@@ -498,6 +498,7 @@ public final class ConstclModel implements Checkpointable, AutoCloseable {
       onWorkers(() -> {
         try {
           SavedModelBundle.exporter(folder.toString()).withSession(session).withSignatures(serving, features.build()).export();
+          org.constcl.tfmodel.run.DeterministicSavedModel.rewrite(folder);
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);
         }

@@ -117,8 +117,10 @@ public final class AssembleParquetShards
         records += p.getValue().records();
         digestSum = RecordDigest.merge(digestSum, p.getValue().digestSum());
       }
-      // What AvroParquetWriter records, so Avro readers use the original schema.
-      writer.end(Map.of("parquet.avro.schema", schemaJson, "writer.model.name", "avro"));
+      // What AvroParquetWriter records, so Avro readers use the original schema. In a fixed order: the
+      // footer lists them in map order, and Map.of's order is salted per JVM (the same records gave
+      // other bytes in every process).
+      writer.end(new java.util.TreeMap<>(Map.of("parquet.avro.schema", schemaJson, "writer.model.name", "avro")));
       FileSystems.rename(List.of(temp), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
       FileSystems.delete(partFiles, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
       long bytes = FileSystems.matchSingleFileSpec(target.toString()).sizeBytes();

@@ -27,9 +27,14 @@ import org.constcl.workflows.store.ArtifactStore;
  * engine ran, and every output file's SHA-256 is compared with the one its artifact recorded.
  */
 public final class Reexecution {
-  /** The verdict on one instance. */
-  public record Verdict(StageInstance instance, boolean reproducible, int files, String firstDifference, double seconds,
-      String log) {}
+  /**
+   * The verdict on one instance.
+   *
+   * @param files output files equal byte for byte
+   * @param timingOnly files equal once their timing fields are left out, and event files (see {@link TimingFields})
+   */
+  public record Verdict(StageInstance instance, boolean reproducible, int files, List<String> timingOnly, String firstDifference,
+      double seconds, String log) {}
 
   private final ArtifactStore store;
   private final Path scratch;
@@ -88,29 +93,48 @@ public final class Reexecution {
     Files.createDirectories(log.getParent());
     long t0 = System.nanoTime();
     if (i.stage().workers(i) > 1) {
-      return new Verdict(i, false, 0, "runs in " + i.stage().workers(i) + " processes: re-execute it on a cluster"
-          + " (not supported by verify yet)", 0, log.toString());
+      return new Verdict(i, false, 0, List.of(), "runs in " + i.stage().workers(i) + " processes: re-execute it on a"
+          + " cluster (not supported by verify yet)", 0, log.toString());
     }
     Process p = ChildJvm.start(args, log, Map.of());
     int exit = p.waitFor();
     double seconds = (System.nanoTime() - t0) / 1e9;
     if (exit != 0) {
-      return new Verdict(i, false, 0, "constcl " + args.get(0) + " exited with " + exit, seconds, log.toString());
+      return new Verdict(i, false, 0, List.of(), "constcl " + args.get(0) + " exited with " + exit, seconds, log.toString());
     }
     SortedMap<String, String> expected = new TreeMap<>();
     Iterator<Map.Entry<String, JsonNode>> files = stored.record().path("files").fields();
     files.forEachRemaining(e -> expected.put(e.getKey(), e.getValue().path("sha256").asText()));
     SortedMap<String, String> actual = ArtifactStore.fileDigests(work);
-    return new Verdict(i, firstDifference(expected, actual) == null, expected.size(), firstDifference(expected, actual), seconds,
-        log.toString());
+    List<String> timingOnly = new ArrayList<>();
+    String first = firstDifference(stored.dir(), store.root().resolve("work"), expected, work, scratch.resolve("work"), actual,
+        timingOnly);
+    return new Verdict(i, first == null, expected.size() - timingOnly.size(), timingOnly, first, seconds, log.toString());
   }
 
-  /** The first file, in path order, that differs, is missing or is extra; null when all are equal. */
-  static String firstDifference(SortedMap<String, String> expected, SortedMap<String, String> actual) {
+  /**
+   * The first file, in path order, that differs, is missing or is extra; null when all are equal.
+   * JSON files that differ only in timing fields or in where the stage's work folder was, and
+   * TensorBoard event files (one for one), are added to {@code timingOnly} instead.
+   */
+  static String firstDifference(Path storedDir, Path storedWorkRoot, SortedMap<String, String> expected, Path work,
+      Path workRoot, SortedMap<String, String> actual, List<String> timingOnly) throws IOException {
+    // Event files are named by their start time: pair them by folder and count.
+    Map<String, Long> storedEvents = eventFolders(expected);
+    Map<String, Long> newEvents = eventFolders(actual);
+    if (!storedEvents.equals(newEvents)) {
+      return "TensorBoard event files " + storedEvents + " stored, " + newEvents + " again";
+    }
     TreeMap<String, String> all = new TreeMap<>();
     expected.keySet().forEach(k -> all.put(k, ""));
     actual.keySet().forEach(k -> all.put(k, ""));
     for (String f : all.keySet()) {
+      if (TimingFields.isEventFile(f)) {
+        if (expected.containsKey(f)) {
+          timingOnly.add(f);
+        }
+        continue;
+      }
       String a = expected.get(f);
       String b = actual.get(f);
       if (a == null) {
@@ -119,11 +143,29 @@ public final class Reexecution {
       if (b == null) {
         return f + " (not written again)";
       }
-      if (!a.equals(b)) {
-        return f + " (sha256 " + a.substring(0, 12) + "… stored, " + b.substring(0, 12) + "… again)";
+      if (a.equals(b)) {
+        continue;
       }
+      if (TimingFields.mayHoldTimings(f)) {
+        String x = TimingFields.withoutTimings(storedDir.resolve(f), storedWorkRoot);
+        if (x != null && x.equals(TimingFields.withoutTimings(work.resolve(f), workRoot))) {
+          timingOnly.add(f);
+          continue;
+        }
+      }
+      return f + " (sha256 " + a.substring(0, 12) + "… stored, " + b.substring(0, 12) + "… again)";
     }
     return null;
+  }
+
+  private static Map<String, Long> eventFolders(SortedMap<String, String> files) {
+    Map<String, Long> out = new TreeMap<>();
+    for (String f : files.keySet()) {
+      if (TimingFields.isEventFile(f)) {
+        out.merge(f.contains("/") ? f.substring(0, f.lastIndexOf('/')) : ".", 1L, Long::sum);
+      }
+    }
+    return out;
   }
 
   private Artifact present(StageInstance i, String what) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.constcl.workflows.cli.CliRunner;
+import org.constcl.workflows.console.ExitCodes;
 import org.constcl.workflows.plan.CanonicalJson;
 import org.constcl.workflows.tensorboard.HParamsReader;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,6 +177,56 @@ class EngineRunTest {
 
   @Test
   @Order(2)
+  void verifyReExecutesTheRunsStagesAndNamesAStoredOutputThatDiffers() throws Exception {
+    Path scratch = dir.resolve("verify");
+    CliRunner.Result v = constcl("verify", firstManifest.toString(), "--scratch", scratch.toString());
+    assertThat(v.exitCode()).as(v.out() + v.err()).isZero();
+    assertThat(v.out()).contains("10 of 10 reproduce").doesNotContain("✗");
+    assertThat(v.out()).containsPattern("✔ reproducible  train random seed=1 +\\d+ files byte for byte, 3 equal but for timings or work paths"
+        + " \\[_SUMMARY.json, events/events.out.tfevents.\\S+, metrics.jsonl\\]");
+    assertThat(v.out()).containsPattern("✔ reproducible  proposals slic samples +\\d+ files byte for byte \\(");
+
+    // A stored output that is not what its stage writes (as if the first run had been non-deterministic):
+    // one byte of a proposals shard changed, the artifact's record made consistent with it.
+    JsonNode m = CanonicalJson.JSON.readTree(firstManifest.toFile());
+    Path artifact = Path.of(instance(m, "proposals slic samples").at("/artifact/path").asText());
+    Path record = artifact.resolve("_ARTIFACT.json");
+    String shard;
+    try (var files = Files.list(artifact)) {
+      shard = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".parquet")).sorted().findFirst().orElseThrow();
+    }
+    byte[] original = Files.readAllBytes(artifact.resolve(shard));
+    String originalRecord = Files.readString(record);
+    try {
+      byte[] changed = original.clone();
+      changed[changed.length / 2] ^= 1;
+      Files.write(artifact.resolve(shard), changed);
+      com.fasterxml.jackson.databind.node.ObjectNode rec = (com.fasterxml.jackson.databind.node.ObjectNode) CanonicalJson.JSON.readTree(originalRecord);
+      ((com.fasterxml.jackson.databind.node.ObjectNode) rec.get("files").get(shard))
+          .put("sha256", org.constcl.transforms.io.FileDigest.sha256Hex(artifact.resolve(shard)));
+      StringBuilder sb = new StringBuilder();
+      new java.util.TreeMap<String, JsonNode>(CanonicalJson.JSON.convertValue(rec.get("files"),
+          new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, JsonNode>>() {}))
+          .forEach((k, f) -> sb.append(k).append(' ').append(f.path("size").asLong()).append(' ').append(f.path("sha256").asText())
+              .append('\n'));
+      rec.put("digest", CanonicalJson.sha256(sb.toString()));
+      Files.writeString(record, CanonicalJson.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(rec));
+
+      CliRunner.Result w = constcl("verify", firstManifest.toString(), "--stage", "proposals", "--scratch", scratch.toString());
+      assertThat(w.exitCode()).as(w.out() + w.err()).isEqualTo(ExitCodes.FAILED);
+      assertThat(w.out()).contains("✔ reproducible  proposals random samples")
+          .containsPattern("✗ differs +proposals slic samples +first difference: " + java.util.regex.Pattern.quote(shard)
+              + " \\(sha256 \\w+… stored, \\w+… again\\)")
+          .contains("1 of 2 reproduce");
+      assertThat(constcl("verify", firstManifest.toString(), "--stage", "nonsense").exitCode()).isEqualTo(ExitCodes.USAGE);
+    } finally {
+      Files.write(artifact.resolve(shard), original);
+      Files.writeString(record, originalRecord);
+    }
+  }
+
+  @Test
+  @Order(3)
   void aFlippedByteIsDetectedAndRebuilt() throws Exception {
     Path trainDir;
     try (Stream<Path> s = Files.list(store.resolve("artifacts/train"))) {
@@ -215,7 +266,7 @@ class EngineRunTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void compareWalksToTheFirstDifferingStage() throws Exception {
     CliRunner.Result run = constcl("run", experiment.toString(), "--store", store.toString(),
         "--set", "benchmarks.speed-linear.settings.epochs=2");
@@ -253,7 +304,7 @@ class EngineRunTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void reportRendersInHeadlessChromium() throws Exception {
     Path out = dir.resolve("report");
     CliRunner.Result r = constcl("report", firstManifest.toString(), "--output", out.toString());
@@ -277,7 +328,7 @@ class EngineRunTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void killedRunLeavesNoAcceptedArtifactAndResumes() throws Exception {
     Path killStore = dir.resolve("kill-store");
     Path file = dir.resolve("kill.yaml");
@@ -321,7 +372,7 @@ class EngineRunTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aFailingCellDoesNotStopTheOthersAndRunsAgainNextTime() throws Exception {
     // A SLIC parameter: the slic source takes it, the random source refuses it (a usage error in that stage only).
     Path file = dir.resolve("failing.yaml");
@@ -362,7 +413,7 @@ class EngineRunTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void anInterruptedRunStopsItsStagesAndSaysSo() throws Exception {
     Path killStore = dir.resolve("kill-store");
     Path file = dir.resolve("kill.yaml");
@@ -404,7 +455,7 @@ class EngineRunTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void gcWhileAnEngineRunsKeepsEverythingItsPlanNamesAndDuAccountsForTheStore() throws Exception {
     CliRunner.Result du = constcl("store", "du", "--store", store.toString());
     assertThat(du.exitCode()).as(du.err()).isZero();
