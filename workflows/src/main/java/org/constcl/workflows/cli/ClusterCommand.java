@@ -37,7 +37,7 @@ final class ClusterCommand implements Callable<Integer> {
   @Option(names = "--slots", paramLabel = "<n>", description = "Task slots (default 2).")
   Integer slots;
 
-  @Option(names = "--tm-memory", paramLabel = "<size>", description = "TaskManager process memory (default 3072m).")
+  @Option(names = "--tm-memory", paramLabel = "<size>", description = "TaskManager process memory (default 4096m).")
   String tmMemory;
 
   @Option(names = "--taskmanagers", paramLabel = "<n>", description = "TaskManager processes (default 1).")
