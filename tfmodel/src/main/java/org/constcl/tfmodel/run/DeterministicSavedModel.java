@@ -56,26 +56,26 @@ public final class DeterministicSavedModel {
     SavedModel.Builder out = model.toBuilder();
     for (int m = 0; m < out.getMetaGraphsCount(); m++) {
       MetaGraphDef.Builder meta = out.getMetaGraphsBuilder(m);
-      Deque<String> todo = new ArrayDeque<>();
+      Deque<String> reached = new ArrayDeque<>();
       for (SignatureDef sig : meta.getSignatureDefMap().values()) {
-        sig.getInputsMap().values().forEach(t -> todo.add(t.getName()));
-        sig.getOutputsMap().values().forEach(t -> todo.add(t.getName()));
+        sig.getInputsMap().values().forEach(t -> reached.add(t.getName()));
+        sig.getOutputsMap().values().forEach(t -> reached.add(t.getName()));
       }
       SaverDef saver = meta.getSaverDef();
       for (String t : List.of(saver.getFilenameTensorName(), saver.getSaveTensorName(), saver.getRestoreOpName())) {
         if (!t.isEmpty()) {
-          todo.add(t);
+          reached.add(t);
         }
       }
       GraphDef graph = meta.getGraphDef();
       Map<String, NodeDef> byName = new HashMap<>();
       graph.getNodeList().forEach(n -> byName.put(n.getName(), n));
       Set<String> keep = new HashSet<>();
-      while (!todo.isEmpty()) {
-        String name = nodeName(todo.pop());
+      while (!reached.isEmpty()) {
+        String name = nodeName(reached.pop());
         NodeDef n = byName.get(name);
         if (n != null && keep.add(name)) {
-          n.getInputList().forEach(todo::add);
+          n.getInputList().forEach(reached::add);
         }
       }
       GraphDef.Builder pruned = graph.toBuilder().clearNode();

@@ -71,6 +71,10 @@ public final class Reexecution {
 
   /** Builds {@code i} again and compares; the stored artifact and its inputs must be in the store. */
   public Verdict verify(StageInstance i) throws IOException, InterruptedException {
+    if (i.stage().workers(i) > 1) {
+      return new Verdict(i, false, 0, List.of(), "runs in " + i.stage().workers(i) + " processes: re-execute it on a"
+          + " cluster (not supported by verify yet)", 0, "");
+    }
     Artifact stored = present(i, "stored artifact");
     Map<String, Artifact> inputs = new LinkedHashMap<>();
     for (Map.Entry<String, StageInput> e : i.inputs().entrySet()) {
@@ -92,10 +96,6 @@ public final class Reexecution {
     Path log = scratch.resolve("logs").resolve(i.kind() + "-" + i.shortKey() + ".log");
     Files.createDirectories(log.getParent());
     long t0 = System.nanoTime();
-    if (i.stage().workers(i) > 1) {
-      return new Verdict(i, false, 0, List.of(), "runs in " + i.stage().workers(i) + " processes: re-execute it on a"
-          + " cluster (not supported by verify yet)", 0, log.toString());
-    }
     Process p = ChildJvm.start(args, log, Map.of());
     int exit = p.waitFor();
     double seconds = (System.nanoTime() - t0) / 1e9;
