@@ -244,8 +244,9 @@ public final class ExperimentRunner {
   /** Builds one instance on a worker thread; sets its final phase. */
   private void build(InstanceState s, Map<String, Artifact> inputs, String runId, TimeEstimator estimator) {
     StageInstance i = s.instance;
-    try (ArtifactStore.BuildLock lock = waitForLock(i)) {
-      // Another run may have committed it while this one waited.
+    try (ArtifactStore.BuildLock lock = waitForLock(i);
+        ArtifactStore.RemoteClaim claim = store.claimRemote(i, view::note)) {
+      // Another run (here, or another engine on a remote store) may have committed it while this one waited.
       store.forget(i);
       CacheDecision again = cache.check(i, digests(inputs));
       if (again.hit()) {

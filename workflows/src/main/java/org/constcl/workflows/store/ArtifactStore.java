@@ -52,6 +52,8 @@ public final class ArtifactStore {
 
   private final Path root;
   private final RemoteMirror remote;
+  private final RemoteLeases leases;
+  private final Map<String, RemoteLeases.Lease> heldLeases = new ConcurrentHashMap<>();
   private final StatIndex index;
   private final Map<String, Artifact> verified = new ConcurrentHashMap<>();
   private final AtomicLong hashedBytes = new AtomicLong();
@@ -67,6 +69,7 @@ public final class ArtifactStore {
    */
   public ArtifactStore(Path root, RemoteMirror remote) {
     this.remote = remote;
+    this.leases = remote == null ? null : new RemoteLeases(remote, RemoteLeases.DEFAULT_TTL);
     this.root = root.toAbsolutePath().normalize();
     this.index = new StatIndex(this.root);
     try {
@@ -179,6 +182,32 @@ public final class ArtifactStore {
     } catch (IOException e) {
       throw new StoreException("cannot lock " + lockFile + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * On a remote store, takes the instance's build lease there (waiting while another engine holds
+   * it; {@code waiting} hears who) and keeps it until the claim is closed; {@link #commit} uploads
+   * only under it. On a local store the claim holds nothing: the file lock suffices.
+   */
+  public RemoteClaim claimRemote(StageInstance i, java.util.function.Consumer<String> waiting)
+      throws InterruptedException {
+    if (leases == null) {
+      return () -> {};
+    }
+    String id = i.kind() + "/" + i.key();
+    heldLeases.put(id, leases.acquire(i.kind(), i.key(), i.label() + " (" + i.kind() + " " + i.shortKey() + ")", waiting));
+    return () -> {
+      RemoteLeases.Lease l = heldLeases.remove(id);
+      if (l != null) {
+        l.close();
+      }
+    };
+  }
+
+  /** A held remote build lease (see {@link #claimRemote}). */
+  public interface RemoteClaim extends AutoCloseable {
+    @Override
+    void close();
   }
 
   /** A held build lock. */
@@ -575,7 +604,7 @@ public final class ArtifactStore {
       Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
       recordStats(i.kind(), i.key(), target, files);
       if (remote != null) {
-        remote.push(i.kind(), i.key(), target);
+        pushUnderLease(i, target);
       }
       verified.remove(i.key());
       Artifact a = new Artifact(target, rec);
@@ -584,6 +613,30 @@ public final class ArtifactStore {
     } catch (IOException e) {
       throw new StoreException("cannot commit " + i.label() + " to " + artifactDir(i) + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Uploads a commit. Under a claim, the lease must still be this engine's: one that stalled for a
+   * whole time to live may have had it broken, so it takes the lease again first, and leaves an
+   * upload another engine committed meanwhile as it is (equal key; its files are not mixed with these).
+   */
+  private void pushUnderLease(StageInstance i, Path target) throws IOException {
+    String id = i.kind() + "/" + i.key();
+    RemoteLeases.Lease lease = heldLeases.get(id);
+    if (lease != null && !lease.held()) {
+      lease.close();
+      try {
+        lease = leases.acquire(i.kind(), i.key(), i.label(), m -> {});
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while taking the build lease again", e);
+      }
+      heldLeases.put(id, lease);
+      if (remote.hasArtifact(i.kind(), i.key())) {
+        return;
+      }
+    }
+    remote.push(i.kind(), i.key(), target);
   }
 
   /** The files just hashed by a commit, so that the next lookup need not hash them again. */

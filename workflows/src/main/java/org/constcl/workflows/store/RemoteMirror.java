@@ -7,10 +7,15 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.constcl.workflows.plan.CanonicalJson;
@@ -97,6 +102,52 @@ public final class RemoteMirror {
         upload(f, beamRoot + "/runs/" + runDir.getFileName() + "/" + runDir.relativize(f).toString().replace('\\', '/'));
       }
     }
+  }
+
+  /** Whether the remote holds a committed artifact (its record) under the key. */
+  public boolean hasArtifact(String kind, String key) throws IOException {
+    return exists(artifact(kind, key) + "/" + ArtifactStore.RECORD);
+  }
+
+  /** The file names directly inside {@code relDir} that end in {@code suffix}; empty when there are none. */
+  List<String> list(String relDir, String suffix) throws IOException {
+    MatchResult m = FileSystems.match(List.of(beamRoot + "/" + relDir + "/*" + suffix), EmptyMatchTreatment.ALLOW).get(0);
+    if (m.status() != MatchResult.Status.OK) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    for (MatchResult.Metadata md : m.metadata()) {
+      names.add(md.resourceId().getFilename());
+    }
+    Collections.sort(names);
+    return names;
+  }
+
+  /** A small text file's content, or null when it does not exist. */
+  String read(String rel) throws IOException {
+    MatchResult m = FileSystems.match(List.of(beamRoot + "/" + rel), EmptyMatchTreatment.ALLOW).get(0);
+    if (m.status() != MatchResult.Status.OK || m.metadata().isEmpty()) {
+      return null;
+    }
+    try (InputStream in = Channels.newInputStream(FileSystems.open(m.metadata().get(0).resourceId()))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
+      return null; // deleted between the match and the read
+    }
+  }
+
+  /** Writes (or replaces) a small text file. */
+  void write(String rel, String text) throws IOException {
+    ResourceId id = FileSystems.matchNewResource(beamRoot + "/" + rel, false);
+    try (OutputStream out = Channels.newOutputStream(FileSystems.create(id, "text/plain"))) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** Deletes a file; one that is already gone is no error. */
+  void delete(String rel) throws IOException {
+    ResourceId id = FileSystems.matchNewResource(beamRoot + "/" + rel, false);
+    FileSystems.delete(List.of(id), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
   }
 
   private static void download(String spec, Path target) throws IOException {
