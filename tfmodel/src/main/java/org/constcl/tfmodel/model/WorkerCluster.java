@@ -22,8 +22,10 @@ import org.tensorflow.proto.ServerDef;
  *
  * @param connectTimeout how long the chief waits for the other workers to answer
  * @param stepTimeout the longest a step may take before it fails (a worker that hangs)
- * @param scheduled for {@code workers: N}, N processes a scheduler starts whose addresses are not
- *     known yet (planning an experiment); 0 when the addresses are given
+ * @param scheduled for {@code workers: N}, N processes a scheduler starts: their addresses are
+ *     empty until the scheduler lists them (planning an experiment), then filled; 0 when the
+ *     addresses are given. The spec stays the count, so what a training records does not change
+ *     with the ports a scheduler happened to hand out
  */
 public record WorkerCluster(List<String> addresses, Duration connectTimeout, Duration stepTimeout, int scheduled) {
   public static final String JOB = "worker";
@@ -41,8 +43,8 @@ public record WorkerCluster(List<String> addresses, Duration connectTimeout, Dur
 
   public WorkerCluster {
     addresses = List.copyOf(addresses);
-    if (scheduled < 0 || scheduled == 1 || (scheduled > 0 && !addresses.isEmpty())) {
-      throw new IllegalArgumentException("a scheduled count of workers is 2 or more, without addresses");
+    if (scheduled < 0 || scheduled == 1 || (scheduled > 0 && !addresses.isEmpty() && addresses.size() != scheduled)) {
+      throw new IllegalArgumentException("a scheduled count of workers is 2 or more, with as many addresses or none yet");
     }
     if (addresses.isEmpty() && scheduled == 0) {
       // Without workers the timeouts mean nothing; one value keeps every such cluster equal.
@@ -97,7 +99,7 @@ public record WorkerCluster(List<String> addresses, Duration connectTimeout, Dur
       if (given.size() != n) {
         throw new IllegalArgumentException("workers: " + n + ", but " + ENVIRONMENT + " lists " + given.size() + " (" + value + ")");
       }
-      return given;
+      return new WorkerCluster(given.addresses(), connectTimeout, stepTimeout, n);
     }
     if (list.equals("env")) {
       String value = System.getenv(ENVIRONMENT);
@@ -226,7 +228,7 @@ public record WorkerCluster(List<String> addresses, Duration connectTimeout, Dur
 
   /** A training cannot start on workers whose addresses nobody gave. */
   private void requireAddresses() {
-    if (scheduled > 0) {
+    if (scheduled > 0 && addresses.isEmpty()) {
       throw new IllegalStateException("distribute.workers: " + scheduled + " asks a scheduler for " + scheduled
           + " processes, but " + ENVIRONMENT + " does not list them: run the experiment on a Flink cluster (constcl run"
           + " --flink-master ...: one stage job with " + scheduled + " tasks), or set " + ENVIRONMENT

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.constcl.transforms.io.FileDigest;
+import org.constcl.workflows.cluster.ClusterStages;
 import org.constcl.workflows.console.CliException;
 import org.constcl.workflows.console.Console;
 import org.constcl.workflows.console.ExitCodes;
@@ -53,6 +54,15 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Option(names = "--scratch", paramLabel = "<dir>", description = "Where re-executions build (default: <store>/verify/<run>).")
   Path scratch;
+
+  @Option(names = {"--flink-master", "--flinkMaster"}, paramLabel = "<host:port>", description = "Re-execute on this Flink"
+      + " session cluster, as constcl run --flink-master runs stages: training and evaluation as stage jobs (multi-worker"
+      + " trainings as one job of a task per worker), Beam stages as pipelines. Default: here, in child JVMs.")
+  String flinkMaster;
+
+  @Option(names = "--stage-gpus", paramLabel = "<n>", description = "On a cluster: GPUs each training or evaluation stage"
+      + " asks for. Default: 1 where the cluster's TaskManagers declare GPUs, else 0.")
+  Integer stageGpus;
 
   private final Console console;
   private final StageRegistry stages;
@@ -111,9 +121,24 @@ final class VerifyCommand implements Callable<Integer> {
       throw CliException.usage("no stored instance of the run matches (see the manifest's instances)");
     }
     Path where = scratch != null ? scratch : store.root().resolve("verify").resolve(m.json().path("run").asText());
-    Reexecution re = new Reexecution(store, where, new RunOptions(null, 0, null, 1, 1));
-    console.out().printf("re-executing %d stage instance(s) of run %s into %s%n", chosen.size(), m.json().path("run").asText(),
-        where);
+    RunOptions options;
+    try {
+      options = new RunOptions(flinkMaster, 0, null, 1, 1, RunOptions.DEFAULT_RESTARTS, stageGpus != null ? stageGpus : -1);
+    } catch (IllegalArgumentException ex) {
+      throw CliException.usage(ex.getMessage());
+    }
+    ClusterStages cluster = null;
+    if (options.remote()) {
+      if (JobJar.current().isEmpty()) {
+        throw CliException.usage("--flink-master " + flinkMaster + " stages the shaded jar, but constcl is not running from"
+            + " one: run java -jar workflows/target/constcl.jar verify ...");
+      }
+      Files.createDirectories(where);
+      cluster = ClusterStages.connect(flinkMaster, where, options.clusterRestarts());
+    }
+    Reexecution re = new Reexecution(store, where, options, cluster);
+    console.out().printf("re-executing %d stage instance(s) of run %s into %s%s%n", chosen.size(), m.json().path("run").asText(),
+        where, cluster == null ? "" : " on the Flink cluster at " + flinkMaster);
     console.out().flush();
     int differ = lost.size();
     for (String label : lost) {

@@ -18,9 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.constcl.transforms.io.FileTrees;
-import org.constcl.workflows.cluster.Attempt;
 import org.constcl.workflows.cluster.ClusterStages;
-import org.constcl.workflows.cluster.StageJob;
 import org.constcl.workflows.plan.Plan;
 import org.constcl.workflows.plan.StageInput;
 import org.constcl.workflows.plan.StageInstance;
@@ -40,9 +38,6 @@ import org.constcl.workflows.tensorboard.RunTensorBoard;
  * re-run of the same file resumes (finished instances are hits, failed ones run again).
  */
 public final class ExperimentRunner {
-  /** CPU cores a training or evaluation stage declares on a cluster (its slot's share of a TaskManager). */
-  static final double STAGE_CPU_CORES = 1.0;
-
   /**
    * What a run did.
    *
@@ -139,7 +134,7 @@ public final class ExperimentRunner {
     free.put(Resource.BEAM, options.maxBeamJobs());
     // On a cluster Flink queues stages until their resources are free: submit as many as it could hold at once.
     free.put(Resource.TENSORFLOW, cluster == null ? trainSlots
-        : Math.max(options.maxTrainJobs(), cluster.resources().capacity(STAGE_CPU_CORES, stageGpus())));
+        : Math.max(options.maxTrainJobs(), cluster.resources().capacity(ClusterStageRun.STAGE_CPU_CORES, ClusterStageRun.gpus(options, cluster))));
     free.put(Resource.LOCAL, 1);
     BlockingQueue<InstanceState> finished = new LinkedBlockingQueue<>();
     Map<String, CacheDecision> decisions = new HashMap<>();
@@ -332,42 +327,11 @@ public final class ExperimentRunner {
    */
   private String runOnCluster(InstanceState s, List<String> args, List<String> workerArgs, int workers, Path attempts)
       throws IOException, InterruptedException {
-    if (Files.exists(attempts)) {
-      FileTrees.delete(attempts); // records of an earlier run's attempts
-    }
-    StageInstance i = s.instance;
-    int stageGpus = i.stage().resource() == Resource.TENSORFLOW ? stageGpus() : 0;
-    StageJob job = new StageJob("constcl-" + i.kind() + "-" + i.shortKey(), "constcl " + args.get(0),
-        ChildJvm.clusterCommand(args), workers > 1 ? ChildJvm.clusterCommand(workerArgs) : List.of(), Map.of(), Path.of(s.log),
-        attempts, workers, STAGE_CPU_CORES, stageGpus);
-    ClusterStages.Outcome o;
-    try {
-      o = cluster.run(job);
-    } catch (IllegalStateException e) { // no TaskManager can ever hold it
-      return e.getMessage();
-    }
-    s.clusterJob = o.jobId();
-    s.attempts = o.attempts();
-    for (Attempt a : o.attempts()) {
-      Path log = Path.of(a.log());
-      String head = "# task " + a.task() + ", attempt " + a.attempt() + " on " + a.host() + " (TaskManager pid "
-          + a.taskManagerPid() + (a.gpus().isEmpty() ? "" : ", GPUs " + a.gpus()) + "): "
-          + (a.exit() == null ? "did not end (its TaskManager was lost)" : "exit " + a.exit()) + "\n";
-      Files.writeString(Path.of(s.log), head, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
-      if (Files.isRegularFile(log)) {
-        Files.write(Path.of(s.log), Files.readAllBytes(log), java.nio.file.StandardOpenOption.APPEND);
-        Files.delete(log);
-      }
-    }
-    if (o.ok()) {
-      return null;
-    }
-    return o.error() + (o.attempts().size() > 1 ? " (" + o.attempts().size() + " attempts)" : "") + " (log: " + s.log + ")";
-  }
-
-  /** GPUs a TensorFlow stage asks the cluster for. */
-  private int stageGpus() {
-    return options.stageGpus() >= 0 ? options.stageGpus() : cluster.resources().hasGpus() ? 1 : 0;
+    ClusterStageRun.Result r = ClusterStageRun.run(cluster, options, s.instance, args, workerArgs, workers, Path.of(s.log),
+        attempts);
+    s.clusterJob = r.jobId();
+    s.attempts = r.attempts();
+    return r.failure();
   }
 
   private ArtifactStore.BuildLock waitForLock(StageInstance i) throws InterruptedException {

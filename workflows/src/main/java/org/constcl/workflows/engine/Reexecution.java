@@ -2,6 +2,7 @@ package org.constcl.workflows.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,9 +16,11 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.constcl.transforms.io.FileTrees;
+import org.constcl.workflows.cluster.ClusterStages;
 import org.constcl.workflows.plan.Plan;
 import org.constcl.workflows.plan.StageInput;
 import org.constcl.workflows.plan.StageInstance;
+import org.constcl.workflows.stage.Resource;
 import org.constcl.workflows.store.Artifact;
 import org.constcl.workflows.store.ArtifactStore;
 
@@ -39,12 +42,23 @@ public final class Reexecution {
   private final ArtifactStore store;
   private final Path scratch;
   private final RunOptions options;
+  private final ClusterStages cluster;
 
   /** @param scratch where re-executions build (a folder of its own; kept for inspection) */
   public Reexecution(ArtifactStore store, Path scratch, RunOptions options) {
+    this(store, scratch, options, null);
+  }
+
+  /**
+   * Re-executions on a Flink cluster when {@code cluster} is not null: training and evaluation
+   * stages as stage jobs (multi-worker trainings too), Beam stages as pipelines sent by a local
+   * process (the {@code options} name the cluster), as {@code constcl run --flink-master} does.
+   */
+  public Reexecution(ArtifactStore store, Path scratch, RunOptions options, ClusterStages cluster) {
     this.store = store;
     this.scratch = scratch;
     this.options = options;
+    this.cluster = cluster;
   }
 
   /**
@@ -71,9 +85,10 @@ public final class Reexecution {
 
   /** Builds {@code i} again and compares; the stored artifact and its inputs must be in the store. */
   public Verdict verify(StageInstance i) throws IOException, InterruptedException {
-    if (i.stage().workers(i) > 1) {
-      return new Verdict(i, false, 0, List.of(), "runs in " + i.stage().workers(i) + " processes: re-execute it on a"
-          + " cluster (not supported by verify yet)", 0, "");
+    int workers = i.stage().workers(i);
+    if (workers > 1 && cluster == null) {
+      return new Verdict(i, false, 0, List.of(), "runs in " + workers + " processes, which only a Flink cluster starts:"
+          + " verify it with --flink-master", 0, "");
     }
     Artifact stored = present(i, "stored artifact");
     Map<String, Artifact> inputs = new LinkedHashMap<>();
@@ -96,12 +111,23 @@ public final class Reexecution {
     Path log = scratch.resolve("logs").resolve(i.kind() + "-" + i.shortKey() + ".log");
     Files.createDirectories(log.getParent());
     long t0 = System.nanoTime();
-    Process p = ChildJvm.start(args, log, Map.of());
-    int exit = p.waitFor();
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    if (exit != 0) {
-      return new Verdict(i, false, 0, List.of(), "constcl " + args.get(0) + " exited with " + exit, seconds, log.toString());
+    if (cluster != null && i.stage().resource() != Resource.BEAM) {
+      Files.writeString(log, "# constcl " + String.join(" ", args) + "\n", StandardCharsets.UTF_8);
+      ClusterStageRun.Result r = ClusterStageRun.run(cluster, options, i, args,
+          workers > 1 ? i.stage().workerArguments(i, stageScratch) : List.of(), workers, log, stageScratch.resolve("attempts"));
+      if (r.failure() != null) {
+        return new Verdict(i, false, 0, List.of(), r.jobId() == null ? r.failure() : "stage job " + r.jobId() + " failed: " + r.failure(),
+            (System.nanoTime() - t0) / 1e9, log.toString());
+      }
+    } else {
+      Process p = ChildJvm.start(args, log, Map.of());
+      int exit = p.waitFor();
+      if (exit != 0) {
+        return new Verdict(i, false, 0, List.of(), "constcl " + args.get(0) + " exited with " + exit,
+            (System.nanoTime() - t0) / 1e9, log.toString());
+      }
     }
+    double seconds = (System.nanoTime() - t0) / 1e9;
     SortedMap<String, String> expected = new TreeMap<>();
     Iterator<Map.Entry<String, JsonNode>> files = stored.record().path("files").fields();
     files.forEachRemaining(e -> expected.put(e.getKey(), e.getValue().path("sha256").asText()));

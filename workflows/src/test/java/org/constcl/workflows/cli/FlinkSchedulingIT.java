@@ -162,6 +162,18 @@ class FlinkSchedulingIT {
     for (String f : List.of("variables.index", "variables.data-00000-of-00001")) {
       assertThat(Files.mismatch(artifact.resolve(last).resolve(f), inProcess.resolve(last).resolve(f))).as(f).isEqualTo(-1L);
     }
+
+    // verify re-executes it on the cluster, again as one job of a task per worker, and every file reproduces.
+    int trainJobs = finished("constcl-train-").size();
+    String verified = LocalFlinkCluster.run(List.of(LocalFlinkCluster.javaBin(), "-jar", LocalFlinkCluster.jar().toString(),
+        "verify", out.replaceAll("(?s).*manifest (\\S+manifest\\.json).*", "$1"), "--stage", "train", "--flink-master",
+        cluster.master(), "--scratch", dir.resolve("verify-two-workers").toString()), 600);
+    assertThat(verified).contains("on the Flink cluster at " + cluster.master()).contains("✔ reproducible  train ")
+        .contains("1 of 1 reproduce");
+    List<JsonNode> after = finished("constcl-train-");
+    assertThat(after).hasSize(trainJobs + 1);
+    assertThat(cluster.get("/jobs/" + after.get(after.size() - 1).get("jid").asText()).get("vertices").get(0).get("parallelism")
+        .asInt()).isEqualTo(2);
   }
 
   @Test
@@ -225,6 +237,54 @@ class FlinkSchedulingIT {
     }
     LocalFlinkCluster.run(List.of(LocalFlinkCluster.javaBin(), "-jar", LocalFlinkCluster.jar().toString(), "store", "scrub",
         "--store", store.toString()), 300);
+  }
+
+  @Test
+  @Order(6)
+  void sigtermOnTheEngineCancelsItsStageJobAndStopsTheStageProcess() throws Exception {
+    Path file = experiment("terminated", 2000, "[13]");
+    Path store = dir.resolve("store");
+    Process engine = new ProcessBuilder(LocalFlinkCluster.javaBin(), "-jar", LocalFlinkCluster.jar().toString(), "run",
+        file.toString(), "--store", store.toString(), "--flink-master", cluster.master())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("terminated.log").toFile()).start();
+    // Wait until the training's stage process runs under a TaskManager.
+    JsonNode job = null;
+    List<ProcessHandle> stage = List.of();
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
+    while (stage.isEmpty() && System.nanoTime() < until && engine.isAlive()) {
+      Thread.sleep(200);
+      job = cluster.jobs().stream().filter(j -> j.get("name").asText().startsWith("constcl-train-")
+          && j.get("state").asText().equals("RUNNING")).findFirst().orElse(null);
+      stage = job == null ? List.of() : trainingProcesses();
+    }
+    assertThat(stage).as("a training's stage process under a TaskManager").isNotEmpty();
+    engine.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the engine's shutdown hook cancels its jobs
+    assertThat(engine.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    String jobId = job.get("jid").asText();
+    String state = "";
+    for (long t = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); System.nanoTime() < t; Thread.sleep(200)) {
+      state = cluster.get("/jobs/" + jobId).get("state").asText();
+      if (state.equals("CANCELED") && stage.stream().noneMatch(ProcessHandle::isAlive)) {
+        break;
+      }
+    }
+    assertThat(state).as(Files.readString(dir.resolve("terminated.log"))).isEqualTo("CANCELED");
+    for (ProcessHandle p : stage) {
+      assertThat(p.isAlive()).as("stage process %s stopped with its task", p.pid()).isFalse();
+    }
+    Path manifest;
+    try (Stream<Path> runs = Files.list(store.resolve("runs"))) {
+      manifest = runs.filter(r -> r.getFileName().toString().endsWith("-terminated")).findFirst().orElseThrow()
+          .resolve("manifest.json");
+    }
+    assertThat(SummaryFiles.JSON.readTree(manifest.toFile()).get("status").asText()).isEqualTo("interrupted");
+  }
+
+  /** Processes started by a TaskManager of this cluster that run {@code constcl train}. */
+  private static List<ProcessHandle> trainingProcesses() {
+    return ProcessHandle.allProcesses().filter(p -> p.parent().map(ProcessHandle::info).flatMap(ProcessHandle.Info::commandLine)
+        .map(c -> c.contains("TaskManagerRunner")).orElse(false))
+        .filter(p -> p.info().commandLine().map(c -> c.contains(" train ")).orElse(false)).toList();
   }
 
   /** An attempt record of a running training whose work folder holds a checkpoint already. */
