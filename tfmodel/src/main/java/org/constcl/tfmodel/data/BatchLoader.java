@@ -36,8 +36,20 @@ public final class BatchLoader implements AutoCloseable {
   private final AtomicLong clips = new AtomicLong();
   private volatile boolean closed;
 
-  /** A loader starting at sample position {@code start} (0 for a fresh run). */
+  /** A loader starting at sample position {@code start} (0 for a fresh run), without an end. */
   public BatchLoader(ClipIndex index, DataSettings settings, long start) {
+    this(index, settings, start, Long.MAX_VALUE);
+  }
+
+  /**
+   * A loader that makes exactly {@code batches} batches from position {@code start}: a run that
+   * needs one batch (a one-step start-up check) or the last few of a training does not decode and
+   * augment clips nobody will take, which competed with graph building for the cores.
+   */
+  public BatchLoader(ClipIndex index, DataSettings settings, long start, long batches) {
+    if (batches < 1) {
+      throw new IllegalArgumentException("a loader makes at least one batch");
+    }
     this.settings = settings;
     this.order = new SampleOrder(index, settings.seed(), settings.shuffleBuffer());
     this.maker = new ExampleMaker(index, settings);
@@ -51,7 +63,7 @@ public final class BatchLoader implements AutoCloseable {
       return t;
     });
     this.ready = new ArrayBlockingQueue<>(settings.prefetchBatches());
-    this.producer = new Thread(() -> produce(start, index.size()), "constcl-batches");
+    this.producer = new Thread(() -> produce(start, index.size(), batches), "constcl-batches");
     producer.setDaemon(true);
     producer.start();
   }
@@ -70,6 +82,9 @@ public final class BatchLoader implements AutoCloseable {
     if (o instanceof Failure f) {
       throw f.error;
     }
+    if (o instanceof End) {
+      throw new IllegalStateException("the loader has made every batch it was asked for");
+    }
     throw new IllegalStateException("the loader is closed");
   }
 
@@ -85,20 +100,29 @@ public final class BatchLoader implements AutoCloseable {
 
   private record Failure(IOException error) {}
 
-  private void produce(long start, int datasetSize) {
+  /** After the last batch of a loader with an end. */
+  private record End() {}
+
+  private void produce(long start, int datasetSize, long batches) {
     int b = settings.clipsPerBatch();
     int window = Math.max(settings.threads() * 2, b) + b;
     Deque<Future<TrainingExample>> inflight = new ArrayDeque<>();
     long next = start;
     long consumed = start;
     try {
-      while (!closed) {
+      for (long made = 0; !closed; made++) {
+        if (made == batches) {
+          ready.put(new End());
+          return;
+        }
+        // Clips still needed if none is skipped: no more are started (a skipped one makes room for another).
+        long needed = batches == Long.MAX_VALUE ? Long.MAX_VALUE : (batches - made) * b;
         TrainingBatch batch = newBatch(settings);
         int filled = 0;
         int skipped = 0;
         int consecutiveSkips = 0;
         while (filled < b) {
-          while (inflight.size() < window) {
+          while (inflight.size() < Math.min(window, needed - filled)) {
             long p = next++;
             int clip = order.clipAt(p);
             try {

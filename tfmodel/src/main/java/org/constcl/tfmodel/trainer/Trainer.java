@@ -78,7 +78,8 @@ public final class Trainer {
     long started = System.nanoTime();
     // The loader decodes its first batch while the graph is built and initialised.
     long startPosition = resume.map(CheckpointStore.State::nextPosition).orElse(0L);
-    try (BatchLoader loader = startStep < config.steps() ? new BatchLoader(index, config.data(), startPosition) : null;
+    try (BatchLoader loader = startStep < config.steps() ? new BatchLoader(index, config.data(), startPosition,
+        config.steps() - startStep) : null;
         ConstclModel model = ConstclModel.build(config.model())) {
       if (resume.isPresent()) {
         model.restoreCheckpoint(resume.get().folder());

@@ -68,6 +68,23 @@ class BatchLoaderTest {
   }
 
   @Test
+  void aLoaderWithAnEndMakesTheSameBatchesAndNoClipBeyondThem() throws Exception {
+    ClipIndex index = ClipIndex.open(ClipDatasets.mixed(), null);
+    DataSettings s = settings(2, false);
+    List<LoadedBatch> open = batches(index, s, 0, 3);
+    try (BatchLoader loader = new BatchLoader(index, s, 0, 2)) {
+      assertSame(loader.next(), open.get(0));
+      assertSame(loader.next(), open.get(1));
+      assertThatThrownBy(loader::next).isInstanceOf(IllegalStateException.class).hasMessageContaining("every batch");
+      assertThat(loader.clipsRead()).as("two batches of 3 clips, none skipped").isEqualTo(6);
+    }
+    // From a resumed position too.
+    try (BatchLoader loader = new BatchLoader(index, s, open.get(1).nextPosition(), 1)) {
+      assertSame(loader.next(), open.get(2));
+    }
+  }
+
+  @Test
   void everyEpochVisitsEveryClipOnceInItsOwnOrder() throws Exception {
     ClipIndex index = ClipIndex.open(ClipDatasets.mixed(), null);
     SampleOrder order = new SampleOrder(index, 9, 4);
