@@ -134,7 +134,8 @@ public final class ExperimentRunner {
     free.put(Resource.BEAM, options.maxBeamJobs());
     // On a cluster Flink queues stages until their resources are free: submit as many as it could hold at once.
     free.put(Resource.TENSORFLOW, cluster == null ? trainSlots
-        : Math.max(options.maxTrainJobs(), cluster.resources().capacity(ClusterStageRun.STAGE_CPU_CORES, ClusterStageRun.gpus(options, cluster))));
+        : Math.max(options.maxTrainJobs(),
+            cluster.resources().capacity(ClusterStageRun.STAGE_CPU_CORES, ClusterStageRun.gpus(options, cluster))));
     free.put(Resource.LOCAL, 1);
     BlockingQueue<InstanceState> finished = new LinkedBlockingQueue<>();
     Map<String, CacheDecision> decisions = new HashMap<>();
