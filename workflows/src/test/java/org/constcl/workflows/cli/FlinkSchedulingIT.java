@@ -181,9 +181,7 @@ class FlinkSchedulingIT {
   void aTrainingWhoseTaskManagerIsKilledResumesOnTheOtherFromItsCheckpoint() throws Exception {
     Path file = experiment("killed", 40, "[11]");
     Path store = dir.resolve("store");
-    Process engine = new ProcessBuilder(LocalFlinkCluster.javaBin(), "-jar", LocalFlinkCluster.jar().toString(), "run",
-        file.toString(), "--store", store.toString(), "--flink-master", cluster.master())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
+    Process engine = startEngine(file, store, dir.resolve("killed.log"));
     // Wait for the training's first checkpoint, then kill -9 the TaskManager its attempt runs in.
     Path record = null;
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
@@ -244,9 +242,7 @@ class FlinkSchedulingIT {
   void sigtermOnTheEngineCancelsItsStageJobAndStopsTheStageProcess() throws Exception {
     Path file = experiment("terminated", 2000, "[13]");
     Path store = dir.resolve("store");
-    Process engine = new ProcessBuilder(LocalFlinkCluster.javaBin(), "-jar", LocalFlinkCluster.jar().toString(), "run",
-        file.toString(), "--store", store.toString(), "--flink-master", cluster.master())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("terminated.log").toFile()).start();
+    Process engine = startEngine(file, store, dir.resolve("terminated.log"));
     // Wait until the training's stage process runs under a TaskManager.
     JsonNode job = null;
     List<ProcessHandle> stage = List.of();
@@ -278,6 +274,13 @@ class FlinkSchedulingIT {
           .resolve("manifest.json");
     }
     assertThat(SummaryFiles.JSON.readTree(manifest.toFile()).get("status").asText()).isEqualTo("interrupted");
+  }
+
+  /** {@code constcl run} on the cluster in the background, its output in {@code log}. */
+  private Process startEngine(Path file, Path store, Path log) throws Exception {
+    return new ProcessBuilder(LocalFlinkCluster.javaBin(), "-jar", LocalFlinkCluster.jar().toString(), "run",
+        file.toString(), "--store", store.toString(), "--flink-master", cluster.master())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
   /** Processes started by a TaskManager of this cluster that run {@code constcl train}. */
