@@ -68,7 +68,7 @@ public final class TrainBenchmark extends BenchVerb {
     Path clips = BenchOptions.ingest(video.sources(),
         org.constcl.transforms.ingest.IngestConfig.builder().maxSegmentFrames(64).shortSide(shortSide).build(), 0,
         bench.workDir("train").resolve("clips"));
-    List<Result> results = new java.util.ArrayList<>();
+    List<Result> results = new ArrayList<>();
     for (String w : workloads) {
       results.add(run(workload(w, overrides), w, clips, steps, Math.max(10, steps)));
     }
@@ -120,10 +120,6 @@ public final class TrainBenchmark extends BenchVerb {
     }
     overrides.forEach(t::set);
     return TrainConfig.of(t);
-  }
-
-  public static Result run(String name, Path clips, int steps, int loaderBatches) throws Exception {
-    return run(workload(name), name, clips, steps, loaderBatches);
   }
 
   /** Measures {@code config} (workload {@code name}) on {@code clips}. */
@@ -188,10 +184,5 @@ public final class TrainBenchmark extends BenchVerb {
     return String.format(Locale.ROOT,
         "machine: %d cores busy at once do %.2f x one core's work (a CPU loop: %.2f s alone, %.2f s each side by side)%n",
         c.threads(), c.capacity(), c.singleSeconds(), c.parallelSeconds());
-  }
-
-  /** The workloads measured by default. */
-  public static List<String> defaults() {
-    return new ArrayList<>(List.of("cpu-small", "cpu-small-split", "r3d50-8x112"));
   }
 }

@@ -10,6 +10,7 @@ import org.constcl.workflows.console.CliException;
 import org.constcl.workflows.console.Console;
 import org.constcl.workflows.console.ExitCodes;
 import org.constcl.workflows.engine.ParentWatch;
+import org.constcl.workflows.engine.WarmWorkers;
 import org.constcl.workflows.inject.ConstclModule;
 import org.constcl.workflows.stage.StageRegistry;
 import picocli.CommandLine;
@@ -17,11 +18,15 @@ import picocli.CommandLine;
 /** Entry point of the {@code constcl} command. */
 public final class Main {
   /** Verbs whose work starts with a TensorFlow graph. */
-  private static final Set<String> TENSORFLOW_VERBS = Set.of("train", "eval", "viz");
+  static final Set<String> TENSORFLOW_VERBS = Set.of("train", "eval", "viz");
 
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length == 1 && args[0].equals(WarmWorkers.WORKER_ARGUMENT)) {
+      ParentWatch.start();
+      System.exit(StageWorkerLoop.serve());
+    }
     if (args.length > 0 && TENSORFLOW_VERBS.contains(args[0])) {
       // TensorFlow's native library loads while the command line is parsed (Guice, picocli: ~0.6 s).
       TensorFlowPreload.start();

@@ -9,6 +9,7 @@ import org.constcl.workflows.console.ExitCodes;
 import org.constcl.workflows.engine.ExperimentRunner;
 import org.constcl.workflows.engine.RunOptions;
 import org.constcl.workflows.engine.RunView;
+import org.constcl.workflows.engine.WarmWorkers;
 import org.constcl.workflows.plan.Plan;
 import org.constcl.workflows.stage.StageRegistry;
 import org.constcl.workflows.store.ArtifactStore;
@@ -53,6 +54,12 @@ final class RunCommand implements Callable<Integer> {
       description = "Training/evaluation stages at once: one per GPU (default: runner.max_train_jobs, else 1).")
   Integer maxTrainJobs;
 
+  @Option(names = "--warm-workers", negatable = true, paramLabel = "<bool>",
+      description = "Run stages in long-lived worker JVMs that keep classes, compiled code and TensorFlow loaded, instead of"
+          + " a new JVM per stage: a crash still ends only its worker; a worker is replaced after a failed stage and after "
+          + WarmWorkers.STAGES_PER_WORKER + " stages (docs/experiments.md). Default: runner.warm_workers, else off.")
+  Boolean warmWorkers;
+
   private final Console console;
   private final StageRegistry stages;
 
@@ -77,7 +84,8 @@ final class RunCommand implements Callable<Integer> {
           maxBeamJobs != null ? maxBeamJobs : r.path("max_beam_jobs").asInt(1),
           maxTrainJobs != null ? maxTrainJobs : r.path("max_train_jobs").asInt(1),
           clusterRestarts != null ? clusterRestarts : RunOptions.DEFAULT_RESTARTS,
-          stageGpus != null ? stageGpus : -1);
+          stageGpus != null ? stageGpus : -1,
+          warmWorkers != null ? warmWorkers : r.path("warm_workers").asBoolean(false));
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }

@@ -123,7 +123,7 @@ final class VerifyCommand implements Callable<Integer> {
     Path where = scratch != null ? scratch : store.root().resolve("verify").resolve(m.json().path("run").asText());
     RunOptions options;
     try {
-      options = new RunOptions(flinkMaster, 0, null, 1, 1, RunOptions.DEFAULT_RESTARTS, stageGpus != null ? stageGpus : -1);
+      options = new RunOptions(flinkMaster, 0, null, 1, 1, RunOptions.DEFAULT_RESTARTS, stageGpus != null ? stageGpus : -1, false);
     } catch (IllegalArgumentException ex) {
       throw CliException.usage(ex.getMessage());
     }

@@ -41,6 +41,20 @@ public final class ChildJvm {
   }
 
   /**
+   * Starts a warm stage worker ({@link WarmWorkers}) with {@code options}: its stdin and stdout are
+   * pipes to this JVM, its stderr (what native code writes) goes to {@code nativeOutput}.
+   */
+  static Process startWorker(List<String> options, Path nativeOutput) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command(options, List.of(WarmWorkers.WORKER_ARGUMENT)))
+        .redirectError(nativeOutput.toFile());
+    pb.environment().put(ParentWatch.PARENT_PID, Long.toString(ProcessHandle.current().pid()));
+    Process p = pb.start();
+    RUNNING.add(p);
+    p.onExit().thenRun(() -> RUNNING.remove(p));
+    return p;
+  }
+
+  /**
    * The command line of {@code constcl <args>} for a stage a cluster's TaskManager starts: this
    * JVM's Java and jar (the cluster's nodes see them at these paths), with the fast-start options
    * that only read a class-data archive (a node without it starts the slow way).

@@ -60,6 +60,8 @@ public final class ExperimentRunner {
   private final int trainSlots;
   /** With --flink-master: where training, evaluation and local stages run (null: child JVMs here). */
   private ClusterStages cluster;
+  /** With --warm-workers: the worker JVMs stages run in (null: a new JVM per stage). */
+  private WarmWorkers warm;
 
   public ExperimentRunner(ArtifactStore store, RunOptions options, RunView view) {
     this.store = store;
@@ -97,9 +99,15 @@ public final class ExperimentRunner {
       live = store.holdRun(runId);
       manifest.write();
     }
+    if (options.warmWorkers() && !options.remote()) {
+      warm = new WarmWorkers(FastStart.fromEnvironment());
+    }
     try {
       return run(plan, runId, runDir, states, manifest, estimator, start);
     } finally {
+      if (warm != null) {
+        warm.close();
+      }
       live.close();
     }
   }
@@ -307,10 +315,11 @@ public final class ExperimentRunner {
   private String runHere(InstanceState s, List<String> args) throws IOException, InterruptedException {
     Path childLog = Path.of(s.log + ".child");
     Integer gpu = s.instance.stage().resource() == Resource.TENSORFLOW ? gpus.poll() : null;
-    Process p = ChildJvm.start(args, childLog, gpu == null ? Map.of() : Map.of("CUDA_VISIBLE_DEVICES", gpu.toString()));
     int exit;
     try {
-      exit = p.waitFor();
+      // A worker's devices are fixed when it starts: a stage that must see one GPU gets a JVM of its own.
+      exit = warm != null && gpu == null ? warm.run(args, childLog)
+          : ChildJvm.start(args, childLog, gpu == null ? Map.of() : Map.of("CUDA_VISIBLE_DEVICES", gpu.toString())).waitFor();
     } finally {
       if (gpu != null) {
         gpus.add(gpu);

@@ -12,9 +12,10 @@ import java.util.List;
  * @param runner Beam runner name, null for the commands' default ({@code auto}: DirectRunner for small inputs, else Flink)
  * @param clusterRestarts on a cluster: how often Flink restarts a failed training or evaluation stage
  * @param stageGpus on a cluster: GPUs each training or evaluation stage asks for; -1 for one where the cluster declares GPUs, else none
+ * @param warmWorkers stages run in long-lived worker JVMs ({@link WarmWorkers}) instead of a new JVM each
  */
 public record RunOptions(String flinkMaster, int parallelism, String runner, int maxBeamJobs, int maxTrainJobs,
-    int clusterRestarts, int stageGpus) {
+    int clusterRestarts, int stageGpus, boolean warmWorkers) {
   /** Restarts of a failed stage on a cluster unless told otherwise. */
   public static final int DEFAULT_RESTARTS = 2;
 
@@ -31,7 +32,7 @@ public record RunOptions(String flinkMaster, int parallelism, String runner, int
   }
 
   public RunOptions(String flinkMaster, int parallelism, String runner, int maxBeamJobs, int maxTrainJobs) {
-    this(flinkMaster, parallelism, runner, maxBeamJobs, maxTrainJobs, DEFAULT_RESTARTS, -1);
+    this(flinkMaster, parallelism, runner, maxBeamJobs, maxTrainJobs, DEFAULT_RESTARTS, -1, false);
   }
 
   /** Beam options for a stage's command line: runner, Flink master and parallelism when set. */

@@ -120,7 +120,8 @@ public final class ExperimentSchema {
         .field("flink_master", string("[local] (embedded Flink) or host:port of a session cluster."))
         .field("parallelism", integer("Beam workers."))
         .field("max_beam_jobs", integer("Concurrent Beam jobs."))
-        .field("max_train_jobs", integer("Concurrent TensorFlow jobs (training and evaluation): one per GPU."));
+        .field("max_train_jobs", integer("Concurrent TensorFlow jobs (training and evaluation): one per GPU."))
+        .field("warm_workers", bool("Run stages in long-lived worker JVMs instead of a new JVM each (no start-up per stage)."));
     return obj("A constcl experiment.", "name")
         .field("name", string("Names the runs of this file."))
         .field("description", string(null))

@@ -521,4 +521,41 @@ class EngineRunTest {
     assertThat(p.exitValue()).isZero();
     return out.toString(StandardCharsets.UTF_8);
   }
+
+  @Test
+  @Order(10)
+  void warmWorkersBuildWhatNewJvmsBuild() throws Exception {
+    CliRunner.Result run = constcl("run", experiment.toString(), "--store", dir.resolve("warm-store").toString(), "--warm-workers");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    JsonNode warm = manifestOf(run.out());
+    assertThat(warm.at("/options/warm_workers").asBoolean()).isTrue();
+    assertThat(count(warm, "built")).isEqualTo(10);
+    JsonNode first = CanonicalJson.JSON.readTree(firstManifest.toFile());
+    for (JsonNode i : first.get("instances")) {
+      String label = i.get("label").asText();
+      JsonNode w = instance(warm, label);
+      assertThat(withoutTimings(w.path("metrics"))).as(label).isEqualTo(withoutTimings(i.path("metrics")));
+      // A stage's log holds its own output after the engine's header line, as a stage in a JVM of its own writes it.
+      assertThat(Files.readAllLines(Path.of(w.get("log").asText()))).as(label).hasSizeGreaterThan(1)
+          .first().asString().startsWith("# constcl ");
+    }
+    assertThat(Files.readString(Path.of(instance(warm, "train slic seed=1").get("log").asText())))
+        .contains("trained 6 steps (from step 0)");
+    assertThat(Files.readString(Path.of(instance(warm, "ingest samples").get("log").asText()))).contains("ingested 5 of 5 videos");
+  }
+
+  private static JsonNode withoutTimings(JsonNode metrics) {
+    if (!metrics.isObject()) {
+      return metrics;
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode o = metrics.deepCopy();
+    List<String> timings = new ArrayList<>();
+    o.fieldNames().forEachRemaining(f -> {
+      if (f.endsWith("_per_second") || f.endsWith("seconds")) {
+        timings.add(f);
+      }
+    });
+    o.remove(timings);
+    return o;
+  }
 }

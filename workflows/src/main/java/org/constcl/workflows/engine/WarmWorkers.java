@@ -1,0 +1,219 @@
+package org.constcl.workflows.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.constcl.workflows.plan.CanonicalJson;
+
+/**
+ * Warm stage workers ({@code constcl run --warm-workers}): instead of a new JVM per stage, the
+ * engine hands stages to long-lived child JVMs that keep their loaded classes, compiled code,
+ * TensorFlow's native library and oneDNN's primitive cache from one stage to the next. Each stage
+ * still runs as {@code constcl <args>} would (the same command line, parsed and run by a fresh
+ * Guice injector), so its outputs are the same bytes.
+ *
+ * <p>What stays: a worker is a process of its own, so a crash, a kill or an out-of-memory in a
+ * stage ends that worker, never the engine (the stage fails with the worker's exit code and the
+ * next stage gets a new worker). What is given up: a stage's native memory is released when the
+ * stage closes it, not when a process exits, so a leak would outlive its stage. A worker is
+ * therefore retired after a failed stage and after {@link #STAGES_PER_WORKER} stages. Workers
+ * are kept per JVM configuration ({@link FastStart}: the Beam stages' client compiler, the
+ * training stages' C2), one stage at a time per worker.
+ */
+public final class WarmWorkers implements AutoCloseable {
+  /** The argument that makes {@code constcl} a worker. */
+  public static final String WORKER_ARGUMENT = "--stage-worker";
+  /** Stages a worker runs before it is replaced by a new one. */
+  public static final int STAGES_PER_WORKER = 32;
+  private static final String REPLY = "##constcl-stage-done## ";
+
+  private final FastStart fastStart;
+  private final Map<List<String>, Deque<Worker>> idle = new HashMap<>();
+  private final List<Worker> all = new ArrayList<>();
+  private int started;
+  private boolean closed;
+
+  public WarmWorkers(FastStart fastStart) {
+    this.fastStart = fastStart;
+  }
+
+  /** One request to a worker: run {@code constcl <args>}, appending its output to {@code log}. */
+  public record Request(long id, String log, List<String> args) {
+    String line() {
+      ObjectNode n = CanonicalJson.JSON.createObjectNode().put("id", id).put("log", log);
+      args.forEach(n.putArray("args")::add);
+      return n.toString();
+    }
+
+    /** The request a worker reads; an unreadable line is the engine's bug, not the stage's. */
+    public static Request parse(String line) throws IOException {
+      JsonNode n = CanonicalJson.JSON.readTree(line);
+      List<String> args = new ArrayList<>();
+      n.path("args").forEach(a -> args.add(a.asText()));
+      return new Request(n.path("id").asLong(), n.path("log").asText(), List.copyOf(args));
+    }
+  }
+
+  /** The line a worker prints when request {@code id} ended with {@code exitCode}. */
+  public static String replyLine(long id, int exitCode) {
+    return REPLY + id + " " + exitCode;
+  }
+
+  /**
+   * Runs {@code constcl <args>} in a warm worker, its output appended to {@code log}; returns the
+   * exit code (that of the worker's JVM when the stage ended it).
+   */
+  public int run(List<String> args, Path log) throws IOException, InterruptedException {
+    FastStart.Launch launch = fastStart.launch(args, ChildJvm.classPath());
+    List<String> options = launch.options().stream().filter(o -> !o.startsWith("-XX:ArchiveClassesAtExit=")).toList();
+    List<String> key = options.stream().filter(o -> !o.startsWith("-XX:SharedArchiveFile=")).toList();
+    Worker w;
+    synchronized (this) {
+      if (closed) {
+        throw new IOException("the engine's stage workers are stopped");
+      }
+      Deque<Worker> free = idle.get(key);
+      w = free == null ? null : free.poll();
+      if (w == null) {
+        w = new Worker(options, ++started);
+        all.add(w);
+      }
+    }
+    int code = w.run(args, log);
+    synchronized (this) {
+      if (code == 0 && w.alive() && w.served < STAGES_PER_WORKER && !closed) {
+        idle.computeIfAbsent(key, k -> new ArrayDeque<>()).push(w);
+        return code;
+      }
+      all.remove(w);
+    }
+    w.close();
+    return code;
+  }
+
+  /** Workers started so far (for reports and tests). */
+  public synchronized int started() {
+    return started;
+  }
+
+  /** The process ids of the workers alive now (busy or idle). */
+  synchronized List<Long> pids() {
+    return all.stream().map(w -> w.process.pid()).toList();
+  }
+
+  /** Ends every worker: an idle one exits when its requests end, a busy one is stopped. */
+  @Override
+  public void close() {
+    List<Worker> workers;
+    synchronized (this) {
+      closed = true;
+      workers = List.copyOf(all);
+      all.clear();
+      idle.clear();
+    }
+    workers.forEach(Worker::close);
+  }
+
+  /** One worker JVM: requests on its stdin, replies on its stdout, anything native writes in a file. */
+  private static final class Worker {
+    private final Process process;
+    private final Writer requests;
+    private final BufferedReader replies;
+    private final Path nativeOutput;
+    private long nextId;
+    int served;
+
+    Worker(List<String> options, int number) throws IOException {
+      nativeOutput = Files.createTempFile("constcl-worker-" + number + "-", ".log");
+      process = ChildJvm.startWorker(options, nativeOutput);
+      requests = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+      replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    boolean alive() {
+      return process.isAlive();
+    }
+
+    int run(List<String> args, Path log) throws IOException, InterruptedException {
+      long id = ++nextId;
+      served++;
+      long nativeMark = Files.size(nativeOutput);
+      List<String> stray = new ArrayList<>();
+      Integer code = null;
+      try {
+        requests.write(new Request(id, log.toAbsolutePath().toString(), args).line() + "\n");
+        requests.flush();
+        for (String line; code == null && (line = replies.readLine()) != null; ) {
+          int at = line.indexOf(REPLY);
+          if (at < 0) {
+            stray.add(line); // the JVM's or a native library's own stdout
+            continue;
+          }
+          if (at > 0) {
+            stray.add(line.substring(0, at));
+          }
+          String[] reply = line.substring(at + REPLY.length()).split(" ");
+          if (Long.parseLong(reply[0]) == id) {
+            code = Integer.parseInt(reply[1]);
+          }
+        }
+      } catch (IOException e) {
+        // the pipe broke: the worker is gone; its exit code says how
+      }
+      if (code == null) {
+        process.waitFor();
+        code = process.exitValue() == 0 ? 1 : process.exitValue(); // ended without a reply: never a success
+      }
+      appendOutput(log, stray, nativeMark);
+      return code;
+    }
+
+    /** What did not go through the stage's Java streams, after them in the stage's log. */
+    private void appendOutput(Path log, List<String> stray, long nativeMark) throws IOException {
+      try (OutputStream out = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+          InputStream in = Files.newInputStream(nativeOutput)) {
+        for (String s : stray) {
+          out.write((s + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        in.skipNBytes(Math.min(nativeMark, Files.size(nativeOutput)));
+        in.transferTo(out);
+      }
+    }
+
+    void close() {
+      try {
+        requests.close(); // end of requests: the worker exits
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.descendants().forEach(ProcessHandle::destroyForcibly);
+          process.destroyForcibly();
+        }
+      } catch (IOException e) {
+        process.destroyForcibly(); // already gone, or its stdin broke
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+      }
+      try {
+        Files.deleteIfExists(nativeOutput);
+      } catch (IOException ignored) {
+        // a temporary file; the OS cleans its folder
+      }
+    }
+  }
+}
