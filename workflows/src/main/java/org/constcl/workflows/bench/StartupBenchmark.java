@@ -23,13 +23,15 @@ import picocli.CommandLine.Option;
  * A stage's fixed cost: each stage kind the engine starts (ingest, proposals, datasets, train,
  * eval; ingest also forced onto embedded Flink, to show the mini cluster's cost) as a whole process on a minimal input, wall and CPU time, in a default JVM and with the
  * engine's fast-start options ({@link FastStart}), against {@code constcl --version} in the same
- * JVM configuration; plus a timeline of where each stage's start-up goes.
+ * JVM configuration, and each stage handed to a running warm worker ({@link WarmWorkers}); plus a
+ * timeline of where each stage's start-up goes.
  */
 @Command(
     name = "startup",
     mixinStandardHelpOptions = true,
     description = {"Whole-process wall and CPU time of each stage kind on a minimal input vs 'constcl --version', in a"
-        + " default JVM and with the engine's fast-start options, with a start-up timeline per stage."})
+        + " default JVM and with the engine's fast-start options, and in a warm worker (run --warm-workers), with a"
+        + " start-up timeline per stage."})
 public final class StartupBenchmark extends BenchVerb {
   @Option(names = "--video", split = ",", defaultValue = "infra/samples/videos/g1.avi,infra/samples/videos/g2.avi",
       paramLabel = "<file>", description = "The minimal input: two short videos, as a DAVIS-style set needs two"
@@ -130,7 +132,7 @@ public final class StartupBenchmark extends BenchVerb {
               fw - versionDefault <= 2 ? "<= 2 s: met" : "<= 2 s: missed");
       String warmText = "";
       if (warmWall.containsKey(c.name)) {
-        double ww = new Timings(warmWall.get(c.name).stream().mapToDouble(Double::doubleValue).toArray()).median();
+        double ww = median(warmWall.get(c.name), Double::doubleValue);
         warmText = String.format(Locale.ROOT, "%.2f s (<= 2 s: %s)", ww, ww <= 2 ? "met" : "missed");
       }
       out.append(String.format(Locale.ROOT, "%-12s | %6.2f s, %6.2f s CPU | %6.2f s, %6.2f s CPU | %.2f      | %-24s | %-31s | %s%n",
@@ -218,7 +220,7 @@ public final class StartupBenchmark extends BenchVerb {
     return wall;
   }
 
-  private static double median(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> f) {
+  private static <T> double median(List<T> samples, java.util.function.ToDoubleFunction<T> f) {
     return new Timings(samples.stream().mapToDouble(f).toArray()).median();
   }
 }
