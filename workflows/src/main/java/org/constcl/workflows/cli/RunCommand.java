@@ -57,7 +57,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--warm-workers", negatable = true, paramLabel = "<bool>",
       description = "Run stages in long-lived worker JVMs that keep classes, compiled code and TensorFlow loaded, instead of"
           + " a new JVM per stage: a crash still ends only its worker; a worker is replaced after a failed stage and after "
-          + WarmWorkers.STAGES_PER_WORKER + " stages (docs/experiments.md). Default: runner.warm_workers, else off.")
+          + WarmWorkers.STAGES_PER_WORKER + " stages or when it holds more than an eighth of the machine's memory after a stage (docs/experiments.md)."
+          + " Default: runner.warm_workers, else on; --no-warm-workers gives every stage a new JVM.")
   Boolean warmWorkers;
 
   private final Console console;
@@ -85,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
           maxTrainJobs != null ? maxTrainJobs : r.path("max_train_jobs").asInt(1),
           clusterRestarts != null ? clusterRestarts : RunOptions.DEFAULT_RESTARTS,
           stageGpus != null ? stageGpus : -1,
-          warmWorkers != null ? warmWorkers : r.path("warm_workers").asBoolean(false));
+          warmWorkers != null ? warmWorkers : r.path("warm_workers").asBoolean(true));
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }

@@ -171,7 +171,15 @@ public final class ExperimentRunner {
             continue;
           }
           Map<String, Artifact> inputs = inputs(s.instance, states);
-          CacheDecision l = decisions.computeIfAbsent(s.instance.key(), k -> cache.check(s.instance, digests(inputs)));
+          Resource r = s.instance.stage().resource();
+          CacheDecision l = decisions.get(s.instance.key());
+          if (l == null) {
+            l = cache.check(s.instance, digests(inputs));
+          } else if (!l.hit() && free.get(r) > 0) {
+            // It waited for a slot: what it would have been built from, or its reason, may be in the store now.
+            l = cache.check(s.instance, digests(inputs));
+          }
+          decisions.put(s.instance.key(), l);
           s.cache = l;
           if (l.hit()) {
             s.phase = InstanceState.Phase.CACHED;
@@ -180,7 +188,6 @@ public final class ExperimentRunner {
             changed(s, plan, states, manifest);
             continue;
           }
-          Resource r = s.instance.stage().resource();
           if (free.get(r) == 0) {
             continue;
           }

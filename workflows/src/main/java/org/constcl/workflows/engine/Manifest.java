@@ -59,9 +59,7 @@ final class Manifest {
     o.put("parallelism", options.parallelism());
     o.put("max_beam_jobs", options.maxBeamJobs());
     o.put("max_train_jobs", options.maxTrainJobs());
-    if (options.warmWorkers()) {
-      o.put("warm_workers", true);
-    }
+    o.put("warm_workers", options.warmWorkers() && !options.remote());
     if (options.remote()) {
       o.put("cluster_restarts", options.clusterRestarts());
       o.put("stage_gpus", options.stageGpus());

@@ -32,8 +32,11 @@ import org.constcl.workflows.plan.CanonicalJson;
  * stage ends that worker, never the engine (the stage fails with the worker's exit code and the
  * next stage gets a new worker). What is given up: a stage's native memory is released when the
  * stage closes it, not when a process exits, so a leak would outlive its stage. A worker is
- * therefore retired after a failed stage and after {@link #STAGES_PER_WORKER} stages. Workers
- * are kept per JVM configuration ({@link FastStart}: the Beam stages' client compiler, the
+ * therefore retired after a failed stage, after {@link #STAGES_PER_WORKER} stages, and after any
+ * stage that leaves it holding more resident memory than its bound (by default an eighth of the
+ * machine's memory, {@link #defaultRetireAboveBytes()}): a stage that needs much memory returns
+ * it to the OS by its worker's exit, as a stage in a JVM of its own would. Workers are kept per JVM
+ * configuration ({@link FastStart}: the Beam stages' client compiler, the
  * training stages' C2), one stage at a time per worker.
  */
 public final class WarmWorkers implements AutoCloseable {
@@ -44,13 +47,30 @@ public final class WarmWorkers implements AutoCloseable {
   private static final String REPLY = "##constcl-stage-done## ";
 
   private final FastStart fastStart;
+  private final long retireAboveBytes;
   private final Map<List<String>, Deque<Worker>> idle = new HashMap<>();
   private final List<Worker> all = new ArrayList<>();
   private int started;
+  private int retiredForMemory;
   private boolean closed;
 
+  /** Workers in {@code fastStart}'s JVM configurations, each retired above the default memory bound. */
   public WarmWorkers(FastStart fastStart) {
+    this(fastStart, defaultRetireAboveBytes());
+  }
+
+  /** Workers retired after any stage that leaves them with more than {@code retireAboveBytes} resident. */
+  public WarmWorkers(FastStart fastStart, long retireAboveBytes) {
     this.fastStart = fastStart;
+    this.retireAboveBytes = retireAboveBytes;
+  }
+
+  /**
+   * An eighth of physical memory, at least 1 GiB: two idle workers (one per JVM configuration)
+   * then hold at most a quarter of the machine between stages.
+   */
+  public static long defaultRetireAboveBytes() {
+    return Math.max(1L << 30, ResidentMemory.physical() / 8);
   }
 
   /** One request to a worker: run {@code constcl <args>}, appending its output to {@code log}. */
@@ -96,12 +116,16 @@ public final class WarmWorkers implements AutoCloseable {
       }
     }
     int code = w.run(args, log);
+    boolean tooLarge = ResidentMemory.of(w.process.pid()).orElse(0) > retireAboveBytes;
     synchronized (this) {
-      if (code == 0 && w.alive() && w.served < STAGES_PER_WORKER && !closed) {
+      if (code == 0 && w.alive() && w.served < STAGES_PER_WORKER && !tooLarge && !closed) {
         idle.computeIfAbsent(key, k -> new ArrayDeque<>()).push(w);
         return code;
       }
       all.remove(w);
+      if (tooLarge && code == 0) {
+        retiredForMemory++;
+      }
     }
     w.close();
     return code;
@@ -110,6 +134,11 @@ public final class WarmWorkers implements AutoCloseable {
   /** Workers started so far (for reports and tests). */
   public synchronized int started() {
     return started;
+  }
+
+  /** Workers replaced because a stage left them above their memory bound (for reports and tests). */
+  public synchronized int retiredForMemory() {
+    return retiredForMemory;
   }
 
   /** The process ids of the workers alive now (busy or idle). */

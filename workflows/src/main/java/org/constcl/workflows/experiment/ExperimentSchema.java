@@ -121,7 +121,7 @@ public final class ExperimentSchema {
         .field("parallelism", integer("Beam workers."))
         .field("max_beam_jobs", integer("Concurrent Beam jobs."))
         .field("max_train_jobs", integer("Concurrent TensorFlow jobs (training and evaluation): one per GPU."))
-        .field("warm_workers", bool("Run stages in long-lived worker JVMs instead of a new JVM each (no start-up per stage)."));
+        .field("warm_workers", bool("Run stages in long-lived worker JVMs (the default) instead of a new JVM each (false: no start-up saved, a stage's memory freed by its own exit)."));
     return obj("A constcl experiment.", "name")
         .field("name", string("Names the runs of this file."))
         .field("description", string(null))

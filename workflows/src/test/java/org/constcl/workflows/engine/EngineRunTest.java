@@ -137,11 +137,20 @@ class EngineRunTest {
     // The random-init baseline does not depend on the region source: one instance serves both cells.
     assertThat(m.get("cells").get(0).get("stages").get("eval-random-init:speed-linear").asText())
         .isEqualTo(cell.get("stages").get("eval-random-init:speed-linear").asText());
-    assertThat(instance(m, "train slic seed=1").get("reason").asText())
-        .contains("nearest stored train differs in input boxes");
-    assertThat(instance(m, "train slic seed=1").get("miss").asText()).isEqualTo("input_changed");
-    assertThat(m.get("cache_misses").get("no_artifact").asInt() + m.get("cache_misses").get("input_changed").asInt())
-        .isEqualTo(10);
+    // Whichever training the scheduler reaches second finds the first one's artifact, with other boxes.
+    JsonNode random = instance(m, "train random seed=1");
+    JsonNode slic = instance(m, "train slic seed=1");
+    JsonNode second = random.get("miss").asText().equals("input_changed") ? random : slic;
+    assertThat(List.of(random.get("miss").asText(), slic.get("miss").asText()))
+        .containsExactlyInAnyOrder("no_artifact", "input_changed");
+    assertThat(second.get("reason").asText()).contains("nearest stored train differs in input boxes");
+    // Each miss counted once, under the reason it had as it started (an instance that waited for a slot may find a
+    // sibling's artifact by then: other inputs or config).
+    int misses = 0;
+    for (JsonNode n : m.get("cache_misses")) {
+      misses += n.asInt();
+    }
+    assertThat(misses).as(m.get("cache_misses").toString()).isEqualTo(10);
     // The manifest records each stage's typed result and the columns a report shows.
     assertThat(instance(m, "eval speed-linear slic seed=1").get("table")).extracting(JsonNode::asText)
         .containsExactly("top1", "top5", "mean_class_accuracy");
@@ -524,14 +533,17 @@ class EngineRunTest {
 
   @Test
   @Order(10)
-  void warmWorkersBuildWhatNewJvmsBuild() throws Exception {
-    CliRunner.Result run = constcl("run", experiment.toString(), "--store", dir.resolve("warm-store").toString(), "--warm-workers");
-    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-    JsonNode warm = manifestOf(run.out());
+  void newJvmsBuildWhatWarmWorkersBuild() throws Exception {
+    JsonNode warm = CanonicalJson.JSON.readTree(firstManifest.toFile()); // the first run: warm workers, the default
     assertThat(warm.at("/options/warm_workers").asBoolean()).isTrue();
-    assertThat(count(warm, "built")).isEqualTo(10);
-    JsonNode first = CanonicalJson.JSON.readTree(firstManifest.toFile());
-    for (JsonNode i : first.get("instances")) {
+    CliRunner.Result run = constcl("run", experiment.toString(), "--store", dir.resolve("own-jvms-store").toString(),
+        "--no-warm-workers");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    JsonNode own = manifestOf(run.out());
+    assertThat(own.at("/options/warm_workers").isBoolean()).isTrue();
+    assertThat(own.at("/options/warm_workers").asBoolean()).isFalse();
+    assertThat(count(own, "built")).isEqualTo(10);
+    for (JsonNode i : own.get("instances")) {
       String label = i.get("label").asText();
       JsonNode w = instance(warm, label);
       assertThat(withoutTimings(w.path("metrics"))).as(label).isEqualTo(withoutTimings(i.path("metrics")));
@@ -539,9 +551,11 @@ class EngineRunTest {
       assertThat(Files.readAllLines(Path.of(w.get("log").asText()))).as(label).hasSizeGreaterThan(1)
           .first().asString().startsWith("# constcl ");
     }
-    assertThat(Files.readString(Path.of(instance(warm, "train slic seed=1").get("log").asText())))
-        .contains("trained 6 steps (from step 0)");
-    assertThat(Files.readString(Path.of(instance(warm, "ingest samples").get("log").asText()))).contains("ingested 5 of 5 videos");
+    for (JsonNode m : List.of(warm, own)) {
+      assertThat(Files.readString(Path.of(instance(m, "train slic seed=1").get("log").asText())))
+          .contains("trained 6 steps (from step 0)");
+      assertThat(Files.readString(Path.of(instance(m, "ingest samples").get("log").asText()))).contains("ingested 5 of 5 videos");
+    }
   }
 
   private static JsonNode withoutTimings(JsonNode metrics) {

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Warm stage workers on real stages: a training run in a worker that already ran one writes the
  * same weights as a training in a JVM of its own; a failing stage and a killed worker fail only
- * their stage, and the next stage gets a new worker.
+ * their stage, and the next stage gets a new worker; a worker left above its memory bound is
+ * replaced.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(600)
@@ -97,6 +98,28 @@ class WarmWorkersTest {
       Path after = dir.resolve("after.log");
       assertThat(workers.run(train("after", 1), after)).as(Files.readString(after)).isZero();
       assertThat(workers.started()).isEqualTo(3); // one per failure, each replaced
+    }
+  }
+
+  @Test
+  void aWorkerAboveItsMemoryBoundIsReplacedAfterItsStage() throws Exception {
+    assertThat(ResidentMemory.of(ProcessHandle.current().pid())).as("this JVM's resident size").isPresent();
+    assertThat(ResidentMemory.of(ProcessHandle.current().pid()).getAsLong()).isGreaterThan(1 << 20);
+    try (WarmWorkers small = new WarmWorkers(FastStart.fromEnvironment(), 1 << 20)) {
+      for (int i = 0; i < 2; i++) {
+        Path log = dir.resolve("small-" + i + ".log");
+        assertThat(small.run(List.of("--version"), log)).as(Files.readString(log)).isZero();
+        assertThat(Files.readString(log)).contains("constcl");
+      }
+      assertThat(small.started()).isEqualTo(2); // no JVM stays under 1 MiB: each stage got a new worker
+      assertThat(small.retiredForMemory()).isEqualTo(2);
+    }
+    try (WarmWorkers roomy = new WarmWorkers(FastStart.fromEnvironment(), Long.MAX_VALUE)) {
+      for (int i = 0; i < 2; i++) {
+        assertThat(roomy.run(List.of("--version"), dir.resolve("roomy-" + i + ".log"))).isZero();
+      }
+      assertThat(roomy.started()).isEqualTo(1);
+      assertThat(roomy.retiredForMemory()).isZero();
     }
   }
 }
