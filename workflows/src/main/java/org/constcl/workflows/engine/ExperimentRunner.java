@@ -171,15 +171,7 @@ public final class ExperimentRunner {
             continue;
           }
           Map<String, Artifact> inputs = inputs(s.instance, states);
-          Resource r = s.instance.stage().resource();
-          CacheDecision l = decisions.get(s.instance.key());
-          if (l == null) {
-            l = cache.check(s.instance, digests(inputs));
-          } else if (!l.hit() && free.get(r) > 0) {
-            // It waited for a slot: what it would have been built from, or its reason, may be in the store now.
-            l = cache.check(s.instance, digests(inputs));
-          }
-          decisions.put(s.instance.key(), l);
+          CacheDecision l = decisions.computeIfAbsent(s.instance.key(), k -> cache.check(s.instance, digests(inputs)));
           s.cache = l;
           if (l.hit()) {
             s.phase = InstanceState.Phase.CACHED;
@@ -188,6 +180,7 @@ public final class ExperimentRunner {
             changed(s, plan, states, manifest);
             continue;
           }
+          Resource r = s.instance.stage().resource();
           if (free.get(r) == 0) {
             continue;
           }
@@ -266,6 +259,9 @@ public final class ExperimentRunner {
         s.phase = InstanceState.Phase.CACHED;
         return;
       }
+      // The miss as it starts, not as it became ready: a sibling built while it waited for a slot is its nearest now.
+      s.cache = again;
+      s.reason = again.text();
       Stage stage = i.stage();
       Path work = store.workDir(i);
       if (!stage.info().resumable() && Files.exists(work)) {
