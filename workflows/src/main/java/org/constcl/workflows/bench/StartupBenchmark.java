@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
     name = "startup",
     mixinStandardHelpOptions = true,
     description = {"Whole-process wall and CPU time of each stage kind on a minimal input vs 'constcl --version', in a"
-        + " default JVM and with the engine's fast-start options, and in a warm worker (run --warm-workers), with a"
+        + " default JVM and with the engine's fast-start options, and in a warm worker (constcl run's default), with a"
         + " start-up timeline per stage."})
 public final class StartupBenchmark extends BenchVerb {
   @Option(names = "--video", split = ",", defaultValue = "infra/samples/videos/g1.avi,infra/samples/videos/g2.avi",
@@ -141,7 +141,7 @@ public final class StartupBenchmark extends BenchVerb {
     out.append(String.format(Locale.ROOT,
         "ratio = default wall / fast wall; beyond --version = fast wall - 'constcl --version' in a default JVM (%.2f s;"
             + " %.2f s with the fast-start options); warm worker = the stage handed to a running worker JVM"
-            + " (constcl run --warm-workers), from request to reply, after one untimed stage of its kind%n",
+            + " (constcl run's default), from request to reply, after one untimed stage of its kind%n",
         versionDefault, versionFast));
     out.append("start-up timeline, fast start (seconds since JVM start at which each part's first class loaded):\n");
     for (StageCall c : calls.values()) {

@@ -60,7 +60,7 @@ public final class ExperimentRunner {
   private final int trainSlots;
   /** With --flink-master: where training, evaluation and local stages run (null: child JVMs here). */
   private ClusterStages cluster;
-  /** With --warm-workers: the worker JVMs stages run in (null: a new JVM per stage). */
+  /** Unless --no-warm-workers: the worker JVMs stages run in (null: a new JVM per stage). */
   private WarmWorkers warm;
 
   public ExperimentRunner(ArtifactStore store, RunOptions options, RunView view) {
