@@ -138,6 +138,7 @@ public final class StartupBenchmark extends BenchVerb {
       out.append(String.format(Locale.ROOT, "%-12s | %6.2f s, %6.2f s CPU | %6.2f s, %6.2f s CPU | %.2f      | %-24s | %-31s | %s%n",
           c.name, dw, dc, fw, fc, dw / fw, beyond, String.format(Locale.ROOT, "%.2f s", firstFast.get(c.name)), warmText));
     }
+    out.append(perRun(calls, samples, warmWall));
     out.append(String.format(Locale.ROOT,
         "ratio = default wall / fast wall; beyond --version = fast wall - 'constcl --version' in a default JVM (%.2f s;"
             + " %.2f s with the fast-start options); warm worker = the stage handed to a running worker JVM"
@@ -218,6 +219,39 @@ public final class StartupBenchmark extends BenchVerb {
     }
     Files.delete(log);
     return wall;
+  }
+
+  /**
+   * Each timed run against the 2-s target: run i of a stage beside run i of {@code --version} (the
+   * same round of the interleaving), and each warm run. This machine's pace moves by 10–20 % within
+   * an hour, so a median near the line says less than how many runs were within it.
+   */
+  private static String perRun(Map<String, StageCall> calls, Map<String, Map<Mode, List<Sample>>> samples,
+      Map<String, List<Double>> warmWall) {
+    List<Sample> version = samples.get("version").get(Mode.DEFAULT);
+    StringBuilder out = new StringBuilder("each run against the target (fast run i - --version run i in a default JVM; warm runs):\n");
+    for (StageCall c : calls.values()) {
+      if (c.name.equals("version")) {
+        continue;
+      }
+      List<Sample> fast = samples.get(c.name).get(Mode.FAST);
+      double[] beyond = new double[fast.size()];
+      for (int i = 0; i < beyond.length; i++) {
+        beyond[i] = fast.get(i).wall() - version.get(i).wall();
+      }
+      Timings warm = new Timings(warmWall.getOrDefault(c.name, List.of()).stream().mapToDouble(Double::doubleValue).toArray());
+      out.append(String.format(Locale.ROOT, "  %-12s beyond --version %s | warm worker %s%n", c.name,
+          spread(new Timings(beyond)), spread(warm)));
+    }
+    return out.toString();
+  }
+
+  /** "min-max s, k of n <= 2 s". */
+  static String spread(Timings t) {
+    if (t.count() == 0) {
+      return "-";
+    }
+    return String.format(Locale.ROOT, "%.2f-%.2f s, %d of %d <= 2 s", t.min(), t.max(), t.atMost(2), t.count());
   }
 
   private static <T> double median(List<T> samples, java.util.function.ToDoubleFunction<T> f) {

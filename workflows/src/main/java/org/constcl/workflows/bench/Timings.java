@@ -26,6 +26,16 @@ public final class Timings {
     return Arrays.stream(seconds).max().orElse(Double.NaN);
   }
 
+  /** How many samples are at most {@code limit}: a verdict near a target that one median would hide. */
+  public int atMost(double limit) {
+    return (int) Arrays.stream(seconds).filter(x -> x <= limit).count();
+  }
+
+  /** The number of samples. */
+  public int count() {
+    return seconds.length;
+  }
+
   /** Runs {@code step} {@code repeats} times and times each run. */
   public static Timings measure(int repeats, Step step) throws Exception {
     double[] s = new double[repeats];
