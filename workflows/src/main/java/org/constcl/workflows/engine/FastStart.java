@@ -67,12 +67,36 @@ public final class FastStart {
     if (!enabled || args.isEmpty()) {
       return new Launch(List.of(), null, null);
     }
+    return withArchive(compilerAndCollector(args), archiveName(args, classPath), classPath);
+  }
+
+  /**
+   * The options for a warm stage worker ({@link WarmWorkers}) whose first stage is {@code constcl
+   * <args>}: that stage's compiler and collector, and an archive of the worker's own,
+   * {@code constcl-<stamp>-stage-worker-c1.jsa} (Beam stages) or {@code -c2.jsa} (TensorFlow stages),
+   * written as a worker exits with the classes of every stage it ran. A worker serves many commands,
+   * so a command's archive would map only part of what it loads.
+   */
+  public Launch workerLaunch(List<String> args, String classPath) {
+    if (!enabled || args.isEmpty()) {
+      return new Launch(List.of(), null, null);
+    }
+    String build = buildPrefix(classPath);
+    String name = build == null ? null : build + "stage-worker-" + (CLIENT_COMPILER.contains(args.get(0)) ? "c1" : "c2") + ".jsa";
+    return withArchive(compilerAndCollector(args), name, classPath);
+  }
+
+  private static List<String> compilerAndCollector(List<String> args) {
     List<String> options = new ArrayList<>();
     if (CLIENT_COMPILER.contains(args.get(0))) {
       options.add("-XX:TieredStopAtLevel=1");
     }
     options.add("-XX:+UseSerialGC");
-    String name = archiveName(args, classPath);
+    return options;
+  }
+
+  /** {@code options} plus reading the archive {@code name}, or writing it when it is not there yet. */
+  private Launch withArchive(List<String> options, String name, String classPath) {
     if (name == null) {
       return new Launch(List.copyOf(options), null, null);
     }

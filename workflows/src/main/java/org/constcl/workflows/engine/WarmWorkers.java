@@ -37,7 +37,9 @@ import org.constcl.workflows.plan.CanonicalJson;
  * machine's memory, {@link #defaultRetireAboveBytes()}): a stage that needs much memory returns
  * it to the OS by its worker's exit, as a stage in a JVM of its own would. Workers are kept per JVM
  * configuration ({@link FastStart}: the Beam stages' client compiler, the
- * training stages' C2), one stage at a time per worker.
+ * training stages' C2), one stage at a time per worker; each configuration has a class-data
+ * archive of its own ({@link FastStart#workerLaunch}), written by a worker that found none as it
+ * exits, so later runs' workers map the classes their stages load.
  */
 public final class WarmWorkers implements AutoCloseable {
   /** The argument that makes {@code constcl} a worker. */
@@ -100,9 +102,10 @@ public final class WarmWorkers implements AutoCloseable {
    * exit code (that of the worker's JVM when the stage ended it).
    */
   public int run(List<String> args, Path log) throws IOException, InterruptedException {
-    FastStart.Launch launch = fastStart.launch(args, ChildJvm.classPath());
-    List<String> options = launch.options().stream().filter(o -> !o.startsWith("-XX:ArchiveClassesAtExit=")).toList();
-    List<String> key = options.stream().filter(o -> !o.startsWith("-XX:SharedArchiveFile=")).toList();
+    FastStart.Launch launch = fastStart.workerLaunch(args, ChildJvm.classPath());
+    // Workers that read the archive and the one writing it run the same configuration.
+    List<String> key = launch.options().stream().filter(o -> !o.startsWith("-XX:SharedArchiveFile=")
+        && !o.startsWith("-XX:ArchiveClassesAtExit=") && !o.equals("-Xshare:auto")).toList();
     Worker w;
     synchronized (this) {
       if (closed) {
@@ -111,7 +114,7 @@ public final class WarmWorkers implements AutoCloseable {
       Deque<Worker> free = idle.get(key);
       w = free == null ? null : free.poll();
       if (w == null) {
-        w = new Worker(options, ++started);
+        w = new Worker(fastStart, launch, ++started);
         all.add(w);
       }
     }
@@ -156,21 +159,29 @@ public final class WarmWorkers implements AutoCloseable {
       all.clear();
       idle.clear();
     }
-    workers.forEach(Worker::close);
+    workers.forEach(Worker::endRequests); // all at once: workers writing archives do so side by side
+    workers.forEach(Worker::awaitExit);
   }
 
   /** One worker JVM: requests on its stdin, replies on its stdout, anything native writes in a file. */
   private static final class Worker {
+    /** How long an ending worker may take to write its class-data archive (thousands of classes). */
+    private static final long ARCHIVE_WRITE_SECONDS = 120;
+    private final FastStart fastStart;
+    private final FastStart.Launch launch;
     private final Process process;
     private final Writer requests;
     private final BufferedReader replies;
     private final Path nativeOutput;
     private long nextId;
+    private volatile boolean busy;
     int served;
 
-    Worker(List<String> options, int number) throws IOException {
+    Worker(FastStart fastStart, FastStart.Launch launch, int number) throws IOException {
+      this.fastStart = fastStart;
+      this.launch = launch;
       nativeOutput = Files.createTempFile("constcl-worker-" + number + "-", ".log");
-      process = ChildJvm.startWorker(options, nativeOutput);
+      process = ChildJvm.startWorker(launch.options(), nativeOutput);
       requests = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
       replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
@@ -182,6 +193,7 @@ public final class WarmWorkers implements AutoCloseable {
     int run(List<String> args, Path log) throws IOException, InterruptedException {
       long id = ++nextId;
       served++;
+      busy = true;
       long nativeMark = Files.size(nativeOutput);
       List<String> stray = new ArrayList<>();
       Integer code = null;
@@ -209,6 +221,7 @@ public final class WarmWorkers implements AutoCloseable {
         process.waitFor();
         code = process.exitValue() == 0 ? 1 : process.exitValue(); // ended without a reply: never a success
       }
+      busy = false;
       appendOutput(log, stray, nativeMark);
       return code;
     }
@@ -226,18 +239,34 @@ public final class WarmWorkers implements AutoCloseable {
     }
 
     void close() {
+      endRequests();
+      awaitExit();
+    }
+
+    /** End of requests: the worker exits, writing its class-data archive first if it is the one to. */
+    void endRequests() {
       try {
-        requests.close(); // end of requests: the worker exits
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        requests.close();
+      } catch (IOException e) {
+        process.destroyForcibly(); // already gone, or its stdin broke
+      }
+    }
+
+    /** Waits for the exit (stopping a worker that takes too long), keeps its archive if it ended well. */
+    void awaitExit() {
+      int exit = -1;
+      try {
+        // A busy worker (the engine is stopping mid-stage) gets the short wait: its stage is abandoned anyway.
+        if (!process.waitFor(launch.writing() != null && !busy ? ARCHIVE_WRITE_SECONDS : 10, TimeUnit.SECONDS)) {
           process.descendants().forEach(ProcessHandle::destroyForcibly);
           process.destroyForcibly();
         }
-      } catch (IOException e) {
-        process.destroyForcibly(); // already gone, or its stdin broke
+        exit = process.waitFor();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         process.destroyForcibly();
       }
+      fastStart.finished(launch, exit);
       try {
         Files.deleteIfExists(nativeOutput);
       } catch (IOException ignored) {

@@ -85,6 +85,32 @@ class FastStartTest {
   }
 
   @Test
+  void aWarmWorkerHasAnArchiveOfItsOwnPerJvmConfiguration() throws Exception {
+    Path jar = childJar();
+    FastStart fast = new FastStart(dir.resolve("cache"), true);
+    String build = "constcl-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis() / 1000 + "-";
+
+    FastStart.Launch beam = fast.workerLaunch(List.of("ingest", "--input", "x"), jar.toString());
+    assertThat(beam.archive().getFileName().toString()).isEqualTo(build + "stage-worker-c1.jsa");
+    assertThat(beam.options()).contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+        .anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit="));
+    // Every TensorFlow stage shares the C2 worker's archive; none is a command's own.
+    FastStart.Launch train = fast.workerLaunch(List.of("train", "--preset", "cpu-small"), jar.toString());
+    assertThat(train.archive().getFileName().toString()).isEqualTo(build + "stage-worker-c2.jsa");
+    assertThat(train.options()).doesNotContain("-XX:TieredStopAtLevel=1");
+    assertThat(fast.workerLaunch(List.of("eval", "propagate"), jar.toString()).archive()).isEqualTo(train.archive());
+
+    assertThat(run(beam, jar, 0).out).contains("child helper");
+    fast.finished(beam, 0);
+    assertThat(archives()).containsExactly(beam.archive());
+    FastStart.Launch next = fast.workerLaunch(List.of("proposals", "--source", "slic"), jar.toString());
+    assertThat(next.writing()).isNull();
+    assertThat(next.options()).contains("-XX:SharedArchiveFile=" + beam.archive(), "-XX:TieredStopAtLevel=1");
+    // A stage in a JVM of its own keeps its command's archive.
+    assertThat(fast.launch(List.of("proposals", "--source", "slic"), jar.toString()).writing()).isNotNull();
+  }
+
+  @Test
   void archivesOfOtherBuildsGoAndFoldersOnTheClassPathGetNone() throws Exception {
     Path jar = childJar();
     Path cache = Files.createDirectories(dir.resolve("cache"));
