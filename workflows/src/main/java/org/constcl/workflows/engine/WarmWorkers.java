@@ -22,11 +22,11 @@ import java.util.concurrent.TimeUnit;
 import org.constcl.workflows.plan.CanonicalJson;
 
 /**
- * Warm stage workers ({@code constcl run}'s default; {@code --no-warm-workers} turns them off): instead of a new JVM per stage, the
- * engine hands stages to long-lived child JVMs that keep their loaded classes, compiled code,
- * TensorFlow's native library and oneDNN's primitive cache from one stage to the next. Each stage
- * still runs as {@code constcl <args>} would (the same command line, parsed and run by a fresh
- * Guice injector), so its outputs are the same bytes.
+ * Warm stage workers ({@code constcl run}'s default; {@code --no-warm-workers} turns them off):
+ * instead of a new JVM per stage, the engine hands stages to long-lived child JVMs that keep
+ * their loaded classes, compiled code, TensorFlow's native library and oneDNN's primitive cache
+ * from one stage to the next. Each stage still runs as {@code constcl <args>} would (the same
+ * command line, parsed and run by a fresh Guice injector), so its outputs are the same bytes.
  *
  * <p>What stays: a worker is a process of its own, so a crash, a kill or an out-of-memory in a
  * stage ends that worker, never the engine (the stage fails with the worker's exit code and the
