@@ -239,7 +239,7 @@ public final class StartupBenchmark extends BenchVerb {
       for (int i = 0; i < beyond.length; i++) {
         beyond[i] = fast.get(i).wall() - version.get(i).wall();
       }
-      Timings warm = new Timings(warmWall.getOrDefault(c.name, List.of()).stream().mapToDouble(Double::doubleValue).toArray());
+      Timings warm = timings(warmWall.getOrDefault(c.name, List.of()), Double::doubleValue);
       out.append(String.format(Locale.ROOT, "  %-12s beyond --version %s | warm worker %s%n", c.name,
           spread(new Timings(beyond)), spread(warm)));
     }
@@ -255,6 +255,10 @@ public final class StartupBenchmark extends BenchVerb {
   }
 
   private static <T> double median(List<T> samples, java.util.function.ToDoubleFunction<T> f) {
-    return new Timings(samples.stream().mapToDouble(f).toArray()).median();
+    return timings(samples, f).median();
+  }
+
+  private static <T> Timings timings(List<T> samples, java.util.function.ToDoubleFunction<T> f) {
+    return new Timings(samples.stream().mapToDouble(f).toArray());
   }
 }
