@@ -86,6 +86,14 @@ public final class FastStart {
     return withArchive(compilerAndCollector(args), name, classPath);
   }
 
+  /**
+   * The JVM configuration {@code constcl <args>} runs in, archives aside: its compiler and
+   * collector (none when fast start is off). Stages with equal configurations can share a worker.
+   */
+  public List<String> configuration(List<String> args) {
+    return enabled && !args.isEmpty() ? List.copyOf(compilerAndCollector(args)) : List.of();
+  }
+
   private static List<String> compilerAndCollector(List<String> args) {
     List<String> options = new ArrayList<>();
     if (CLIENT_COMPILER.contains(args.get(0))) {

@@ -18,6 +18,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.constcl.workflows.plan.CanonicalJson;
 
@@ -103,9 +104,7 @@ public final class WarmWorkers implements AutoCloseable {
    */
   public int run(List<String> args, Path log) throws IOException, InterruptedException {
     FastStart.Launch launch = fastStart.workerLaunch(args, ChildJvm.classPath());
-    // Workers that read the archive and the one writing it run the same configuration.
-    List<String> key = launch.options().stream().filter(o -> !o.startsWith("-XX:SharedArchiveFile=")
-        && !o.startsWith("-XX:ArchiveClassesAtExit=") && !o.equals("-Xshare:auto")).toList();
+    List<String> key = fastStart.configuration(args); // the worker reading the archive and the one writing it alike
     Worker w;
     synchronized (this) {
       if (closed) {
@@ -153,14 +152,17 @@ public final class WarmWorkers implements AutoCloseable {
   @Override
   public void close() {
     List<Worker> workers;
+    Set<Worker> waiting = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     synchronized (this) {
       closed = true;
       workers = List.copyOf(all);
+      idle.values().forEach(waiting::addAll);
       all.clear();
       idle.clear();
     }
     workers.forEach(Worker::endRequests); // all at once: workers writing archives do so side by side
-    workers.forEach(Worker::awaitExit);
+    // A busy worker (the engine is stopping mid-stage) gets the short wait: its stage is abandoned anyway.
+    workers.forEach(w -> w.awaitExit(!waiting.contains(w)));
   }
 
   /** One worker JVM: requests on its stdin, replies on its stdout, anything native writes in a file. */
@@ -174,7 +176,6 @@ public final class WarmWorkers implements AutoCloseable {
     private final BufferedReader replies;
     private final Path nativeOutput;
     private long nextId;
-    private volatile boolean busy;
     int served;
 
     Worker(FastStart fastStart, FastStart.Launch launch, int number) throws IOException {
@@ -193,7 +194,6 @@ public final class WarmWorkers implements AutoCloseable {
     int run(List<String> args, Path log) throws IOException, InterruptedException {
       long id = ++nextId;
       served++;
-      busy = true;
       long nativeMark = Files.size(nativeOutput);
       List<String> stray = new ArrayList<>();
       Integer code = null;
@@ -221,7 +221,6 @@ public final class WarmWorkers implements AutoCloseable {
         process.waitFor();
         code = process.exitValue() == 0 ? 1 : process.exitValue(); // ended without a reply: never a success
       }
-      busy = false;
       appendOutput(log, stray, nativeMark);
       return code;
     }
@@ -240,7 +239,7 @@ public final class WarmWorkers implements AutoCloseable {
 
     void close() {
       endRequests();
-      awaitExit();
+      awaitExit(false);
     }
 
     /** End of requests: the worker exits, writing its class-data archive first if it is the one to. */
@@ -252,12 +251,14 @@ public final class WarmWorkers implements AutoCloseable {
       }
     }
 
-    /** Waits for the exit (stopping a worker that takes too long), keeps its archive if it ended well. */
-    void awaitExit() {
+    /**
+     * Waits for the exit (stopping a worker that takes too long; an abandoned one gets 10 s even when
+     * it writes an archive), keeps its archive if it ended well.
+     */
+    void awaitExit(boolean abandoned) {
       int exit = -1;
       try {
-        // A busy worker (the engine is stopping mid-stage) gets the short wait: its stage is abandoned anyway.
-        if (!process.waitFor(launch.writing() != null && !busy ? ARCHIVE_WRITE_SECONDS : 10, TimeUnit.SECONDS)) {
+        if (!process.waitFor(launch.writing() != null && !abandoned ? ARCHIVE_WRITE_SECONDS : 10, TimeUnit.SECONDS)) {
           process.descendants().forEach(ProcessHandle::destroyForcibly);
           process.destroyForcibly();
         }

@@ -106,6 +106,10 @@ class FastStartTest {
     FastStart.Launch next = fast.workerLaunch(List.of("proposals", "--source", "slic"), jar.toString());
     assertThat(next.writing()).isNull();
     assertThat(next.options()).contains("-XX:SharedArchiveFile=" + beam.archive(), "-XX:TieredStopAtLevel=1");
+    // Workers are pooled by configuration, archives aside.
+    assertThat(fast.configuration(List.of("ingest"))).containsExactly("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    assertThat(fast.configuration(List.of("train"))).containsExactly("-XX:+UseSerialGC");
+    assertThat(new FastStart(dir.resolve("cache"), false).configuration(List.of("ingest"))).isEmpty();
     // A stage in a JVM of its own keeps its command's archive.
     assertThat(fast.launch(List.of("proposals", "--source", "slic"), jar.toString()).writing()).isNotNull();
   }
