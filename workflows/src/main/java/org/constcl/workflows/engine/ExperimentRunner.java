@@ -402,12 +402,8 @@ public final class ExperimentRunner {
   }
 
   private String newRunId(String name) {
-    String base = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC)) + "-"
-        + name.replaceAll("[^A-Za-z0-9_.-]", "_");
-    String id = base;
-    for (int n = 2; Files.exists(store.runDir(id)); n++) {
-      id = base + "-" + n;
-    }
-    return id;
+    return store.reserveRun(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC))
+        + "-" + name.replaceAll("[^A-Za-z0-9_.-]", "_"));
   }
+
 }

@@ -43,6 +43,9 @@ import org.constcl.workflows.plan.StageInstance;
 public final class ArtifactStore {
   public static final String RECORD = "_ARTIFACT.json";
 
+  /** This engine's tag in run names on a remote store (engines there cannot see each other's run folders). */
+  private static final String RUN_TAG = String.format("%04x", new java.security.SecureRandom().nextInt(1 << 16));
+
   /**
    * How a lookup verifies an artifact's files: {@code METADATA} hashes only files whose size,
    * modification time or inode changed since they were last hashed (constant in the bytes stored);
@@ -145,6 +148,33 @@ public final class ArtifactStore {
       throw new StoreException("refused run name '" + name + "': not a plain folder name");
     }
     return StorePaths.inside(root, "runs/" + name);
+  }
+
+  /**
+   * Reserves a run folder for {@code base} and returns its name: {@code base}, or {@code base-2},
+   * {@code base-3}… when taken. The folder is created atomically, so two engines starting in the
+   * same second on one store never share a run (and its manifest). On a remote store the name also
+   * carries a random tag of this engine: engines with mirrors of their own cannot see each other's
+   * run folders, which are uploaded only as a run ends.
+   */
+  public String reserveRun(String base) {
+    String tagged = remote == null ? base : base + "-" + RUN_TAG;
+    for (int n = 1; ; n++) {
+      String name = n == 1 ? tagged : tagged + "-" + n;
+      Path dir = runDir(name);
+      try {
+        if (remote != null && remote.hasRun(name)) {
+          continue;
+        }
+        Files.createDirectories(dir.getParent());
+        Files.createDirectory(dir);
+        return name;
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // taken by an earlier run or by an engine that started at the same time: try the next name
+      } catch (IOException e) {
+        throw new StoreException("cannot create the run folder " + dir + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   public Path digestCache() {

@@ -104,6 +104,11 @@ public final class RemoteMirror {
     }
   }
 
+  /** Whether the remote holds a run of that name (uploaded as it ended). */
+  public boolean hasRun(String name) throws IOException {
+    return exists(beamRoot + "/runs/" + name + "/*");
+  }
+
   /** Whether the remote holds a committed artifact (its record) under the key. */
   public boolean hasArtifact(String kind, String key) throws IOException {
     return exists(artifact(kind, key) + "/" + ArtifactStore.RECORD);

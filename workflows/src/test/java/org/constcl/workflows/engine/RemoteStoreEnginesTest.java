@@ -63,12 +63,18 @@ class RemoteStoreEnginesTest {
 
     Map<String, Integer> builds = new HashMap<>();
     Map<String, String> digests = new HashMap<>();
+    Map<String, JsonNode> manifests = new HashMap<>();
     for (String mirror : List.of("mirror-a", "mirror-b")) {
-      Path manifest;
       try (Stream<Path> s = Files.list(dir.resolve(mirror).resolve("runs"))) {
-        manifest = s.findFirst().orElseThrow().resolve("manifest.json");
+        manifests.put(mirror, CanonicalJson.JSON.readTree(s.findFirst().orElseThrow().resolve("manifest.json").toFile()));
       }
-      JsonNode m = CanonicalJson.JSON.readTree(manifest.toFile());
+    }
+    String runA = manifests.get("mirror-a").get("run").asText();
+    String runB = manifests.get("mirror-b").get("run").asText();
+    assertThat(runA).as("engines starting together get runs of their own").isNotEqualTo(runB);
+    for (String mirror : List.of("mirror-a", "mirror-b")) {
+      JsonNode m = manifests.get(mirror);
+      String other = mirror.equals("mirror-a") ? runB : runA;
       assertThat(m.get("instances")).hasSize(5);
       for (var it = m.get("instances").fields(); it.hasNext(); ) {
         var entry = it.next();
@@ -79,13 +85,17 @@ class RemoteStoreEnginesTest {
         if (status.equals("built")) {
           builds.merge(key, 1, Integer::sum);
         } else {
-          assertThat(i.get("reason").asText()).contains("fetched from").contains("built by a concurrent run");
+          // Found when it became ready, or (after waiting on the other's lease) when it was about to be built.
+          assertThat(i.get("reason").asText()).contains("built by run " + other).contains("fetched from");
         }
         String digest = i.get("artifact").get("digest").asText();
         assertThat(digests.putIfAbsent(key, digest)).as("both engines use one artifact per key").isIn(null, digest);
       }
     }
     assertThat(builds).hasSize(5).allSatisfy((key, n) -> assertThat(n).as(key).isEqualTo(1));
+    try (Stream<Path> s = Files.list(dir.resolve("remote/runs"))) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(runA, runB);
+    }
     try (Stream<Path> s = Files.walk(dir.resolve("remote"))) {
       List<Path> files = s.filter(Files::isRegularFile).toList();
       assertThat(files.stream().filter(f -> f.getFileName().toString().equals("_ARTIFACT.json"))).hasSize(5);

@@ -177,4 +177,33 @@ class ArtifactStoreTest {
     Files.writeString(dir.resolve("remote/artifacts/ingest/" + other.key() + "/_SUMMARY.json"), "{}");
     assertThat(new CacheChecker(ArtifactStore.open(remote, dir.resolve("mirror-d"))).check(other, Map.of()).hit()).isFalse();
   }
+
+  @Test
+  void enginesStartingInOneSecondGetRunsOfTheirOwn() throws Exception {
+    ArtifactStore store = new ArtifactStore(dir);
+    java.util.List<java.util.concurrent.Callable<String>> starts = java.util.Collections.nCopies(4,
+        () -> store.reserveRun("20261207-000000-two"));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    try {
+      for (var f : pool.invokeAll(starts)) {
+        names.add(f.get());
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(names).containsExactly("20261207-000000-two", "20261207-000000-two-2", "20261207-000000-two-3",
+        "20261207-000000-two-4");
+    assertThat(dir.resolve("runs/20261207-000000-two-4")).isDirectory();
+
+    // Engines with mirrors of their own cannot see each other's folders: on a remote store the name carries a tag.
+    String remote = dir.resolve("remote").toUri().toString();
+    String a = ArtifactStore.open(remote, dir.resolve("mirror-a")).reserveRun("20261207-000000-two");
+    assertThat(a).matches("20261207-000000-two-[0-9a-f]{4}");
+    // A run of that name already uploaded (say, from a mirror since deleted) is not reused.
+    Files.createDirectories(dir.resolve("remote/runs/" + a));
+    Files.writeString(dir.resolve("remote/runs/" + a + "/manifest.json"), "{}");
+    assertThat(ArtifactStore.open(remote, dir.resolve("mirror-b")).reserveRun("20261207-000000-two"))
+        .isEqualTo(a + "-2");
+  }
 }
