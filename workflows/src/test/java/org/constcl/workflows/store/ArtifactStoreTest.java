@@ -6,7 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.constcl.workflows.plan.CanonicalJson;
 import org.constcl.workflows.plan.StageInput;
 import org.constcl.workflows.plan.StageInstance;
@@ -181,10 +188,9 @@ class ArtifactStoreTest {
   @Test
   void enginesStartingInOneSecondGetRunsOfTheirOwn() throws Exception {
     ArtifactStore store = new ArtifactStore(dir);
-    java.util.List<java.util.concurrent.Callable<String>> starts = java.util.Collections.nCopies(4,
-        () -> store.reserveRun("20261207-000000-two"));
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-    java.util.Set<String> names = new java.util.TreeSet<>();
+    List<Callable<String>> starts = Collections.nCopies(4, () -> store.reserveRun("20261207-000000-two"));
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    Set<String> names = new TreeSet<>();
     try {
       for (var f : pool.invokeAll(starts)) {
         names.add(f.get());
