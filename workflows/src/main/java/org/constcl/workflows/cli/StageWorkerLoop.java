@@ -29,8 +29,10 @@ final class StageWorkerLoop {
 
   static int serve() {
     PrintStream replies = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-    SwitchableStream out = new SwitchableStream();
-    SwitchableStream err = new SwitchableStream();
+    // Between stages Java output goes to the worker's stderr, which the engine puts in the log of the stage before.
+    OutputStream idle = new FileOutputStream(FileDescriptor.err);
+    SwitchableStream out = new SwitchableStream(idle);
+    SwitchableStream err = new SwitchableStream(idle);
     // Set before any logger exists: slf4j-simple writes to whatever System.err is at the time.
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -68,15 +70,21 @@ final class StageWorkerLoop {
       } finally {
         System.out.flush();
         System.err.flush();
-        out.target = OutputStream.nullOutputStream();
-        err.target = OutputStream.nullOutputStream();
+        out.target = out.idle;
+        err.target = err.idle;
       }
     }
   }
 
   /** A stream whose destination changes per request (the stage's log), so that loggers holding it follow. */
   private static final class SwitchableStream extends OutputStream {
-    volatile OutputStream target = OutputStream.nullOutputStream();
+    final OutputStream idle;
+    volatile OutputStream target;
+
+    SwitchableStream(OutputStream idle) {
+      this.idle = idle;
+      this.target = idle;
+    }
 
     @Override
     public void write(int b) throws IOException {

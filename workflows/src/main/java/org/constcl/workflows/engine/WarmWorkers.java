@@ -4,14 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -175,6 +172,7 @@ public final class WarmWorkers implements AutoCloseable {
     private final Writer requests;
     private final BufferedReader replies;
     private final Path nativeOutput;
+    private final WorkerOutput output;
     private long nextId;
     int served;
 
@@ -182,6 +180,7 @@ public final class WarmWorkers implements AutoCloseable {
       this.fastStart = fastStart;
       this.launch = launch;
       nativeOutput = Files.createTempFile("constcl-worker-" + number + "-", ".log");
+      output = new WorkerOutput(nativeOutput);
       process = ChildJvm.startWorker(launch.options(), nativeOutput);
       requests = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
       replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -194,7 +193,7 @@ public final class WarmWorkers implements AutoCloseable {
     int run(List<String> args, Path log) throws IOException, InterruptedException {
       long id = ++nextId;
       served++;
-      long nativeMark = Files.size(nativeOutput);
+      output.beforeStage(log);
       List<String> stray = new ArrayList<>();
       Integer code = null;
       try {
@@ -221,20 +220,8 @@ public final class WarmWorkers implements AutoCloseable {
         process.waitFor();
         code = process.exitValue() == 0 ? 1 : process.exitValue(); // ended without a reply: never a success
       }
-      appendOutput(log, stray, nativeMark);
+      output.afterStage(log, stray);
       return code;
-    }
-
-    /** What did not go through the stage's Java streams, after them in the stage's log. */
-    private void appendOutput(Path log, List<String> stray, long nativeMark) throws IOException {
-      try (OutputStream out = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-          InputStream in = Files.newInputStream(nativeOutput)) {
-        for (String s : stray) {
-          out.write((s + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        in.skipNBytes(Math.min(nativeMark, Files.size(nativeOutput)));
-        in.transferTo(out);
-      }
     }
 
     void close() {
@@ -268,6 +255,11 @@ public final class WarmWorkers implements AutoCloseable {
         process.destroyForcibly();
       }
       fastStart.finished(launch, exit);
+      try {
+        output.afterExit();
+      } catch (IOException e) {
+        // the run's folder is gone (deleted by hand mid-run): nothing left to append to
+      }
       try {
         Files.deleteIfExists(nativeOutput);
       } catch (IOException ignored) {
