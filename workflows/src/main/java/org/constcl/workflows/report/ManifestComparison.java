@@ -43,6 +43,14 @@ public final class ManifestComparison {
     return out;
   }
 
+  /** Environment differences that change floating-point results: CPU, GPU, OS, Java, libraries. */
+  private List<String> machineDifferences() {
+    return MaterialDiff.configDiff(a.json().path("environment"), b.json().path("environment"), "").stream()
+        .filter(d -> d.startsWith("cpu.") || d.startsWith("gpu") || d.startsWith("os.") || d.startsWith("java.")
+            || d.startsWith("dependencies."))
+        .toList();
+  }
+
   /** Which cells to compare: the two named, or cells with equal ids (the rest listed as one-sided). */
   private List<String[]> pairs(ObjectNode out) {
     List<String[]> pairs = new ArrayList<>();
@@ -120,8 +128,14 @@ public final class ManifestComparison {
         String db = ib.path("artifact").path("digest").asText("");
         if (!da.isEmpty() && !db.isEmpty() && !da.equals(db)) {
           s.put("status", "same key, different output");
-          s.put("note", "artifact digests " + da.substring(0, 12) + " vs " + db.substring(0, 12)
-              + ": the stage is not deterministic, or one artifact was rebuilt");
+          List<String> machine = machineDifferences();
+          boolean bothBuilt = ia.path("status").asText().equals("built") && ib.path("status").asText().equals("built");
+          s.put("note", "artifact digests " + da.substring(0, 12) + " vs " + db.substring(0, 12) + ": "
+              + (bothBuilt && !machine.isEmpty()
+                  ? "each run built it, on different machines (" + String.join(", ", machine) + "); floating-point"
+                      + " results of a training depend on the CPU's kernels and its thread count (train.threads: 0"
+                      + " takes one per core)"
+                  : "the stage is not deterministic, or one artifact was rebuilt"));
         }
         if (all || s.get("status").asText().startsWith("same key,")) {
           stages.add(s);
