@@ -405,5 +405,4 @@ public final class ExperimentRunner {
     return store.reserveRun(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC))
         + "-" + name.replaceAll("[^A-Za-z0-9_.-]", "_"));
   }
-
 }

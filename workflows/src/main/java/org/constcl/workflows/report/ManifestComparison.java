@@ -133,8 +133,8 @@ public final class ManifestComparison {
           s.put("note", "artifact digests " + da.substring(0, 12) + " vs " + db.substring(0, 12) + ": "
               + (bothBuilt && !machine.isEmpty()
                   ? "each run built it, on different machines (" + String.join(", ", machine) + "); floating-point"
-                      + " results of a training depend on the CPU's kernels and its thread count (train.threads: 0"
-                      + " takes one per core)"
+                      + " results depend on the CPU's kernels and thread count (a training's train.threads: 0 takes"
+                      + " one per core)"
                   : "the stage is not deterministic, or one artifact was rebuilt"));
         }
         if (all || s.get("status").asText().startsWith("same key,")) {

@@ -39,8 +39,8 @@ class ManifestComparisonTest {
         false).compare();
     assertThat(c.get("cells").get(0).get("stages").get(0).get("status").asText()).isEqualTo("same key, different output");
     assertThat(note(c)).isEqualTo("artifact digests aaaaaaaaaaaa vs bbbbbbbbbbbb: each run built it, on different machines"
-        + " (cpu.cores: 2 -> 4); floating-point results of a training depend on the CPU's kernels and its thread count"
-        + " (train.threads: 0 takes one per core)");
+        + " (cpu.cores: 2 -> 4); floating-point results depend on the CPU's kernels and thread count (a training's"
+        + " train.threads: 0 takes one per core)");
   }
 
   @Test
