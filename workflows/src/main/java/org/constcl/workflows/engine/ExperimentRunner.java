@@ -316,22 +316,28 @@ public final class ExperimentRunner {
 
   /** Runs the stage in a child JVM of the engine; returns why it failed, or null. */
   private String runHere(InstanceState s, List<String> args) throws IOException, InterruptedException {
-    Path childLog = Path.of(s.log + ".child");
+    Path log = Path.of(s.log);
     Integer gpu = s.instance.stage().resource() == Resource.TENSORFLOW ? gpus.poll() : null;
     int exit;
     try {
-      // A worker's devices are fixed when it starts: a stage that must see one GPU gets a JVM of its own.
-      exit = warm != null && gpu == null ? warm.run(args, childLog)
-          : ChildJvm.start(args, childLog, gpu == null ? Map.of() : Map.of("CUDA_VISIBLE_DEVICES", gpu.toString())).waitFor();
+      if (warm != null && gpu == null) {
+        // A worker appends to the stage's log, and later adds what it writes after the stage to it too.
+        exit = warm.run(args, log);
+      } else {
+        // A worker's devices are fixed when it starts: a stage that must see one GPU gets a JVM of its own,
+        // whose output goes to a file of its own (a redirect would overwrite the log's first line).
+        Path childLog = Path.of(s.log + ".child");
+        exit = ChildJvm.start(args, childLog, gpu == null ? Map.of() : Map.of("CUDA_VISIBLE_DEVICES", gpu.toString()))
+            .waitFor();
+        Files.write(log, Files.readAllBytes(childLog), java.nio.file.StandardOpenOption.APPEND);
+        Files.delete(childLog);
+      }
     } finally {
       if (gpu != null) {
         gpus.add(gpu);
       }
     }
-    Files.write(Path.of(s.log), Files.readAllBytes(childLog), java.nio.file.StandardOpenOption.APPEND);
-    Files.delete(childLog);
-    return exit == 0 ? null
-        : "constcl " + args.get(0) + " exited with " + exit + ": " + lastError(Path.of(s.log)) + " (log: " + s.log + ")";
+    return exit == 0 ? null : "constcl " + args.get(0) + " exited with " + exit + ": " + lastError(log) + " (log: " + s.log + ")";
   }
 
   /**
