@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.constcl.workflows.console.CliException;
 import org.constcl.workflows.console.Console;
 import org.constcl.workflows.engine.ChildJvm;
@@ -254,11 +255,11 @@ public final class StartupBenchmark extends BenchVerb {
     return String.format(Locale.ROOT, "%.2f-%.2f s, %d of %d <= 2 s", t.min(), t.max(), t.atMost(2), t.count());
   }
 
-  private static <T> double median(List<T> samples, java.util.function.ToDoubleFunction<T> f) {
+  private static <T> double median(List<T> samples, ToDoubleFunction<T> f) {
     return timings(samples, f).median();
   }
 
-  private static <T> Timings timings(List<T> samples, java.util.function.ToDoubleFunction<T> f) {
+  private static <T> Timings timings(List<T> samples, ToDoubleFunction<T> f) {
     return new Timings(samples.stream().mapToDouble(f).toArray());
   }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -100,7 +101,6 @@ public final class WarmWorkers implements AutoCloseable {
    * exit code (that of the worker's JVM when the stage ended it).
    */
   public int run(List<String> args, Path log) throws IOException, InterruptedException {
-    FastStart.Launch launch = fastStart.workerLaunch(args, ChildJvm.classPath());
     List<String> key = fastStart.configuration(args); // the worker reading the archive and the one writing it alike
     Worker w;
     synchronized (this) {
@@ -110,7 +110,8 @@ public final class WarmWorkers implements AutoCloseable {
       Deque<Worker> free = idle.get(key);
       w = free == null ? null : free.poll();
       if (w == null) {
-        w = new Worker(fastStart, launch, ++started);
+        // Only a new worker needs its launch: looking for (or naming) its archive is file-system work.
+        w = new Worker(fastStart, fastStart.workerLaunch(args, ChildJvm.classPath()), ++started);
         all.add(w);
       }
     }
@@ -149,7 +150,7 @@ public final class WarmWorkers implements AutoCloseable {
   @Override
   public void close() {
     List<Worker> workers;
-    Set<Worker> waiting = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    Set<Worker> waiting = new HashSet<>();
     synchronized (this) {
       closed = true;
       workers = List.copyOf(all);
