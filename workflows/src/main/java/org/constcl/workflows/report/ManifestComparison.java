@@ -20,11 +20,17 @@ public final class ManifestComparison {
   private final ManifestFile a;
   private final ManifestFile b;
   private final boolean all;
+  /** Environment differences that change floating-point results: CPU, GPU, OS, Java, libraries. */
+  private final List<String> machineDifferences;
 
   public ManifestComparison(ManifestFile a, ManifestFile b, boolean all) {
     this.a = a;
     this.b = b;
     this.all = all;
+    this.machineDifferences = MaterialDiff.configDiff(a.json().path("environment"), b.json().path("environment"), "")
+        .stream().filter(d -> d.startsWith("cpu.") || d.startsWith("gpu") || d.startsWith("os.")
+            || d.startsWith("java.") || d.startsWith("dependencies."))
+        .toList();
   }
 
   public ObjectNode compare() {
@@ -41,14 +47,6 @@ public final class ManifestComparison {
       }
     }
     return out;
-  }
-
-  /** Environment differences that change floating-point results: CPU, GPU, OS, Java, libraries. */
-  private List<String> machineDifferences() {
-    return MaterialDiff.configDiff(a.json().path("environment"), b.json().path("environment"), "").stream()
-        .filter(d -> d.startsWith("cpu.") || d.startsWith("gpu") || d.startsWith("os.") || d.startsWith("java.")
-            || d.startsWith("dependencies."))
-        .toList();
   }
 
   /** Which cells to compare: the two named, or cells with equal ids (the rest listed as one-sided). */
@@ -128,11 +126,10 @@ public final class ManifestComparison {
         String db = ib.path("artifact").path("digest").asText("");
         if (!da.isEmpty() && !db.isEmpty() && !da.equals(db)) {
           s.put("status", "same key, different output");
-          List<String> machine = machineDifferences();
           boolean bothBuilt = ia.path("status").asText().equals("built") && ib.path("status").asText().equals("built");
           s.put("note", "artifact digests " + da.substring(0, 12) + " vs " + db.substring(0, 12) + ": "
-              + (bothBuilt && !machine.isEmpty()
-                  ? "each run built it, on different machines (" + String.join(", ", machine) + "); floating-point"
+              + (bothBuilt && !machineDifferences.isEmpty()
+                  ? "each run built it, on different machines (" + String.join(", ", machineDifferences) + "); floating-point"
                       + " results depend on the CPU's kernels and thread count (a training's train.threads: 0 takes"
                       + " one per core)"
                   : "the stage is not deterministic, or one artifact was rebuilt"));
